@@ -1,0 +1,90 @@
+// Interfaces shared by the parts of the local control plane, so the service side (local/*.ts)
+// and the job side (local/jobs/*) can be built independently and wired in local/server.ts.
+import type { IncomingHttpHeaders } from "node:http";
+
+export interface RouteContext {
+  method: string;
+  /** Path without the query string, e.g. /api/v2/services-v2/svc_123 */
+  path: string;
+  /** Named captures from the route pattern (":id" segments). */
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** Parsed JSON body (undefined when empty); malformed JSON is rejected with 400 before handlers run. */
+  body: unknown;
+  rawBody: Buffer;
+  headers: IncomingHttpHeaders;
+}
+
+export interface RouteResult {
+  status: number;
+  /** Serialized as JSON unless `raw` is set. */
+  body?: unknown;
+  raw?: Buffer | string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export type RouteHandler = (ctx: RouteContext) => RouteResult | Promise<RouteResult>;
+
+export interface RouteOptions {
+  /** Default true: requires the API token (cookie cli_token or bearer). */
+  auth?: boolean;
+  /** Default false: when true the body is handed over as rawBody only (e.g. a presigned upload of zip bytes). */
+  rawBody?: boolean;
+}
+
+export interface Router {
+  /** pattern like "/api/v2/decorated_ha_jobs/:id/terminate"; trailing slashes are matched both ways. */
+  add(method: string, pattern: string, handler: RouteHandler, options?: RouteOptions): void;
+}
+
+/**
+ * Durable state: every put/delete is persisted (atomically, fsync'd) before it returns,
+ * so anything acknowledged to a client survives kill -9.
+ */
+export interface Store {
+  get<T>(collection: string, id: string): T | undefined;
+  list<T>(collection: string): T[];
+  put<T>(collection: string, id: string, value: T): void;
+  delete(collection: string, id: string): void;
+}
+
+export interface LocalOptions {
+  port: number;
+  dataDir: string;
+  token: string;
+  /** How long a new service version takes to start. */
+  startupMs: number;
+  /** Delay between canary weight steps. */
+  rolloutStepMs: number;
+  /** How long a job waits for its "cluster" before its process starts. */
+  jobStartupMs: number;
+  quiet: boolean;
+}
+
+export interface LocalApp {
+  router: Router;
+  store: Store;
+  options: LocalOptions;
+  /** http://127.0.0.1:PORT, known once listening. */
+  baseUrl(): string;
+  /** Prefixed random id, e.g. newId("prodjob") -> "prodjob_3f9c...". */
+  newId(prefix: string): string;
+  /** Local filesystem path of an uploaded package, from the file_uri returned by the upload flow; undefined if unknown. */
+  resolveFileUri(fileUri: string): string | undefined;
+  /** Ids of the seeded defaults and lookups shared by services and jobs. */
+  defaults(): { cloudId: string; projectId: string; computeConfigId: string; buildId: string; userId: string };
+  /** Registered cleanup, run by stop() (kill job processes, clear timers). */
+  onStop(fn: () => void | Promise<void>): void;
+  log(message: string): void;
+}
+
+/** Thrown by handlers; rendered as {"error": {"detail": message}} with the status. */
+export class LocalApiError extends Error {
+  constructor(
+    public readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

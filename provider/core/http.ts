@@ -1,0 +1,277 @@
+// The one HTTP transport (undici) under every API client: JSON in and out, envelopes left to the
+// caller, errors mapped to the hierarchy with the server's detail and trace id, and retries that
+// only repeat what is safe to repeat.
+import { request as undiciRequest, type Dispatcher } from "undici";
+import { AnyscaleConnectionError, AnyscaleTimeoutError, UnexpectedResponseError, apiErrorFor, type ApiName } from "./errors";
+import { redact } from "./redact";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
+
+export interface HttpRequestSpec {
+  method: HttpMethod;
+  /** Path on the base URL, or an absolute URL (presigned uploads, log chunks). */
+  path: string;
+  /** Arrays repeat the key (state_filter=A&state_filter=B); null/undefined are left out. */
+  query?: Record<string, QueryValue>;
+  /** JSON body; null attributes are dropped, as the official clients do. */
+  body?: unknown;
+  /** application/x-www-form-urlencoded body (ZenML login). */
+  form?: Record<string, string>;
+  /** Raw bytes (uploads); sent as-is. */
+  raw?: Buffer;
+  headers?: Record<string, string>;
+  /** Safe to send twice. Defaults: GET/PUT/DELETE yes, POST/PATCH no (read-only searches pass true). */
+  idempotent?: boolean;
+  /** Skip the transport's auth headers (presigned URLs carry their own). */
+  noAuth?: boolean;
+  timeoutMs?: number;
+}
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+  traceId?: string;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Statuses retried for idempotent requests. */
+  retryStatuses: number[];
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 200,
+  maxDelayMs: 10_000,
+  retryStatuses: [429, 500, 502, 503, 504],
+};
+
+/** Errors that mean the request never reached the server, so even a non-idempotent call may be resent. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
+const CONNECTION_CODES = new Set([
+  ...NOT_SENT_CODES,
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
+
+export interface TransportStats {
+  requests: number;
+  retries: number;
+}
+
+export interface TransportOptions {
+  api: ApiName;
+  baseUrl: string;
+  /** Auth headers, computed per request (tokens can be refreshed). */
+  authHeaders?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Sent with every request (client name/version). */
+  headers?: Record<string, string>;
+  /** Values to hide from every error message. */
+  secrets?: () => ReadonlyArray<string | undefined>;
+  retry?: Partial<RetryPolicy>;
+  requestTimeoutMs?: number;
+  dispatcher?: Dispatcher;
+  /** Injected for tests of the retry schedule. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class HttpTransport {
+  readonly stats: TransportStats = { requests: 0, retries: 0 };
+  private readonly policy: RetryPolicy;
+
+  constructor(private readonly options: TransportOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /** Sends the request, retrying what is safe; throws the mapped error for any non-2xx status. */
+  async request<T = unknown>(spec: HttpRequestSpec): Promise<HttpResponse<T>> {
+    const idempotent = spec.idempotent ?? (spec.method === "GET" || spec.method === "PUT" || spec.method === "DELETE");
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send<T>(spec);
+      } catch (error) {
+        const delay = this.retryDelay(error, attempt, idempotent);
+        if (delay === undefined) throw error;
+        this.stats.retries++;
+        await (this.options.sleep ?? defaultSleep)(delay);
+      }
+    }
+  }
+
+  /** GET/POST/... returning only the parsed body. */
+  async json<T = unknown>(spec: HttpRequestSpec): Promise<T> {
+    return (await this.request<T>(spec)).body;
+  }
+
+  private retryDelay(error: unknown, attempt: number, idempotent: boolean): number | undefined {
+    if (attempt >= this.policy.maxAttempts) return undefined;
+    const status = (error as { status?: number }).status;
+    const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+    let retryable = false;
+    if (error instanceof AnyscaleConnectionError) retryable = idempotent || NOT_SENT_CODES.has(error.code ?? "");
+    else if (error instanceof AnyscaleTimeoutError) retryable = idempotent;
+    // A 429 means the server refused the request without acting on it, so any method may be resent.
+    else if (typeof status === "number") retryable = status === 429 || (idempotent && this.policy.retryStatuses.includes(status));
+    if (!retryable) return undefined;
+    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
+    const jittered = Math.round(ceiling / 2 + ((this.options.random ?? Math.random)() * ceiling) / 2);
+    if (retryAfterMs !== undefined) return Math.min(Math.max(retryAfterMs, jittered), Math.max(this.policy.maxDelayMs, 30_000));
+    return jittered;
+  }
+
+  private async send<T>(spec: HttpRequestSpec): Promise<HttpResponse<T>> {
+    const url = buildUrl(this.options.baseUrl, spec.path, spec.query);
+    const displayPath = redact(new URL(url).pathname);
+    const headers: Record<string, string> = { accept: "application/json", ...this.options.headers, ...spec.headers };
+    if (!spec.noAuth && this.options.authHeaders) Object.assign(headers, await this.options.authHeaders());
+    let payload: string | Buffer | undefined;
+    if (spec.raw !== undefined) {
+      payload = spec.raw;
+    } else if (spec.form !== undefined) {
+      payload = new URLSearchParams(spec.form).toString();
+      headers["content-type"] = "application/x-www-form-urlencoded";
+    } else if (spec.body !== undefined) {
+      payload = JSON.stringify(dropNulls(spec.body));
+      headers["content-type"] = "application/json";
+    }
+    const timeoutMs = spec.timeoutMs ?? this.options.requestTimeoutMs ?? 60_000;
+    this.stats.requests++;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await undiciRequest(url, {
+        method: spec.method,
+        headers,
+        body: payload,
+        dispatcher: this.options.dispatcher,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw this.transportError(error, spec.method, displayPath, timeoutMs);
+    }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw this.transportError(error, spec.method, displayPath, timeoutMs);
+    }
+    const traceId = headerValue(response.headers["x-trace-id"]) ?? headerValue(response.headers["x-request-id"]);
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      const error = apiErrorFor({
+        api: this.options.api,
+        status: response.statusCode,
+        detail: redact(extractDetail(text), this.secrets()),
+        method: spec.method,
+        path: displayPath,
+        traceId,
+      });
+      const retryAfterMs = parseRetryAfter(headerValue(response.headers["retry-after"]));
+      if (retryAfterMs !== undefined) Object.assign(error, { retryAfterMs });
+      throw error;
+    }
+    let body: unknown = undefined;
+    if (text.length > 0) {
+      const contentType = headerValue(response.headers["content-type"]) ?? "";
+      if (contentType.includes("json") || /^[[{"]/.test(text.trimStart())) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw new UnexpectedResponseError(`${spec.method} ${displayPath}`, `body is not valid JSON (${text.length} bytes)`);
+        }
+      } else {
+        body = text;
+      }
+    }
+    return { status: response.statusCode, body: body as T, headers: response.headers, traceId };
+  }
+
+  private secrets(): ReadonlyArray<string | undefined> {
+    return this.options.secrets?.() ?? [];
+  }
+
+  private transportError(error: unknown, method: string, path: string, timeoutMs: number): Error {
+    const name = (error as { name?: string }).name;
+    if (name === "TimeoutError" || name === "AbortError") return new AnyscaleTimeoutError(method, path, timeoutMs);
+    const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+    if (code && CONNECTION_CODES.has(code)) return new AnyscaleConnectionError(method, path, code, error);
+    return new AnyscaleConnectionError(method, path, code ?? name, error);
+  }
+}
+
+export function buildUrl(baseUrl: string, path: string, query?: Record<string, QueryValue>): string {
+  const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(baseUrl.replace(/\/+$/, "") + (path.startsWith("/") ? path : `/${path}`));
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    const values = Array.isArray(value) ? value : [value];
+    for (const item of values) url.searchParams.append(key, String(item));
+  }
+  return url.toString();
+}
+
+/** Official clients omit null attributes; servers treat an explicit null differently from absence. */
+export function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (value && typeof value === "object" && !(value instanceof Buffer)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      if (inner !== null && inner !== undefined) out[key] = dropNulls(inner);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Pulls the human explanation out of Anyscale's and ZenML's error envelopes. */
+export function extractDetail(text: string): string {
+  if (!text) return "(empty response body)";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  }
+  const describe = (value: unknown): string => {
+    if (typeof value === "string") return value;
+    if (Array.isArray(value)) {
+      // ZenML: ["KeyError", "message"]; FastAPI validation: [{loc, msg}, ...]
+      if (value.length === 2 && value.every((item) => typeof item === "string")) return `${value[0]}: ${value[1]}`;
+      return value.map((item) => (item && typeof item === "object" && "msg" in item ? `${(item as { loc?: unknown[] }).loc?.join(".") ?? ""}: ${(item as { msg: string }).msg}` : describe(item))).join("; ");
+    }
+    if (value && typeof value === "object") {
+      const record = value as Record<string, unknown>;
+      if ("error" in record) return describe(record.error);
+      if ("detail" in record) return describe(record.detail);
+      if ("message" in record) return describe(record.message);
+      return JSON.stringify(value);
+    }
+    return String(value);
+  };
+  return describe(parsed);
+}
+
+export function parseRetryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
