@@ -1,0 +1,19 @@
+import type { LocalApp } from "../types";
+import { registerBuildRoutes } from "./builds";
+import { registerCloudRoutes } from "./clouds";
+import { registerComputeConfigRoutes } from "./compute-configs";
+import { registerConnectionRoutes } from "./connections";
+import { registerIdentityRoutes } from "./identity";
+import { registerProjectRoutes } from "./projects";
+
+export { seedDefaults } from "./seed";
+
+/** Identity, clouds, projects, compute configs, builds and connections: the lookups services and jobs resolve names with. */
+export function registerCatalogRoutes(app: LocalApp): void {
+  registerIdentityRoutes(app);
+  registerCloudRoutes(app);
+  registerProjectRoutes(app);
+  registerComputeConfigRoutes(app);
+  registerBuildRoutes(app);
+  registerConnectionRoutes(app);
+}

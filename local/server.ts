@@ -1,0 +1,197 @@
+import * as http from "node:http";
+import { randomBytes } from "node:crypto";
+import type { FaultInjector } from "./faults";
+import type { RequestLog } from "./request-log";
+import type { SimpleRouter } from "./router";
+import { LocalApiError, type RouteContext, type RouteResult } from "./types";
+
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+export interface ServerDeps {
+  router: SimpleRouter;
+  token: () => string;
+  faults: FaultInjector;
+  requestLog: RequestLog;
+  log: (message: string) => void;
+}
+
+/** The request pipeline: trace id, faults, body, routing, auth, handler, error envelope, request log. */
+export function createRequestListener(deps: ServerDeps): http.RequestListener {
+  return (req, res) => {
+    handle(deps, req, res).catch((err) => {
+      deps.log(`unhandled error: ${(err as Error).stack ?? String(err)}`);
+      if (!res.headersSent) sendResult(res, traceIdOf(res), errorResult(500, "Internal server error."));
+      else res.destroy();
+    });
+  };
+}
+
+async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  // A W3C traceparent from the client (the CLI sends one per command) carries over as the trace id.
+  const traceparent = /^[0-9a-f]{2}-([0-9a-f]{32})-/.exec(headerValue(req.headers.traceparent) ?? "");
+  const traceId = traceparent ? traceparent[1] : randomBytes(16).toString("hex");
+  res.setHeader("x-trace-id", traceId);
+  const method = (req.method ?? "GET").toUpperCase();
+  const url = new URL(req.url ?? "/", "http://local");
+  const path = url.pathname;
+  // The request log records control-plane API traffic, not the admin API or query-URL traffic.
+  const isLogged = !path.startsWith("/_local/") && !path.startsWith("/serve/");
+  const client = headerValue(req.headers["x-anyscale-client"]) ?? null;
+  let loggedBody: unknown;
+  const finish = (result: RouteResult): void => {
+    sendResult(res, traceId, result);
+    if (isLogged) {
+      safeLog(deps, () =>
+        deps.requestLog.append({ ts: new Date().toISOString(), method, path, query: url.searchParams, body: loggedBody, status: result.status, client, traceId }),
+      );
+    }
+  };
+
+  const fault = deps.faults.decide(method, path);
+  if (fault) {
+    if (fault.kind === "reset") {
+      safeLog(deps, () =>
+        deps.requestLog.append({ ts: new Date().toISOString(), method, path, query: url.searchParams, body: undefined, status: 0, client, traceId }),
+      );
+      req.socket.destroy();
+      return;
+    }
+    if (fault.kind === "latency") {
+      await new Promise((r) => setTimeout(r, deps.faults.latencyMs()));
+    } else {
+      const status = Number(fault.kind);
+      const headers: Record<string, string> = status === 429 ? { "retry-after": String(deps.faults.retryAfterS()) } : {};
+      finish({ ...errorResult(status, `Injected fault: HTTP ${status}.`), headers });
+      req.resume();
+      return;
+    }
+  }
+
+  let rawBody: Buffer;
+  try {
+    rawBody = await readBody(req);
+  } catch (err) {
+    finish(errorResult(413, (err as Error).message));
+    return;
+  }
+
+  const match = deps.router.match(method, path);
+  if (match === undefined) {
+    finish(errorResult(404, `Not found: ${method} ${path}`));
+    return;
+  }
+  if (match === "method") {
+    finish(errorResult(405, `Method ${method} not allowed for ${path}`));
+    return;
+  }
+  if (match.auth && !isAuthorized(req, deps.token())) {
+    finish(errorResult(401, "Unauthorized: missing or invalid API token. Provide the cookie cli_token or an Authorization: Bearer header."));
+    return;
+  }
+
+  let body: unknown;
+  if (!match.rawBody && rawBody.length > 0) {
+    try {
+      body = JSON.parse(rawBody.toString("utf8"));
+    } catch {
+      finish(errorResult(400, "Malformed JSON in request body."));
+      return;
+    }
+    loggedBody = body;
+  }
+
+  const ctx: RouteContext = { method, path, params: match.params, query: url.searchParams, body, rawBody, headers: req.headers };
+  let result: RouteResult;
+  try {
+    result = await match.handler(ctx);
+  } catch (err) {
+    if (err instanceof LocalApiError) {
+      result = errorResult(err.status, err.message);
+    } else {
+      deps.log(`handler error on ${method} ${path}: ${(err as Error).stack ?? String(err)}`);
+      result = errorResult(500, "Internal server error.");
+    }
+  }
+  finish(result);
+}
+
+export function errorResult(status: number, detail: string): RouteResult {
+  return { status, body: { error: { detail } } };
+}
+
+function sendResult(res: http.ServerResponse, traceId: string | undefined, result: RouteResult): void {
+  if (traceId) res.setHeader("x-trace-id", traceId);
+  for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
+  if (result.raw !== undefined) {
+    res.setHeader("content-type", result.contentType ?? "application/octet-stream");
+    res.statusCode = result.status;
+    res.end(result.raw);
+    return;
+  }
+  res.statusCode = result.status;
+  if (result.body === undefined || result.status === 204) {
+    res.end();
+    return;
+  }
+  res.setHeader("content-type", result.contentType ?? "application/json");
+  res.end(JSON.stringify(result.body));
+}
+
+function traceIdOf(res: http.ServerResponse): string | undefined {
+  const v = res.getHeader("x-trace-id");
+  return typeof v === "string" ? v : undefined;
+}
+
+function isAuthorized(req: http.IncomingMessage, token: string): boolean {
+  const authorization = headerValue(req.headers.authorization);
+  if (authorization) {
+    const m = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (m && constantTimeEqual(m[1].trim(), token)) return true;
+  }
+  const cookie = headerValue(req.headers.cookie);
+  if (cookie) {
+    for (const part of cookie.split(";")) {
+      const eq = part.indexOf("=");
+      if (eq < 0) continue;
+      if (part.slice(0, eq).trim() === "cli_token" && constantTimeEqual(part.slice(eq + 1).trim(), token)) return true;
+    }
+  }
+  return false;
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error(`Request body larger than ${MAX_BODY_BYTES} bytes.`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function safeLog(deps: ServerDeps, write: () => void): void {
+  try {
+    write();
+  } catch (err) {
+    deps.log(`request log write failed: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from "node:crypto";
+import { randomToken } from "../ids";
+import type { LocalApp } from "../types";
+import type { LifecycleContext } from "./record-ops";
+import { advance } from "./transitions";
+import { SERVICES, type ServiceRecord } from "./model";
+
+/**
+ * Persists service records and arms one timer per service for its next due transition. The timer
+ * only says when to look again; what happens is decided by the pure advance().
+ */
+export class ServiceEngine {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** hostname → service id; hostnames never change, so the index only grows and shrinks. */
+  private hostIndex: Map<string, string> | undefined;
+  private stopped = false;
+
+  constructor(private readonly app: LocalApp) {
+    app.onStop(() => this.stop());
+  }
+
+  context(): LifecycleContext {
+    return {
+      now: Date.now(),
+      timings: { startupMs: this.app.options.startupMs, rolloutStepMs: this.app.options.rolloutStepMs },
+      newId: (prefix) => this.app.newId(prefix),
+      newVersionName: () => randomToken(5),
+      newAuthToken: () => randomBytes(32).toString("base64url"),
+    };
+  }
+
+  get(id: string): ServiceRecord | undefined {
+    return this.app.store.get<ServiceRecord>(SERVICES, id);
+  }
+
+  all(): ServiceRecord[] {
+    return this.app.store.list<ServiceRecord>(SERVICES);
+  }
+
+  /** The service served at a query-URL hostname, without reading every record (query traffic is hot). */
+  byHostname(hostname: string): ServiceRecord | undefined {
+    this.hostIndex ??= new Map(this.all().map((s) => [s.hostname, s.id]));
+    const id = this.hostIndex.get(hostname);
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  /** Persists (fsync'd) and re-arms the timer; call before acknowledging anything to a client. */
+  save(service: ServiceRecord): void {
+    this.app.store.put(SERVICES, service.id, service);
+    this.hostIndex?.set(service.hostname, service.id);
+    this.arm(service);
+  }
+
+  remove(id: string): void {
+    this.disarm(id);
+    const hostname = this.get(id)?.hostname;
+    this.app.store.delete(SERVICES, id);
+    if (hostname !== undefined) this.hostIndex?.delete(hostname);
+  }
+
+  /** After a restart: catch up on transitions that fell due while down, then re-arm every timer. */
+  resume(): void {
+    for (const service of this.all()) this.tick(service.id);
+  }
+
+  private tick(id: string): void {
+    this.timers.delete(id);
+    if (this.stopped) return;
+    try {
+      const current = this.get(id);
+      if (!current) return;
+      const { service, changed } = advance(current, this.context());
+      if (changed) this.save(service);
+      else this.arm(service);
+    } catch (err) {
+      this.app.log(`service ${id}: transition failed: ${(err as Error).stack ?? String(err)}`);
+    }
+  }
+
+  private arm(service: ServiceRecord): void {
+    this.disarm(service.id);
+    if (this.stopped || !service.phase) return;
+    const delay = Math.max(0, service.phase.dueAt - Date.now());
+    const timer = setTimeout(() => this.tick(service.id), delay);
+    timer.unref?.();
+    this.timers.set(service.id, timer);
+  }
+
+  private disarm(id: string): void {
+    const timer = this.timers.get(id);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(id);
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
