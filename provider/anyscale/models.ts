@@ -1,0 +1,101 @@
+// Zod schemas of the Anyscale responses this provider reads. Loose objects: unknown fields pass
+// through (the API grows), but the fields decisions depend on are checked, so a malformed response
+// becomes an UnexpectedResponseError naming the endpoint instead of a silent default.
+import { z } from "zod";
+
+const optionalString = z.string().nullish();
+const optionalNumber = z.number().nullish();
+
+export const serviceVersionSchema = z.looseObject({
+  id: z.string(),
+  version: optionalString,
+  created_at: optionalString,
+  weight: optionalNumber,
+  current_weight: optionalNumber,
+  target_weight: optionalNumber,
+  current_state: z.string(),
+  build_id: optionalString,
+  compute_config_id: optionalString,
+  ray_serve_config: z.record(z.string(), z.unknown()).nullish(),
+  ray_gcs_external_storage_config: z.record(z.string(), z.unknown()).nullish(),
+  tracing_config: z.record(z.string(), z.unknown()).nullish(),
+  connection_ids: z.array(z.string()).nullish(),
+});
+export type ServiceVersionModel = z.infer<typeof serviceVersionSchema>;
+
+export const serviceSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  description: optionalString,
+  project_id: z.string(),
+  cloud_id: optionalString,
+  creator_id: optionalString,
+  creator: z.looseObject({ email: optionalString }).nullish(),
+  created_at: optionalString,
+  ended_at: optionalString,
+  hostname: optionalString,
+  base_url: optionalString,
+  current_state: z.string(),
+  goal_state: optionalString,
+  error_message: optionalString,
+  auth_token: optionalString,
+  primary_version: serviceVersionSchema.nullish(),
+  canary_version: serviceVersionSchema.nullish(),
+  versions: z.array(serviceVersionSchema).nullish(),
+  is_multi_version: z.boolean().nullish(),
+});
+export type ServiceModel = z.infer<typeof serviceSchema>;
+
+export const listMetadataSchema = z.looseObject({
+  total: optionalNumber,
+  next_paging_token: optionalString,
+});
+
+export const idOnlySchema = z.looseObject({ id: z.string() });
+
+export const cloudSchema = z.looseObject({ id: z.string(), name: optionalString });
+export const projectSchema = z.looseObject({ id: z.string(), name: optionalString, parent_cloud_id: optionalString });
+
+export const computeTemplateSchema = z.looseObject({
+  id: z.string(),
+  name: optionalString,
+  version: optionalNumber,
+  config: z.looseObject({ cloud_id: optionalString }).nullish(),
+});
+export type ComputeTemplateModel = z.infer<typeof computeTemplateSchema>;
+
+export const buildSchema = z.looseObject({ id: z.string(), status: optionalString, ray_version: optionalString });
+
+export const presignedUrlSchema = z.looseObject({
+  url: z.string(),
+  url_scheme: optionalString,
+  file_uri: z.string(),
+  file_exists: z.boolean().nullish(),
+});
+export type PresignedUrlModel = z.infer<typeof presignedUrlSchema>;
+
+export const tagsSchema = z.looseObject({
+  tags: z.array(z.looseObject({ key: z.string(), value: z.string() })).nullish(),
+});
+
+export const userInfoSchema = z.looseObject({ id: optionalString, email: optionalString });
+
+/** Service states as the SDK knows them; anything else is treated as UNKNOWN by the rules. */
+export const SERVICE_STATES = [
+  "STARTING",
+  "RUNNING",
+  "UPDATING",
+  "ROLLING_OUT",
+  "ROLLING_BACK",
+  "UNHEALTHY",
+  "TERMINATING",
+  "TERMINATED",
+  "SYSTEM_FAILURE",
+  "USER_ERROR_FAILURE",
+  "UNKNOWN",
+] as const;
+export type ServiceState = (typeof SERVICE_STATES)[number];
+
+export function normalizeServiceState(state: string): ServiceState {
+  return (SERVICE_STATES as readonly string[]).includes(state) ? (state as ServiceState) : "UNKNOWN";
+}

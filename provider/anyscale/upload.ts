@@ -1,0 +1,141 @@
+// working_dir / py_modules packaging: a deterministic zip (fixed timestamps, sorted entries, one
+// top-level folder as Ray requires), named by the md5 of its bytes, uploaded once through a presigned
+// URL. Identical content gives an identical name, so an unchanged directory is never uploaded twice
+// and never causes a diff.
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { AnyscaleError, UnexpectedResponseError } from "../core/errors";
+import type { AnyscaleClient } from "./client";
+import { presignedUrlSchema } from "./models";
+import { buildZip } from "./zip";
+
+/** The SDK's package name format. */
+export const packageFileName = (contentHash: string): string => `pkg_${contentHash}.zip`;
+
+export interface PackedDirectory {
+  bytes: Buffer;
+  /** md5 hex of the zip bytes. */
+  contentHash: string;
+  fileCount: number;
+}
+
+/** Ray's runtime_env packaging always leaves these out (the SDK inherits them). */
+export const DEFAULT_EXCLUDES: readonly string[] = [".git", ".venv", "venv", "__pycache__"];
+
+/** True for URIs Ray fetches itself (s3://, gs://, https://…zip): these are passed through untouched. */
+export function isRemoteUri(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+}
+
+/**
+ * Zips `directory` under one top-level folder (its base name). `excludes` are gitignore-style globs:
+ * a pattern without "/" matches any path segment ("__pycache__", "*.pyc"); one with "/" matches the
+ * path relative to the directory ("data/*.csv"); "**" spans folders.
+ */
+export function packDirectory(directory: string, excludes: readonly string[] = []): PackedDirectory {
+  excludes = [...DEFAULT_EXCLUDES, ...excludes];
+  const root = path.resolve(directory);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(root);
+  } catch {
+    throw new AnyscaleError(`Local directory '${directory}' does not exist.`);
+  }
+  if (!stat.isDirectory()) throw new AnyscaleError(`'${directory}' is not a directory.`);
+  const matchers = excludes.map(compileExclude);
+  const topFolder = path.basename(root) || "working_dir";
+  const files: Array<{ name: string; data: Buffer; mode: number }> = [];
+  const walk = (relativeDir: string): void => {
+    const entries = fs.readdirSync(path.join(root, relativeDir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+      if (matchers.some((matches) => matches(relative))) continue;
+      const full = path.join(root, relative);
+      if (entry.isDirectory()) walk(relative);
+      else if (entry.isFile() || (entry.isSymbolicLink() && fs.statSync(full).isFile())) {
+        files.push({ name: `${topFolder}/${relative}`, data: fs.readFileSync(full), mode: fs.statSync(full).mode & 0o777 });
+      }
+    }
+  };
+  walk("");
+  const bytes = buildZip(files);
+  return { bytes, contentHash: createHash("md5").update(bytes).digest("hex"), fileCount: files.length };
+}
+
+function compileExclude(pattern: string): (relativePath: string) => boolean {
+  let trimmed = pattern.trim().replace(/\\/g, "/");
+  const directoryOnly = trimmed.endsWith("/");
+  trimmed = trimmed.replace(/\/+$/, "").replace(/^\.\//, "");
+  const anchored = trimmed.includes("/");
+  const regex = globToRegExp(trimmed.replace(/^\//, ""));
+  return (relativePath) => {
+    if (anchored) {
+      // A match on a parent folder excludes everything under it.
+      const segments = relativePath.split("/");
+      for (let i = 1; i <= segments.length; i++) if (regex.test(segments.slice(0, i).join("/"))) return true;
+      return false;
+    }
+    const segments = relativePath.split("/");
+    return segments.some((segment, index) => regex.test(segment) && (!directoryOnly || index < segments.length - 1 || false));
+  };
+}
+
+function globToRegExp(glob: string): RegExp {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i];
+    if (char === "*") {
+      if (glob[i + 1] === "*") {
+        out += ".*";
+        i++;
+        if (glob[i + 1] === "/") i++;
+      } else out += "[^/]*";
+    } else if (char === "?") out += "[^/]";
+    else out += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${out}$`);
+}
+
+// ---- upload ----
+
+const uploadedByClient = new WeakMap<AnyscaleClient, Map<string, Promise<string>>>();
+
+/**
+ * Uploads a local directory to the cloud's data bucket and returns its file URI (e.g. s3://…/pkg_<md5>.zip).
+ * Remote URIs are returned unchanged. Skips the PUT when the bucket already has the file.
+ */
+export async function uploadDirectory(client: AnyscaleClient, cloudId: string, directory: string, excludes: readonly string[] = []): Promise<string> {
+  if (isRemoteUri(directory)) return directory;
+  const packed = packDirectory(directory, excludes);
+  let uploads = uploadedByClient.get(client);
+  if (!uploads) uploadedByClient.set(client, (uploads = new Map()));
+  const key = `${cloudId}:${packed.contentHash}`;
+  let pending = uploads.get(key);
+  if (!pending) {
+    pending = uploadPackage(client, cloudId, packed);
+    pending.catch(() => uploads!.delete(key));
+    uploads.set(key, pending);
+  }
+  return pending;
+}
+
+async function uploadPackage(client: AnyscaleClient, cloudId: string, packed: PackedDirectory): Promise<string> {
+  const endpoint = `/api/v2/clouds/${encodeURIComponent(cloudId)}/generate_cloud_data_bucket_presigned_url`;
+  const info = await client.result(presignedUrlSchema, "POST", endpoint, {
+    // Wire values are the SDK enum values: file_type is lowercase.
+    body: { file_type: "runtime_env_packages", file_name: packageFileName(packed.contentHash), access_mode: "WRITE" },
+    idempotent: true,
+  });
+  if (info.file_exists) return info.file_uri;
+  const scheme = (info.url_scheme ?? "http").toLowerCase();
+  if (scheme !== "http") {
+    throw new UnexpectedResponseError(`POST ${endpoint}`, `url_scheme '${info.url_scheme}' is not supported by this provider (only HTTP presigned uploads)`);
+  }
+  // Like the SDK: no content type (it may not be part of the signature), Azure's blob headers only for Azure.
+  const headers: Record<string, string> = {};
+  if (/^(azure|abfss)/.test(info.file_uri)) Object.assign(headers, { "x-ms-blob-type": "BlockBlob", "x-ms-version": "2025-07-05" });
+  // The presigned URL carries its own authorization; the API token must not travel to the bucket.
+  await client.transport.request({ method: "PUT", path: info.url, raw: packed.bytes, headers, noAuth: true, idempotent: true });
+  return info.file_uri;
+}

@@ -1,0 +1,60 @@
+// The anyscale.Service dynamic provider. This module's exports ARE the provider (the sdk class passes
+// `require(...)` of it), so Pulumi state holds a require reference, not inlined code. Credentials are
+// read in configure and live only in this process; each operation lives in its own module.
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { createAnyscaleClient } from "../core/config";
+import { DEFAULT_POLL_SCHEDULE } from "../core/waiter";
+import { checkService, diffService } from "./check";
+import type { ServiceContext } from "./context";
+import { createService } from "./create";
+import { readService } from "./read";
+import { deleteService } from "./teardown";
+import { updateService } from "./update";
+
+let context: ServiceContext | undefined;
+
+/** Reads anyscale:host/token/cloud/project (with env and credentials-file fallbacks); a bad token fails here, before any request. */
+export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
+  const { client, settings } = createAnyscaleClient(req.config);
+  context = { client, settings, pollSchedule: pollScheduleFromEnvironment() };
+}
+
+/** Tests and benches against the local control plane poll faster than the real platform warrants. */
+function pollScheduleFromEnvironment() {
+  const pollMs = Number(process.env.ANYSCALE_POLL_INTERVAL_MS);
+  return Number.isFinite(pollMs) && pollMs > 0 ? { initialDelayMs: pollMs, maxDelayMs: pollMs * 5, factor: 1.5, jitter: 0.2 } : DEFAULT_POLL_SCHEDULE;
+}
+
+/** Engines older than configure support: fall back to the environment. */
+function ready(): ServiceContext {
+  if (!context) {
+    const { client, settings } = createAnyscaleClient(undefined);
+    context = { client, settings, pollSchedule: pollScheduleFromEnvironment() };
+  }
+  return context;
+}
+
+export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+  return checkService(context?.settings, olds, news);
+}
+
+export function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
+  return diffService(id, olds, news);
+}
+
+export function create(props: Record<string, unknown>): Promise<dynamic.CreateResult> {
+  return createService(ready(), props);
+}
+
+export function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+  return updateService(ready(), id, olds, news);
+}
+
+export function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
+  return readService(ready(), id, props);
+}
+
+function remove(id: string, props: Record<string, unknown>): Promise<void> {
+  return deleteService(ready(), id, props);
+}
+export { remove as delete };

@@ -1,0 +1,101 @@
+// Local files a deploy reads: directories to upload, a requirements file, a containerfile.
+// No network here, so check can use it to validate paths and fingerprint contents during preview.
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { CheckFailure } from "../core/dynamic-support";
+import { isRemoteUri, packDirectory } from "../anyscale/upload";
+import type { ServiceInputs } from "./schema";
+
+export interface LocalDirectoryRef {
+  /** The input field, for messages: "workingDir", "pyModules[1]", "applications[0].runtime_env.working_dir". */
+  field: string;
+  directory: string;
+  excludes: string[];
+}
+
+/** Every local directory the deploy will upload, with the excludes that apply to it. */
+export function localDirectories(inputs: ServiceInputs): LocalDirectoryRef[] {
+  const refs: LocalDirectoryRef[] = [];
+  const topExcludes = inputs.excludes ?? [];
+  const add = (field: string, value: unknown, excludes: string[]) => {
+    if (typeof value === "string" && !isRemoteUri(value)) refs.push({ field, directory: value, excludes });
+  };
+  add("workingDir", inputs.workingDir, topExcludes);
+  inputs.pyModules?.forEach((module, index) => add(`pyModules[${index}]`, module, topExcludes));
+  inputs.applications.forEach((application, index) => {
+    const runtimeEnv = application.runtime_env ?? {};
+    const ownExcludes = Array.isArray(runtimeEnv.excludes) ? runtimeEnv.excludes.filter((item): item is string => typeof item === "string") : [];
+    const appExcludes = [...ownExcludes, ...topExcludes];
+    if (inputs.workingDir === undefined) add(`applications[${index}].runtime_env.working_dir`, runtimeEnv.working_dir, appExcludes);
+    if (Array.isArray(runtimeEnv.py_modules)) {
+      runtimeEnv.py_modules.forEach((module, moduleIndex) => add(`applications[${index}].runtime_env.py_modules[${moduleIndex}]`, module, appExcludes));
+    }
+  });
+  return refs;
+}
+
+/** Missing or wrong-kind local paths, reported on the field that names them. */
+export function localPathProblems(inputs: ServiceInputs): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const ref of localDirectories(inputs)) {
+    if (!isDirectory(ref.directory)) failures.push({ property: ref.field, reason: `${ref.field}: local directory '${ref.directory}' does not exist` });
+  }
+  if (typeof inputs.requirements === "string" && !isFile(inputs.requirements)) {
+    failures.push({ property: "requirements", reason: `requirements: file '${inputs.requirements}' does not exist (give a path to requirements.txt or a list of packages)` });
+  }
+  if (inputs.containerfile !== undefined) {
+    failures.push({
+      property: "containerfile",
+      reason: isFile(inputs.containerfile)
+        ? "containerfile: building images from a containerfile is not supported by this provider yet; build and push the image, then set imageUri"
+        : `containerfile: file '${inputs.containerfile}' does not exist`,
+    });
+  }
+  return failures;
+}
+
+/** The pip list: the given list, or the lines of the requirements file without comments and blanks. */
+export function readRequirements(requirements: string | string[] | undefined): string[] | undefined {
+  if (requirements === undefined) return undefined;
+  if (Array.isArray(requirements)) return requirements;
+  return fs
+    .readFileSync(requirements, "utf8")
+    .split(/\r?\n/)
+    .map((line) => line.replace(/(^|\s)#.*$/, "").trim())
+    .filter((line) => line.length > 0);
+}
+
+/**
+ * A digest of everything local the deploy ships. Stored as the `sourceHash` input so an edit under an
+ * unchanged path shows as a change in preview. Undefined when nothing local is referenced.
+ */
+export function computeSourceHash(inputs: ServiceInputs): string | undefined {
+  const parts: string[] = [];
+  for (const ref of localDirectories(inputs)) {
+    if (isDirectory(ref.directory)) parts.push(`${ref.field}=${packDirectory(ref.directory, ref.excludes).contentHash}`);
+  }
+  if (typeof inputs.requirements === "string" && isFile(inputs.requirements)) parts.push(`requirements=${md5(fs.readFileSync(inputs.requirements))}`);
+  if (inputs.containerfile !== undefined && isFile(inputs.containerfile)) parts.push(`containerfile=${md5(fs.readFileSync(inputs.containerfile))}`);
+  return parts.length === 0 ? undefined : md5(Buffer.from(parts.join("\n"))).slice(0, 16);
+}
+
+function md5(data: Buffer): string {
+  return createHash("md5").update(data).digest("hex");
+}
+
+function isDirectory(candidate: string): boolean {
+  try {
+    return fs.statSync(path.resolve(candidate)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isFile(candidate: string): boolean {
+  try {
+    return fs.statSync(path.resolve(candidate)).isFile();
+  } catch {
+    return false;
+  }
+}

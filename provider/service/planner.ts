@@ -1,0 +1,99 @@
+// The rollout planner: a pure function from (old inputs, new inputs) to what an update must do.
+// diff uses it to tell the engine (and so `pulumi preview`) the truth; update executes the plan.
+import { canonicalJson } from "../core/dynamic-support";
+import {
+  NOT_IN_PLACE_FIELDS,
+  PROVIDER_ONLY_FIELDS,
+  REPLACE_FIELDS,
+  VERSION_FIELDS,
+  withDefaults,
+  type ServiceInputs,
+} from "./schema";
+
+export type ServicePlan =
+  /** Nothing to do. */
+  | { kind: "none"; changed: [] }
+  /** Only provider-side settings changed (deletionPolicy, rollout settings for the next deploy): state is rewritten, no API call. */
+  | { kind: "stateOnly"; changed: string[] }
+  /** Only tags changed: the tags API, no new version. */
+  | { kind: "tagsOnly"; changed: string[] }
+  /** Only the held canary's share changed: re-apply the canary version with the new canary_percent. */
+  | { kind: "canaryWeight"; changed: string[]; canaryPercent: number }
+  /** Applied to the running version without new cluster (rollout_strategy IN_PLACE). */
+  | { kind: "inPlace"; changed: string[] }
+  /** A new version rolled out beside the old one. */
+  | { kind: "rollout"; changed: string[]; canaryPercent?: number }
+  /** A new service. */
+  | { kind: "replace"; changed: string[]; replaces: string[] };
+
+const FULL = 100;
+
+/** Declared canary share: undefined and 100 both mean "complete the rollout". */
+export function declaredCanaryPercent(inputs: ServiceInputs): number {
+  return inputs.rollout?.canaryPercent ?? FULL;
+}
+
+/** The value of a (possibly dotted) field with defaults applied, for comparison. */
+function fieldValue(inputs: ServiceInputs, field: string): unknown {
+  const normalized = withDefaults(inputs) as Record<string, unknown>;
+  let value: unknown = normalized;
+  for (const part of field.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined;
+  if (field === "rollout.strategy") return value ?? "rollout";
+  if (field === "rollout.autoRollback") return value ?? false;
+  // An empty map or list sends the same request as leaving the field out, so it must not diff.
+  if (value && typeof value === "object" && Object.keys(value as object).length === 0) return undefined;
+  return value;
+}
+
+export function changedFields(olds: ServiceInputs, news: ServiceInputs, fields: readonly string[]): string[] {
+  return fields.filter((field) => canonicalJson(fieldValue(olds, field)) !== canonicalJson(fieldValue(news, field)));
+}
+
+/** All fields the planner knows, so a forgotten one cannot slip through silently. */
+const ALL_FIELDS = [...REPLACE_FIELDS, ...VERSION_FIELDS, "tags", "rollout.canaryPercent", ...PROVIDER_ONLY_FIELDS];
+
+export function planServiceUpdate(olds: ServiceInputs, news: ServiceInputs): ServicePlan {
+  const replaces = changedFields(olds, news, REPLACE_FIELDS);
+  const changed = changedFields(olds, news, ALL_FIELDS);
+  if (replaces.length > 0) return { kind: "replace", changed, replaces };
+
+  const versionChanges = changedFields(olds, news, VERSION_FIELDS);
+  if (versionChanges.length > 0) {
+    const inPlace = (news.rollout?.strategy ?? "rollout") === "inPlace";
+    const blocking = changedFields(olds, news, NOT_IN_PLACE_FIELDS);
+    if (inPlace && blocking.length === 0) return { kind: "inPlace", changed };
+    return { kind: "rollout", changed, canaryPercent: news.rollout?.canaryPercent };
+  }
+
+  const oldPercent = declaredCanaryPercent(olds);
+  const newPercent = declaredCanaryPercent(news);
+  // A changed share matters only while a canary is held (the old declaration was below 100).
+  if (oldPercent !== newPercent && oldPercent < FULL) {
+    return { kind: "canaryWeight", changed, canaryPercent: newPercent };
+  }
+  if (changed.length === 0) return { kind: "none", changed: [] };
+  if (changed.every((field) => field === "tags")) return { kind: "tagsOnly", changed };
+  if (!changed.includes("tags")) return { kind: "stateOnly", changed };
+  // Tags plus provider-side settings: the tags call is the only API work.
+  return { kind: "tagsOnly", changed };
+}
+
+/** What `diff` reports to the engine. */
+export function diffFromPlan(plan: ServicePlan): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  return {
+    changes: plan.kind !== "none",
+    replaces: plan.kind === "replace" ? plan.replaces : [],
+    // A replacement lives in another project or under another name, so both can exist at once:
+    // create the new service first, then retire the old one.
+    deleteBeforeReplace: false,
+  };
+}
+
+/**
+ * Fields an in-place update would change but cannot (check reports them on the field).
+ * Empty unless the new strategy is inPlace and the service already exists.
+ */
+export function inPlaceBlockers(olds: ServiceInputs | undefined, news: ServiceInputs): string[] {
+  if (!olds || (news.rollout?.strategy ?? "rollout") !== "inPlace") return [];
+  return changedFields(olds, news, NOT_IN_PLACE_FIELDS);
+}

@@ -1,0 +1,22 @@
+// read (refresh, and Service.get): the live service back into outputs and inputs, so out-of-band
+// changes show as drift; a service that is gone leaves the stack.
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { toPlainJson } from "../core/dynamic-support";
+import { registerSecret } from "../core/redact";
+import { RESOURCE_TYPE, withoutProvider, type ServiceContext } from "./context";
+import { inputsFromLive, refreshedInputs } from "./drift";
+import { buildOutputs, digestRayServeConfig, inputsFromProps, type DeploymentRecord } from "./outputs";
+
+export async function readService(context: ServiceContext, id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
+  const anyscale = context.client;
+  const service = await anyscale.getService(id);
+  if (!service) return { id: "", props: {} };
+  registerSecret(service.auth_token);
+  const tags = await anyscale.listTags(RESOURCE_TYPE, id);
+  const stored = inputsFromProps(withoutProvider(props));
+  const deployment = props.deployment as DeploymentRecord | undefined;
+  const inputs =
+    stored.applications === undefined ? await inputsFromLive(anyscale, service, tags) : await refreshedInputs(anyscale, stored, service, tags, deployment);
+  const record = deployment ?? { status: "succeeded" as const, versionId: service.primary_version?.id, buildId: service.primary_version?.build_id ?? undefined, computeConfigId: service.primary_version?.compute_config_id ?? undefined, rayServeConfigDigest: digestRayServeConfig(service.primary_version?.ray_serve_config) };
+  return { id, props: buildOutputs(inputs, service, record), inputs: toPlainJson(inputs) as Record<string, unknown> };
+}

@@ -1,0 +1,39 @@
+// delete: terminate, wait for TERMINATED, then archive or delete per deletionPolicy.
+import { timeoutMsFor } from "../core/timeouts";
+import { waitFor } from "../core/waiter";
+import { withoutProvider, type ServiceContext } from "./context";
+import { inputsFromProps } from "./outputs";
+import { DEFAULT_DELETE_WAIT_MS, withDefaults } from "./schema";
+import { describeService, terminationRules } from "./wait-rules";
+
+/** Terminate, wait for TERMINATED, then archive or delete per deletionPolicy. Already gone is success. */
+export async function deleteService(context: ServiceContext, id: string, props: Record<string, unknown>): Promise<void> {
+  const anyscale = context.client;
+  const inputs = inputsFromProps(withoutProvider(props));
+  const policy = withDefaults({ ...inputs, applications: inputs.applications ?? [] }).deletionPolicy;
+  const service = await anyscale.getService(id);
+  if (!service) return;
+  if (service.current_state !== "TERMINATED") {
+    if (service.current_state !== "TERMINATING") {
+      await ignoreNotFound(anyscale.terminateService(id));
+    }
+    await waitFor({
+      description: `service '${service.name}' to terminate`,
+      observe: () => anyscale.getService(id),
+      rules: terminationRules(),
+      timeoutMs: timeoutMsFor(inputs.timeouts, "delete", DEFAULT_DELETE_WAIT_MS),
+      schedule: context.pollSchedule,
+      describe: (observed) => (observed ? describeService(observed) : "gone"),
+    });
+  }
+  if (policy === "archive") await ignoreNotFound(anyscale.archiveService(id));
+  if (policy === "delete") await ignoreNotFound(anyscale.deleteService(id));
+}
+async function ignoreNotFound(call: Promise<void>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return;
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+// update: execute the planner's decision — tags only, canary weight, in place, or a rollout — and
+// converge a service whose last deploy failed or that was terminated outside Pulumi.
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { AnyscaleError } from "../core/errors";
+import { registerSecret } from "../core/redact";
+import { timeoutMsFor } from "../core/timeouts";
+import { parseInputs, RESOURCE_TYPE, serviceName, type ServiceContext } from "./context";
+import { prepareCanaryWeight, prepareInPlace, prepareRollout, resolvePlacement } from "./deploy";
+import { buildOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
+import { planServiceUpdate } from "./planner";
+import { DEFAULT_WAIT_MS } from "./schema";
+import { deploymentRecord, finishDeploy, heldPercent, liveMatches, resumeOrRolloutExpectation } from "./settle";
+import type { DeployExpectation } from "./wait-rules";
+
+export async function updateService(context: ServiceContext, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+  const inputs = parseInputs(news);
+  const oldInputs = inputsFromProps(olds);
+  const name = serviceName(inputs);
+  const anyscale = context.client;
+  const live = await anyscale.getService(id);
+  if (!live) throw new AnyscaleError(`Service '${name}' (${id}) no longer exists; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it.`);
+  registerSecret(live.auth_token);
+  const plan = planServiceUpdate(oldInputs, inputs);
+  const lastDeployment = olds.deployment as DeploymentRecord | undefined;
+  const mustConverge = lastDeployment?.status === "failed" || live.current_state === "TERMINATED";
+  const timeoutMs = timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS);
+  const liveTags = await anyscale.listTags(RESOURCE_TYPE, id);
+  const syncTags = () => anyscale.setTags(RESOURCE_TYPE, id, inputs.tags ?? {}, liveTags);
+
+  if (!mustConverge && (plan.kind === "none" || plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
+    // Tags-only: the tags API, no new version.
+    if (plan.kind === "tagsOnly") await syncTags();
+    return { outs: buildOutputs(inputs, live, lastDeployment ?? { status: "succeeded", versionId: live.primary_version?.id }) };
+  }
+
+  if (!mustConverge && plan.kind === "canaryWeight" && live.canary_version && live.canary_version.id === lastDeployment?.versionId) {
+    const prepared = prepareCanaryWeight(name, inputs, live, live.canary_version, plan.canaryPercent);
+    const applied = await anyscale.applyService(prepared.body);
+    registerSecret(applied.auth_token);
+    return finishDeploy(context, id, inputs, news, prepared, { kind: "canaryWeight", targetVersionId: live.canary_version.id, canaryPercent: plan.canaryPercent }, timeoutMs, syncTags);
+  }
+
+  if (!mustConverge && plan.kind === "inPlace" && live.current_state !== "TERMINATED" && !live.canary_version) {
+    const prepared = await prepareInPlace(anyscale, name, inputs, live);
+    const applied = await anyscale.applyService(prepared.body);
+    registerSecret(applied.auth_token);
+    return finishDeploy(context, id, inputs, news, prepared, { kind: "inPlace", canaryPercent: 100, expectedRayServeConfig: prepared.rayServeConfig, targetVersionId: live.primary_version?.id }, timeoutMs, syncTags);
+  }
+
+  // Rollout (also: completing a canary whose version is no longer live, resuming a failed deploy, restarting a terminated service).
+  const placement = await resolvePlacement(anyscale, inputs);
+  const restarting = live.current_state === "TERMINATED";
+  const prepared = await prepareRollout(anyscale, name, inputs, placement, {
+    rolloutStrategy: "ROLLOUT",
+    canaryPercent: restarting ? undefined : heldPercent(inputs),
+    maxSurgePercent: inputs.rollout?.maxSurgePercent,
+  });
+  if (!restarting && liveMatches(live, prepared) && heldPercent(inputs) === undefined) {
+    await syncTags();
+    return { outs: buildOutputs(inputs, live, deploymentRecord("succeeded", live.primary_version?.id, prepared)) };
+  }
+  const applied = await anyscale.applyService(prepared.body);
+  registerSecret(applied.auth_token);
+  const expectation: DeployExpectation = restarting
+    ? { kind: "create", previousPrimaryVersionId: live.primary_version?.id, canaryPercent: 100, targetVersionId: applied.primary_version?.id !== live.primary_version?.id ? applied.primary_version?.id : undefined }
+    : resumeOrRolloutExpectation(live, applied, heldPercent(inputs) ?? 100);
+  return finishDeploy(context, id, inputs, news, prepared, expectation, timeoutMs, syncTags);
+}

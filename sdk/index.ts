@@ -1,0 +1,20 @@
+// Public surface of pulumi-anyscale: `import * as anyscale from "pulumi-anyscale"`.
+export { Service } from "./service";
+export type {
+  ServiceArgs,
+  ServeApplication,
+  RolloutArgs,
+  RayGcsExternalStorageConfigArgs,
+  TracingConfigArgs,
+  ConnectionArgs,
+  ServiceVersionInfo,
+} from "./service";
+export { Job } from "./job";
+export type { JobArgs, JobState, JobRunState, JobRun, JobQueueSpecArgs, JobQueueTargetArgs } from "./job";
+export { JobQueue } from "./job-queue";
+export type { JobQueueArgs, JobQueueExecutionMode } from "./job-queue";
+export { timeoutsFromOptions, programAnyscaleClient, programConfigSource } from "./common";
+export type { TimeoutsArgs } from "./common";
+export { YamlConfigError } from "./yaml";
+export * from "./functions";
+export * as zenml from "./zenml";

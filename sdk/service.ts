@@ -1,0 +1,164 @@
+// anyscale.Service: an Anyscale Service managed by Pulumi (deploy, canary rollouts, in-place updates,
+// tags, adoption, refresh drift). The provider is required from this package, so Pulumi state holds a
+// small require reference; credentials come from the stack config inside the provider, never from here.
+import * as pulumi from "@pulumi/pulumi";
+import { definedOnly, timeoutsFromOptions, type TimeoutsArgs } from "./common";
+import { serviceArgsFromYaml } from "./yaml";
+
+// A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const serviceProvider: pulumi.dynamic.ResourceProvider = require("../provider/service/dynamic");
+
+/** A Ray Serve application, passed to Ray Serve verbatim (snake_case keys, as in Ray's config file). */
+export interface ServeApplication {
+  import_path: string;
+  name?: string;
+  route_prefix?: string | null;
+  args?: Record<string, unknown>;
+  runtime_env?: Record<string, unknown>;
+  deployments?: Record<string, unknown>[];
+  [key: string]: unknown;
+}
+
+export interface RolloutArgs {
+  /** "rollout" (default): a new version beside the old one; "inPlace": update the running version (no cluster-level changes). */
+  strategy?: pulumi.Input<"rollout" | "inPlace">;
+  /** Hold the new version at this share of traffic (0–100); 100 or unset completes the rollout. */
+  canaryPercent?: pulumi.Input<number>;
+  /** Extra capacity allowed during a rollout (0–100; platform default 100). */
+  maxSurgePercent?: pulumi.Input<number>;
+  /** Roll a failed or timed-out rollout back before reporting the failure. */
+  autoRollback?: pulumi.Input<boolean>;
+}
+
+export interface RayGcsExternalStorageConfigArgs {
+  enabled: pulumi.Input<boolean>;
+  address?: pulumi.Input<string>;
+  certificatePath?: pulumi.Input<string>;
+}
+
+export interface TracingConfigArgs {
+  enabled: pulumi.Input<boolean>;
+  exporterImportPath?: pulumi.Input<string>;
+  samplingRatio?: pulumi.Input<number>;
+}
+
+export interface ConnectionArgs {
+  type: pulumi.Input<string>;
+  name: pulumi.Input<string>;
+}
+
+/** Every field of Anyscale's ServiceConfig, in camelCase, plus rollout and lifecycle settings. */
+export interface ServiceArgs {
+  /** Unique within the project; defaults to the resource name plus a random suffix. */
+  name?: pulumi.Input<string>;
+  applications: pulumi.Input<pulumi.Input<ServeApplication>[]>;
+  imageUri?: pulumi.Input<string>;
+  containerfile?: pulumi.Input<string>;
+  registryLoginSecret?: pulumi.Input<string>;
+  rayVersion?: pulumi.Input<string>;
+  /** A registered compute config `name[:version]`, or an inline definition (the SDK's ComputeConfig, snake_case). */
+  computeConfig?: pulumi.Input<string | Record<string, unknown>>;
+  workingDir?: pulumi.Input<string>;
+  excludes?: pulumi.Input<pulumi.Input<string>[]>;
+  /** A path to requirements.txt, or a list of pip requirements. */
+  requirements?: pulumi.Input<string | pulumi.Input<string>[]>;
+  envVars?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  pyModules?: pulumi.Input<pulumi.Input<string>[]>;
+  pyExecutable?: pulumi.Input<string>;
+  /** Defaults to `anyscale:cloud`, then the organization default. */
+  cloud?: pulumi.Input<string>;
+  /** Defaults to `anyscale:project`, then the cloud's default project. */
+  project?: pulumi.Input<string>;
+  connections?: pulumi.Input<pulumi.Input<ConnectionArgs>[]>;
+  versionName?: pulumi.Input<string>;
+  /** Default true: queries need `Authorization: Bearer <queryAuthToken>`. */
+  queryAuthTokenEnabled?: pulumi.Input<boolean>;
+  httpOptions?: pulumi.Input<Record<string, unknown>>;
+  grpcOptions?: pulumi.Input<Record<string, unknown>>;
+  loggingConfig?: pulumi.Input<Record<string, unknown>>;
+  rayGcsExternalStorageConfig?: pulumi.Input<RayGcsExternalStorageConfigArgs>;
+  tracingConfig?: pulumi.Input<TracingConfigArgs>;
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  rollout?: pulumi.Input<RolloutArgs>;
+  /** Wait limits (default 30m for create/update, 20m for delete); `customTimeouts` resource options fill these. */
+  timeouts?: pulumi.Input<TimeoutsArgs>;
+  /** What `pulumi destroy` does after terminating: "terminate" (default) keeps the terminated service, "archive" hides it, "delete" removes it. */
+  deletionPolicy?: pulumi.Input<"terminate" | "archive" | "delete">;
+  /** Take over a live service of the same name instead of failing. */
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+export interface ServiceVersionInfo {
+  id: string;
+  name: string;
+  state: string;
+  weight: number;
+}
+
+const OUTPUT_NAMES = [
+  "serviceId",
+  "state",
+  "queryUrl",
+  "queryAuthToken",
+  "hostname",
+  "creator",
+  "creatorId",
+  "projectId",
+  "cloudId",
+  "errorMessage",
+  "primaryVersion",
+  "canaryVersion",
+  "versions",
+  "deployment",
+] as const;
+
+export class Service extends pulumi.dynamic.Resource {
+  declare public readonly name: pulumi.Output<string>;
+  declare public readonly state: pulumi.Output<string>;
+  declare public readonly queryUrl: pulumi.Output<string | null>;
+  /** Secret. Null when queryAuthTokenEnabled is false. */
+  declare public readonly queryAuthToken: pulumi.Output<string | null>;
+  declare public readonly hostname: pulumi.Output<string | null>;
+  /** Email of the creator. */
+  declare public readonly creator: pulumi.Output<string | null>;
+  declare public readonly creatorId: pulumi.Output<string | null>;
+  declare public readonly projectId: pulumi.Output<string>;
+  declare public readonly cloudId: pulumi.Output<string | null>;
+  declare public readonly errorMessage: pulumi.Output<string | null>;
+  declare public readonly primaryVersion: pulumi.Output<ServiceVersionInfo | null>;
+  /** Present while a canary is rolling out or held. */
+  declare public readonly canaryVersion: pulumi.Output<ServiceVersionInfo | null>;
+  declare public readonly versions: pulumi.Output<ServiceVersionInfo[]>;
+  declare public readonly applications: pulumi.Output<ServeApplication[]>;
+  declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
+
+  constructor(name: string, args: ServiceArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = Object.fromEntries(OUTPUT_NAMES.map((key) => [key, undefined]));
+    const props = opts?.id
+      ? { ...outputs, name: undefined, applications: undefined, tags: undefined }
+      : {
+          ...outputs,
+          ...definedOnly({ ...args } as Record<string, unknown>),
+          name: args.name,
+          // Auto-naming happens in the provider's check, so the generated name is stable across updates.
+          autoNamePrefix: args.name === undefined ? name : undefined,
+          timeouts: timeoutsFromOptions(args.timeouts, opts),
+        };
+    super(serviceProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "queryAuthToken"] }, "anyscale", "Service");
+  }
+
+  /** Reads an existing service by id, read-only (no inputs of its own; `pulumi destroy` does not touch it). */
+  public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Service {
+    return new Service(name, { applications: [] }, { ...opts, id });
+  }
+
+  /**
+   * A Service from an official Anyscale service YAML (snake_case, as for `anyscale service deploy -f`).
+   * `overrides` (camelCase ServiceArgs) win over the file, e.g. `{ rollout: { canaryPercent: 10 } }`.
+   */
+  public static fromYaml(name: string, file: string, overrides?: Partial<ServiceArgs>, opts?: pulumi.CustomResourceOptions): Service {
+    const fromFile = serviceArgsFromYaml(file) as unknown as ServiceArgs;
+    return new Service(name, { ...fromFile, ...definedOnly((overrides ?? {}) as Record<string, unknown>) } as ServiceArgs, opts);
+  }
+}
