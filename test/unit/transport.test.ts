@@ -58,11 +58,11 @@ describe("HttpTransport", () => {
       { status: 400, body: { error: { detail: "Cannot delete a running service" } } },
     ]);
     const transport = new HttpTransport({ api: "Anyscale", baseUrl: server.url, ...noSleep });
-    const notFound = await transport.json({ method: "GET", path: "/api/v2/services-v2/svc_1" }).catch((e: any) => e);
+    const notFound: any = await transport.json({ method: "GET", path: "/api/v2/services-v2/svc_1" }).catch((e: any) => e);
     expect(notFound).toBeInstanceOf(NotFoundError);
     expect(notFound.message).toContain("Service svc_1 not found");
     expect(notFound.traceId).toBe("trace-123");
-    const badRequest = await transport.json({ method: "DELETE", path: "/api/v2/services-v2/svc_1" }).catch((e: any) => e);
+    const badRequest: any = await transport.json({ method: "DELETE", path: "/api/v2/services-v2/svc_1" }).catch((e: any) => e);
     expect(badRequest).toBeInstanceOf(BadRequestError);
     expect(badRequest.status).toBe(400);
     await server.close();
@@ -109,7 +109,7 @@ describe("HttpTransport", () => {
   it("redacts tokens echoed back by a server", async () => {
     const server = await scriptedServer([{ status: 401, body: { detail: "Invalid token sss_leaky_secret_value" } }]);
     const transport = new HttpTransport({ api: "ZenML", baseUrl: server.url, secrets: () => ["sss_leaky_secret_value"], ...noSleep });
-    const error = await transport.json({ method: "GET", path: "/api/v1/services" }).catch((e: any) => e);
+    const error: any = await transport.json({ method: "GET", path: "/api/v1/services" }).catch((e: any) => e);
     expect(error).toBeInstanceOf(ZenmlApiError);
     expect(error.message).not.toContain("sss_leaky_secret_value");
     expect(error.message).toContain("[REDACTED]");
@@ -120,7 +120,7 @@ describe("HttpTransport", () => {
     const server = await scriptedServer([]);
     await server.close();
     const transport = new HttpTransport({ api: "Anyscale", baseUrl: server.url, retry: { maxAttempts: 2 }, ...noSleep });
-    const error = await transport.json({ method: "GET", path: "/api/v2/userinfo/" }).catch((e: any) => e);
+    const error: any = await transport.json({ method: "GET", path: "/api/v2/userinfo/" }).catch((e: any) => e);
     expect(error).toBeInstanceOf(AnyscaleConnectionError);
     expect(error.code).toBe("ECONNREFUSED");
   });
