@@ -1,0 +1,30 @@
+// Pure: the JobQueue resource's outputs from the platform's DecoratedJobQueue.
+import type { JobQueueModel } from "./models";
+
+export function observedQueueOutputs(queue: JobQueueModel): Record<string, unknown> {
+  const outputs: Record<string, unknown> = {
+    queueId: queue.id,
+    state: queue.current_job_queue_state,
+    totalJobs: queue.total_jobs ?? 0,
+    activeJobs: queue.active_jobs ?? 0,
+    successfulJobs: queue.successful_jobs ?? 0,
+    failedJobs: queue.failed_jobs ?? 0,
+    createdAt: queue.created_at ?? undefined,
+    creatorId: queue.creator_id ?? undefined,
+    projectId: queue.project_id ?? undefined,
+    cloudId: queue.cloud_id ?? undefined,
+    computeConfigId: queue.compute_config_id ?? undefined,
+    clusterState: queue.current_cluster_state ?? undefined,
+  };
+  return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
+}
+
+/** The inputs the platform's copy of a queue implies (refresh and `JobQueue.get`). */
+export function liveQueueInputs(queue: JobQueueModel): Record<string, unknown> {
+  return {
+    name: queue.name ?? undefined,
+    executionMode: queue.execution_mode,
+    maxConcurrency: queue.max_concurrency,
+    idleTimeoutS: queue.idle_timeout_sec,
+  };
+}
