@@ -3,10 +3,7 @@
 // /api/v2/decorated_ha_jobs, runs via job_runs/search, logs via job_logs_download_v2, queues under
 // /api/v2/job_queues.
 import { z } from "zod";
-import { request as undiciRequest, type Dispatcher } from "undici";
-import { AnyscaleConnectionError, apiErrorFor, NotFoundError, UnexpectedResponseError } from "../core/errors";
-import { extractDetail } from "../core/http";
-import { redact } from "../core/redact";
+import { NotFoundError, UnexpectedResponseError } from "../core/errors";
 import { jobRunSearchSchema, jobSchema, logDownloadSchema, type JobModel, type JobRunModel } from "../job/models";
 import { createdJobQueueSchema, jobQueueSchema, type JobQueueModel } from "../jobqueue/models";
 import { parseOrThrow, type AnyscaleClient } from "./client";
@@ -17,9 +14,6 @@ const QUEUES = "/api/v2/job_queues";
 const MAX_RUNS_PER_JOB = 100;
 /** The SDK's page size when downloading log chunk lists. */
 const LOG_CHUNK_PAGE_SIZE = 1000;
-/** A log chunk download: per-request limit and attempts (chunks are immutable, so repeating is safe). */
-const CHUNK_TIMEOUT_MS = 60_000;
-const CHUNK_ATTEMPTS = 3;
 /** Guards against a server that never stops handing out chunk pages. */
 const MAX_LOG_CHUNK_PAGES = 1000;
 
@@ -43,11 +37,7 @@ export interface JobQueueSearch {
 }
 
 export class JobsClient {
-  /** `dispatcher` is for log chunk downloads (tests pass the same mock agent as the client's transport). */
-  constructor(
-    readonly client: AnyscaleClient,
-    private readonly options: { dispatcher?: Dispatcher } = {},
-  ) {}
+  constructor(readonly client: AnyscaleClient) {}
 
   // ---- jobs ----
 
@@ -144,33 +134,18 @@ export class JobsClient {
   }
 
   /**
-   * Log chunks are the user's text, often JSON lines, which the JSON transport would try to parse; so
-   * they are fetched as bytes here, like the SDK's plain `requests.get(chunk_url)`, with the same errors.
+   * Chunk URLs are presigned, so the API token is never sent to them; chunks are immutable, so a
+   * download may be repeated. Their text is the user's (often JSON lines) and is returned as-is.
    */
   private async downloadChunk(url: string, bearerToken: string | undefined): Promise<string> {
-    const absolute = /^https?:\/\//.test(url) ? url : `${this.client.host}${url.startsWith("/") ? "" : "/"}${url}`;
-    const displayPath = redact(new URL(absolute).pathname);
-    for (let attempt = 1; ; attempt++) {
-      let status: number;
-      let text: string;
-      try {
-        const response = await undiciRequest(absolute, {
-          method: "GET",
-          headers: bearerToken ? { authorization: `Bearer ${bearerToken}` } : {},
-          signal: AbortSignal.timeout(CHUNK_TIMEOUT_MS),
-          dispatcher: this.options.dispatcher,
-        });
-        status = response.statusCode;
-        text = await response.body.text();
-      } catch (error) {
-        if (attempt < CHUNK_ATTEMPTS) continue;
-        const code = (error as { code?: string }).code ?? (error as { name?: string }).name;
-        throw new AnyscaleConnectionError("GET", displayPath, code, error);
-      }
-      if (status >= 200 && status < 300) return text;
-      if (attempt < CHUNK_ATTEMPTS && (status === 429 || status >= 500)) continue;
-      throw apiErrorFor({ api: "Anyscale", status, detail: redact(extractDetail(text), [bearerToken]), method: "GET", path: displayPath });
-    }
+    return this.client.transport.json<string>({
+      method: "GET",
+      path: url,
+      noAuth: true,
+      idempotent: true,
+      responseType: "text",
+      headers: bearerToken ? { authorization: `Bearer ${bearerToken}` } : {},
+    });
   }
 
   // ---- job queues ----

@@ -25,6 +25,8 @@ export interface HttpRequestSpec {
   idempotent?: boolean;
   /** Skip the transport's auth headers (presigned URLs carry their own). */
   noAuth?: boolean;
+  /** "text" returns the body as a string even when it looks like JSON (log chunks are the user's JSON lines). */
+  responseType?: "json" | "text";
   timeoutMs?: number;
 }
 
@@ -185,7 +187,9 @@ export class HttpTransport {
       throw error;
     }
     let body: unknown = undefined;
-    if (text.length > 0) {
+    if (spec.responseType === "text") {
+      body = text;
+    } else if (text.length > 0) {
       const contentType = headerValue(response.headers["content-type"]) ?? "";
       if (contentType.includes("json") || /^[[{"]/.test(text.trimStart())) {
         try {

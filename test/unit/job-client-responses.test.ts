@@ -8,7 +8,7 @@ const HOST = "http://anyscale.test";
 const TOKEN = "sss_unit_test_token_123456";
 
 function clientWith(agent: MockAgent): JobsClient {
-  return new JobsClient(new AnyscaleClient({ host: HOST, token: TOKEN, transport: { dispatcher: agent, retry: { maxAttempts: 1 } } }), { dispatcher: agent });
+  return new JobsClient(new AnyscaleClient({ host: HOST, token: TOKEN, transport: { dispatcher: agent, retry: { maxAttempts: 1 } } }));
 }
 
 describe("JobsClient response checks", () => {
