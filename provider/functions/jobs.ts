@@ -1,0 +1,120 @@
+// getJob / listJobs / getJobLogs: argument checks first (no request on bad input), then the same
+// calls as anyscale.job.status / .list / .get_logs.
+import { JobsClient } from "../anyscale/jobs-client";
+import { parseOrThrow } from "../anyscale/client";
+import { resolveCloudId, resolveProjectId } from "../anyscale/resolve";
+import { redact } from "../core/redact";
+import { ObjectNotFoundError } from "./function-errors";
+import {
+  getJobArgsSchema,
+  getJobLogsArgsSchema,
+  listJobsArgsSchema,
+  type GetJobArgs,
+  type GetJobLogsArgs,
+  type ListJobsArgs,
+  type ParsedGetJobArgs,
+} from "./job-arguments";
+import { readLogLines } from "./job-logs";
+import { LIST_JOBS_PATH, listJobsQuery } from "./job-queries";
+import { downloadLogChunk, listJobsPage, listLogChunks, searchJobRuns } from "./job-reads";
+import { jobDetailsSchema, toJobStatus, type JobDetailsModel, type JobStatus } from "./job-results";
+import { paginate } from "./paging";
+import { parseArguments } from "./parse-arguments";
+import { currentUserId, resolveListScope, type FunctionContext } from "./scope";
+
+export const GET_JOB = "anyscale.getJob";
+export const LIST_JOBS = "anyscale.listJobs";
+export const GET_JOB_LOGS = "anyscale.getJobLogs";
+
+export interface ListJobsResult {
+  jobs: JobStatus[];
+}
+
+export interface GetJobLogsResult {
+  jobId: string;
+  /** The run the log belongs to; absent when the job has not started a run yet. */
+  runId?: string;
+  /** The selected lines, newline-terminated (token-shaped and registered secrets redacted). */
+  logs: string;
+}
+
+/**
+ * The job a lookup designates. By name, as the SDK: within the given (else configured, else default)
+ * cloud and project, any user's jobs, the newest job with exactly that name (names are not unique).
+ */
+export async function findJob(context: FunctionContext, functionName: string, lookup: ParsedGetJobArgs): Promise<JobDetailsModel> {
+  const jobs = new JobsClient(context.client);
+  if (lookup.id !== undefined) {
+    const job = await jobs.getJob(lookup.id);
+    if (!job) throw new ObjectNotFoundError(functionName, `job with id '${lookup.id}'`);
+    return parseOrThrow(jobDetailsSchema, job, `GET ${LIST_JOBS_PATH}${lookup.id}`);
+  }
+  const name = lookup.name!;
+  const cloudId = await resolveCloudId(context.client, lookup.cloud ?? context.defaultCloud);
+  const projectId = await resolveProjectId(context.client, lookup.project ?? context.defaultProject, cloudId);
+  const pages = paginate(
+    // The SDK's lookup pages by 50 (its LIST_ENDPOINT_COUNT).
+    (token) => listJobsPage(context.client, listJobsQuery({ name, includeArchived: lookup.includeArchived, pageSize: 50 }, { cloudId, projectId }, token)),
+    { endpoint: `GET ${LIST_JOBS_PATH}` },
+  );
+  let newest: JobDetailsModel | undefined;
+  for await (const job of pages) {
+    if (job.name !== name) continue; // the endpoint's name filter matches substrings
+    if (!newest || (job.created_at ?? "") > (newest.created_at ?? "")) newest = job;
+  }
+  if (!newest) {
+    throw new ObjectNotFoundError(functionName, `job named '${name}' in project ${projectId}${lookup.includeArchived ? "" : " (archived jobs are skipped unless includeArchived is set)"}`);
+  }
+  return newest;
+}
+
+export async function getJob(context: FunctionContext, args: GetJobArgs): Promise<JobStatus> {
+  const parsed = parseArguments(GET_JOB, getJobArgsSchema, args);
+  const job = await findJob(context, GET_JOB, parsed);
+  const runs = await new JobsClient(context.client).listJobRuns(job.id);
+  return toJobStatus(job, runs);
+}
+
+export async function listJobs(context: FunctionContext, args: ListJobsArgs = {}): Promise<ListJobsResult> {
+  const parsed = parseArguments(LIST_JOBS, listJobsArgsSchema, args);
+  if (parsed.id !== undefined) {
+    // As anyscale.job.list(job_id=…): that job, or nothing.
+    const job = await new JobsClient(context.client).getJob(parsed.id);
+    if (!job) return { jobs: [] };
+    const details = parseOrThrow(jobDetailsSchema, job, `GET ${LIST_JOBS_PATH}${parsed.id}`);
+    return { jobs: [toJobStatus(details, await new JobsClient(context.client).listJobRuns(parsed.id))] };
+  }
+  const scope = await resolveListScope(context, { cloud: parsed.cloud, project: parsed.project });
+  // anyscale.job.list shows only the caller's jobs unless asked for everyone's.
+  const creatorId = parsed.includeAllUsers ? undefined : await currentUserId(context.client);
+  const fetchPage = async (token: string | undefined) => {
+    const page = await listJobsPage(context.client, listJobsQuery(parsed, { ...scope, creatorId }, token));
+    const runs = await searchJobRuns(context.client, page.items.map((job) => job.id));
+    return { ...page, items: page.items.map((job) => toJobStatus(job, runs[job.id] ?? [])) };
+  };
+  const jobs: JobStatus[] = [];
+  for await (const job of paginate(fetchPage, { maxItems: parsed.maxItems, endpoint: `GET ${LIST_JOBS_PATH}` })) jobs.push(job);
+  return { jobs };
+}
+
+export async function getJobLogs(context: FunctionContext, args: GetJobLogsArgs): Promise<GetJobLogsResult> {
+  const parsed = parseArguments(GET_JOB_LOGS, getJobLogsArgsSchema, args);
+  const job = await findJob(context, GET_JOB_LOGS, parsed);
+  let runId: string | undefined;
+  if (parsed.run !== undefined) {
+    const runs = (await searchJobRuns(context.client, [job.id], parsed.run))[job.id] ?? [];
+    const run = runs.find((candidate) => candidate.name === parsed.run);
+    if (!run) throw new ObjectNotFoundError(GET_JOB_LOGS, `run '${parsed.run}' of job '${job.name}' (${job.id})`);
+    runId = run.id;
+  } else {
+    runId = job.last_job_run_id ?? undefined;
+  }
+  if (!runId) return { jobId: job.id, logs: "" };
+  const chunks = await listLogChunks(context.client, runId);
+  const logs = await readLogLines(chunks.urls.length, (index) => downloadLogChunk(context.client, chunks.urls[index], chunks.bearerToken), {
+    mode: parsed.mode ?? "TAIL",
+    maxLines: parsed.maxLines,
+  });
+  return { jobId: job.id, runId, logs: redact(logs) };
+}
+

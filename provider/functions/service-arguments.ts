@@ -1,0 +1,97 @@
+// Arguments of getService / listServices: the filters of `anyscale service list` and `service status`.
+import { z } from "zod";
+import {
+  caseInsensitiveEnum,
+  checkIdOrName,
+  nonEmptyString,
+  pageSizeSchema,
+  positiveInteger,
+  tagFilterSchema,
+} from "./common-schemas";
+
+/**
+ * States `anyscale service list --state` accepts: the CLI checks them against the backend's
+ * ServiceEventCurrentState, so USER_ERROR_FAILURE is accepted although the seed's help text omits it.
+ * UNKNOWN (in that help text) is no backend state: the server would reject it, so it is refused here.
+ */
+export const SERVICE_STATES = [
+  "STARTING",
+  "RUNNING",
+  "UPDATING",
+  "ROLLING_OUT",
+  "ROLLING_BACK",
+  "UNHEALTHY",
+  "TERMINATING",
+  "TERMINATED",
+  "SYSTEM_FAILURE",
+  "USER_ERROR_FAILURE",
+] as const;
+export type ServiceStateFilter = (typeof SERVICE_STATES)[number];
+
+export const SERVICE_SORT_FIELDS = ["STATUS", "NAME", "CREATED_AT"] as const;
+export type ServiceSortField = (typeof SERVICE_SORT_FIELDS)[number];
+export type SortOrder = "ASC" | "DESC";
+
+/** GET list endpoints cap `count` at 50 (the CLI's MAX_PAGE_SIZE). */
+export const SERVICE_MAX_PAGE_SIZE = 50;
+
+/** `--sort` syntax: a field, '-' prefix for descending, case-insensitive ("-created_at"). */
+export const serviceSortSchema = z.string().transform((raw, ctx) => {
+  const trimmed = raw.trim();
+  const descending = trimmed.startsWith("-");
+  const field = (descending ? trimmed.slice(1) : trimmed).toUpperCase();
+  if (!(SERVICE_SORT_FIELDS as readonly string[]).includes(field)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `unknown sort field '${raw}'; use one of ${SERVICE_SORT_FIELDS.join(", ")}, prefixed with '-' for descending`,
+    });
+    return z.NEVER;
+  }
+  return { field: field as ServiceSortField, order: (descending ? "DESC" : "ASC") as SortOrder };
+});
+
+export const getServiceArgsSchema = z
+  .strictObject({
+    id: nonEmptyString.optional(),
+    name: nonEmptyString.optional(),
+    cloud: nonEmptyString.optional(),
+    project: nonEmptyString.optional(),
+    includeArchived: z.boolean().optional(),
+  })
+  .superRefine((args, ctx) => checkIdOrName(ctx, args));
+export type GetServiceArgs = z.input<typeof getServiceArgsSchema>;
+export type ParsedGetServiceArgs = z.output<typeof getServiceArgsSchema>;
+
+export const listServicesArgsSchema = z
+  .strictObject({
+    /** Fetch one service by id (the CLI's --service-id); excludes every other filter. */
+    id: nonEmptyString.optional(),
+    /** Passed to the server, which matches names case-insensitively by substring. */
+    name: nonEmptyString.optional(),
+    states: z
+      .array(
+        caseInsensitiveEnum(SERVICE_STATES, (input) =>
+          input === "UNKNOWN" ? "UNKNOWN cannot be filtered on (it is not a state the server reports)" : undefined,
+        ),
+      )
+      .min(1, "give at least one state, or omit 'states'")
+      .optional(),
+    tags: tagFilterSchema.optional(),
+    cloud: nonEmptyString.optional(),
+    project: nonEmptyString.optional(),
+    createdByMe: z.boolean().optional(),
+    includeArchived: z.boolean().optional(),
+    sort: serviceSortSchema.optional(),
+    maxItems: positiveInteger.optional(),
+    pageSize: pageSizeSchema(SERVICE_MAX_PAGE_SIZE).optional(),
+  })
+  .superRefine((args, ctx) => {
+    if (args.id === undefined) return;
+    for (const [key, value] of Object.entries(args)) {
+      if (key !== "id" && value !== undefined && value !== false) {
+        ctx.addIssue({ code: "custom", path: [key], message: "cannot be combined with 'id', which selects a single service" });
+      }
+    }
+  });
+export type ListServicesArgs = z.input<typeof listServicesArgsSchema>;
+export type ParsedListServicesArgs = z.output<typeof listServicesArgsSchema>;

@@ -1,0 +1,74 @@
+// getService / listServices: argument checks first (no request on bad input), then the list
+// endpoint page by page, mapped to ServiceStatus (without the query auth token).
+import { serviceSchema, type ServiceModel } from "../anyscale/models";
+import { AmbiguousNameError, ObjectNotFoundError } from "./function-errors";
+import { collect, paginate } from "./paging";
+import { parseArguments } from "./parse-arguments";
+import { lookupScope, resolveListScope, type FunctionContext } from "./scope";
+import {
+  getServiceArgsSchema,
+  listServicesArgsSchema,
+  type GetServiceArgs,
+  type ListServicesArgs,
+  type ParsedGetServiceArgs,
+} from "./service-arguments";
+import { LIST_SERVICES_PATH, listServicesQuery } from "./service-queries";
+import { toServiceStatus, type ServiceStatus } from "./service-results";
+
+export const GET_SERVICE = "anyscale.getService";
+export const LIST_SERVICES = "anyscale.listServices";
+
+export interface ListServicesResult {
+  services: ServiceStatus[];
+}
+
+export async function getService(context: FunctionContext, args: GetServiceArgs): Promise<ServiceStatus> {
+  const parsed = parseArguments(GET_SERVICE, getServiceArgsSchema, args);
+  return toServiceStatus(await findService(context, GET_SERVICE, parsed));
+}
+
+/** The service a lookup designates: by id, or the one service with exactly that name in scope. */
+export async function findService(context: FunctionContext, functionName: string, parsed: ParsedGetServiceArgs): Promise<ServiceModel> {
+  if (parsed.id !== undefined) {
+    const service = await context.client.getService(parsed.id);
+    if (!service) throw new ObjectNotFoundError(functionName, `service with id '${parsed.id}'`);
+    return service;
+  }
+  const name = parsed.name!;
+  const scope = await lookupScope(context, parsed);
+  // The endpoint's name filter matches substrings case-insensitively: keep exact matches only.
+  const pages = paginate(
+    (token) =>
+      context.client.page(serviceSchema, "GET", LIST_SERVICES_PATH, {
+        query: listServicesQuery({ name, includeArchived: parsed.includeArchived }, scope, token),
+      }),
+    { endpoint: `GET ${LIST_SERVICES_PATH}` },
+  );
+  const matches = (await collect(pages)).filter((service) => service.name === name);
+  if (matches.length === 0) {
+    const where = scope.projectId ? ` in project ${scope.projectId}` : "";
+    throw new ObjectNotFoundError(functionName, `service named '${name}'${where}${parsed.includeArchived ? "" : " (archived services are skipped unless includeArchived is set)"}`);
+  }
+  if (matches.length > 1) {
+    const projects = [...new Set(matches.map((service) => service.project_id))].join(", ");
+    throw new AmbiguousNameError(functionName, `${matches.length} services are named '${name}' (projects ${projects}); pass 'project' or 'id'`);
+  }
+  return matches[0];
+}
+
+export async function listServices(context: FunctionContext, args: ListServicesArgs = {}): Promise<ListServicesResult> {
+  const parsed = parseArguments(LIST_SERVICES, listServicesArgsSchema, args);
+  if (parsed.id !== undefined) {
+    // As `anyscale service list --id`: one service, or none.
+    const service = await context.client.getService(parsed.id);
+    return { services: service ? [toServiceStatus(service)] : [] };
+  }
+  const scope = await resolveListScope(context, parsed);
+  const pages = paginate(
+    (token) => context.client.page(serviceSchema, "GET", LIST_SERVICES_PATH, { query: listServicesQuery(parsed, scope, token) }),
+    { maxItems: parsed.maxItems, endpoint: `GET ${LIST_SERVICES_PATH}` },
+  );
+  const services: ServiceStatus[] = [];
+  for await (const service of pages) services.push(toServiceStatus(service));
+  return { services };
+}

@@ -1,0 +1,36 @@
+// getTags: the tags of a service, job or job queue (anyscale service tags list, job.list_tags,
+// job_queue.list_tags), found by id or by name like the matching get function.
+import { findJobQueue } from "./job-queues";
+import { findJob } from "./jobs";
+import { parseArguments } from "./parse-arguments";
+import type { FunctionContext } from "./scope";
+import { findService } from "./services";
+import { getTagsArgsSchema, TAG_RESOURCE_TYPES, type GetTagsArgs, type ParsedGetTagsArgs, type TaggedResource } from "./tag-arguments";
+
+export const GET_TAGS = "anyscale.getTags";
+
+export interface GetTagsResult {
+  resource: TaggedResource;
+  /** Id of the tagged object (useful when it was looked up by name). */
+  id: string;
+  tags: Record<string, string>;
+}
+
+export async function getTags(context: FunctionContext, args: GetTagsArgs): Promise<GetTagsResult> {
+  const parsed = parseArguments(GET_TAGS, getTagsArgsSchema, args);
+  const id = parsed.id ?? (await idByName(context, parsed));
+  const tags = await context.client.listTags(TAG_RESOURCE_TYPES[parsed.resource], id);
+  return { resource: parsed.resource, id, tags };
+}
+
+async function idByName(context: FunctionContext, parsed: ParsedGetTagsArgs): Promise<string> {
+  const { resource, ...lookup } = parsed;
+  switch (resource) {
+    case "service":
+      return (await findService(context, GET_TAGS, lookup)).id;
+    case "job":
+      return (await findJob(context, GET_TAGS, lookup)).id;
+    case "jobQueue":
+      return (await findJobQueue(context, GET_TAGS, lookup)).id;
+  }
+}

@@ -1,0 +1,6 @@
+// Data functions: read-only access to Anyscale objects, each as a plain async function and an Output form.
+export * from "./services";
+export * from "./jobs";
+export * from "./job-queues";
+export * from "./tags";
+export { InvalidArgumentError, ObjectNotFoundError, AmbiguousNameError } from "../../provider/functions/function-errors";

@@ -1,0 +1,12 @@
+// The Output form of a data function takes the same arguments, each of which may be an Output.
+import * as pulumi from "@pulumi/pulumi";
+
+export type InputArgs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+/** Runs a plain data function once every argument is known (during preview, unknown args give an unknown result). */
+export function invokeWithInputs<Args extends object, Result>(
+  args: InputArgs<Args> | undefined,
+  invoke: (plain: Args) => Promise<Result>,
+): pulumi.Output<Result> {
+  return pulumi.output(args ?? ({} as InputArgs<Args>)).apply((plain) => invoke(plain as unknown as Args));
+}
