@@ -125,7 +125,7 @@ export class JobsClient {
     }
     const lines: string[] = [];
     for (let index = chunkUrls.length - 1; index >= 0 && lines.length < maxLines; index--) {
-      const text = await this.downloadChunk(chunkUrls[index], bearerToken);
+      const text = await this.downloadLogChunk(chunkUrls[index], bearerToken);
       const chunkLines = text.split(/\r?\n/);
       if (chunkLines[chunkLines.length - 1] === "") chunkLines.pop();
       lines.unshift(...chunkLines.slice(Math.max(0, chunkLines.length - (maxLines - lines.length))));
@@ -137,7 +137,7 @@ export class JobsClient {
    * Chunk URLs are presigned, so the API token is never sent to them; chunks are immutable, so a
    * download may be repeated. Their text is the user's (often JSON lines) and is returned as-is.
    */
-  private async downloadChunk(url: string, bearerToken: string | undefined): Promise<string> {
+  async downloadLogChunk(url: string, bearerToken?: string): Promise<string> {
     return this.client.transport.json<string>({
       method: "GET",
       path: url,

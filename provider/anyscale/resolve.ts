@@ -48,21 +48,25 @@ export function resolveCloudId(client: AnyscaleClient, cloudName?: string): Prom
 
 /**
  * Project id by name within the cloud (POST /ext/v0/projects/search, then the SDK's fallback
- * GET /api/v2/projects/find_by_name), or the cloud's default project.
+ * GET /api/v2/projects/find_by_name), or the cloud's default project. Without a cloud, a name is
+ * looked up across clouds as the SDK does, and the default project is the default cloud's.
  */
-export function resolveProjectId(client: AnyscaleClient, projectName: string | undefined, cloudId: string): Promise<string> {
-  return cached(client, `project:${cloudId}:${projectName ?? ""}`, async () => {
+export function resolveProjectId(client: AnyscaleClient, projectName: string | undefined, cloudId: string | undefined): Promise<string> {
+  return cached(client, `project:${cloudId ?? "*"}:${projectName ?? ""}`, async () => {
     if (!projectName) {
-      return (await client.result(projectSchema, "GET", "/ext/v0/projects/default_project", { query: { parent_cloud_id: cloudId } })).id;
+      const parentCloudId = cloudId ?? (await resolveCloudId(client, undefined));
+      return (await client.result(projectSchema, "GET", "/ext/v0/projects/default_project", { query: { parent_cloud_id: parentCloudId } })).id;
     }
-    const search = await client.page(projectSchema, "POST", "/ext/v0/projects/search", {
-      body: { name: { equals: projectName }, parent_cloud_id: { equals: cloudId } },
-      idempotent: true,
-    });
-    const exact = search.items.find((project) => project.name === undefined || project.name === null || project.name === projectName);
-    if (exact) return exact.id;
+    if (cloudId) {
+      const search = await client.page(projectSchema, "POST", "/ext/v0/projects/search", {
+        body: { name: { equals: projectName }, parent_cloud_id: { equals: cloudId } },
+        idempotent: true,
+      });
+      const exact = search.items.find((project) => project.name === undefined || project.name === null || project.name === projectName);
+      if (exact) return exact.id;
+    }
     const byName = await client.page(projectSchema, "GET", "/api/v2/projects/find_by_name", { query: { name: projectName } });
-    const inCloud = byName.items.find((project) => !project.parent_cloud_id || project.parent_cloud_id === cloudId);
+    const inCloud = byName.items.find((project) => !cloudId || !project.parent_cloud_id || project.parent_cloud_id === cloudId);
     if (inCloud) return inCloud.id;
     throw new NameNotFoundError(
       byName.items.length === 0

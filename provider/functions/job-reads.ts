@@ -2,10 +2,10 @@
 // once, the run-log chunk listing for HEAD as well as TAIL), on the same client and transport.
 import type { AnyscaleClient } from "../anyscale/client";
 import { parseOrThrow } from "../anyscale/client";
-import { request, type Dispatcher } from "undici";
-import { AnyscaleConnectionError, AnyscaleTimeoutError, UnexpectedResponseError, apiErrorFor } from "../core/errors";
-import { extractDetail, type QueryValue } from "../core/http";
-import { redact, registerSecret } from "../core/redact";
+import { JobsClient } from "../anyscale/jobs-client";
+import { UnexpectedResponseError } from "../core/errors";
+import type { QueryValue } from "../core/http";
+import { registerSecret } from "../core/redact";
 import { jobRunSearchSchema, logDownloadSchema, type JobRunModel } from "../job/models";
 import { LIST_JOBS_PATH, SEARCH_JOB_RUNS_PATH, searchJobRunsBody } from "./job-queries";
 import { jobDetailsSchema, type JobDetailsModel } from "./job-results";
@@ -54,34 +54,8 @@ export async function listLogChunks(client: AnyscaleClient, jobRunId: string): P
   throw new UnexpectedResponseError(`GET ${path}`, `more than ${MAX_LOG_CHUNK_PAGES} pages of log chunks`);
 }
 
-/**
- * One chunk's text. Chunk URLs are presigned: the API token is never sent to them.
- *
- * Fetched with undici directly, not the shared transport, because the transport parses any body that
- * starts with "{" as JSON, and a structured (JSON-lines) log then fails as "not valid JSON".
- * TODO(lead): once HttpRequestSpec has a text response mode, use client.transport here.
- */
-export async function downloadLogChunk(client: AnyscaleClient, url: string, bearerToken?: string): Promise<string> {
-  const absolute = /^https?:\/\//.test(url) ? url : `${client.host}${url.startsWith("/") ? "" : "/"}${url}`;
-  const displayPath = redact(new URL(absolute).pathname);
-  let response: Dispatcher.ResponseData;
-  try {
-    response = await request(absolute, {
-      method: "GET",
-      headers: bearerToken ? { authorization: `Bearer ${bearerToken}` } : {},
-      signal: AbortSignal.timeout(CHUNK_TIMEOUT_MS),
-    });
-  } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name === "TimeoutError" || name === "AbortError") throw new AnyscaleTimeoutError("GET", displayPath, CHUNK_TIMEOUT_MS);
-    const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-    throw new AnyscaleConnectionError("GET", displayPath, code, error);
-  }
-  const text = await response.body.text();
-  if (response.statusCode < 200 || response.statusCode >= 300) {
-    throw apiErrorFor({ api: "Anyscale", status: response.statusCode, detail: redact(extractDetail(text)), method: "GET", path: displayPath });
-  }
-  return text;
+/** One chunk's text, as the user's job wrote it (the JobsClient fetches it without the API token). */
+export function downloadLogChunk(client: AnyscaleClient, url: string, bearerToken?: string): Promise<string> {
+  return new JobsClient(client).downloadLogChunk(url, bearerToken);
 }
 
-const CHUNK_TIMEOUT_MS = 60_000;

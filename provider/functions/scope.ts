@@ -14,7 +14,7 @@ export interface FunctionContext {
 
 /**
  * Filters of a list: only what the user named narrows it (an unnamed cloud or project means all, as
- * in `anyscale service list`). A project without a cloud is looked up in the default cloud.
+ * in `anyscale service list`). A project without a cloud is looked up across clouds, as the SDK does.
  */
 export async function resolveListScope(
   context: FunctionContext,
@@ -23,7 +23,7 @@ export async function resolveListScope(
   const { client } = context;
   const cloudId = filters.cloud ? await resolveCloudId(client, filters.cloud) : undefined;
   const projectId = filters.project
-    ? await resolveProjectId(client, filters.project, cloudId ?? (await resolveCloudId(client, undefined)))
+    ? await resolveProjectId(client, filters.project, cloudId)
     : undefined;
   const creatorId = filters.createdByMe ? await currentUserId(client) : undefined;
   return { cloudId, projectId, creatorId };
