@@ -3,6 +3,36 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AnyscaleClient } from "../provider/anyscale/client";
 import { createAnyscaleClient, type ConfigSource } from "../provider/core/config";
 
+export interface ConnectionArgs {
+  type: pulumi.Input<string>;
+  name: pulumi.Input<string>;
+}
+
+/**
+ * The image, compute and runtime environment fields Services and Jobs share (the SDK's workload
+ * config, in camelCase).
+ */
+export interface WorkloadArgs {
+  imageUri?: pulumi.Input<string>;
+  containerfile?: pulumi.Input<string>;
+  registryLoginSecret?: pulumi.Input<string>;
+  rayVersion?: pulumi.Input<string>;
+  /** A registered compute config `name[:version]`, or an inline definition (the SDK's ComputeConfig, snake_case). */
+  computeConfig?: pulumi.Input<string | Record<string, unknown>>;
+  workingDir?: pulumi.Input<string>;
+  excludes?: pulumi.Input<pulumi.Input<string>[]>;
+  /** A path to requirements.txt, or a list of pip requirements. */
+  requirements?: pulumi.Input<string | pulumi.Input<string>[]>;
+  envVars?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  pyModules?: pulumi.Input<pulumi.Input<string>[]>;
+  pyExecutable?: pulumi.Input<string>;
+  /** Defaults to `anyscale:cloud`, then the organization default. */
+  cloud?: pulumi.Input<string>;
+  /** Defaults to `anyscale:project`, then the cloud's default project. */
+  project?: pulumi.Input<string>;
+  connections?: pulumi.Input<pulumi.Input<ConnectionArgs>[]>;
+}
+
 /** Go-style durations ("30m", "1h30m", "90s"), like Pulumi's customTimeouts. */
 export interface TimeoutsArgs {
   create?: string;
@@ -36,6 +66,16 @@ export function programConfigSource(): ConfigSource {
 /** An AnyscaleClient for code running in the user's program (data functions), from the stack config and environment. */
 export function programAnyscaleClient(): AnyscaleClient {
   return createAnyscaleClient(programConfigSource()).client;
+}
+
+/** Every output must be a key of the props (even undefined) for the engine to populate it. */
+export function undefinedFor(names: readonly string[]): Record<string, undefined> {
+  return Object.fromEntries(names.map((key) => [key, undefined]));
+}
+
+/** `<project>/<stack>/<resource name>`: scopes generated names and keys to one resource in this stack. */
+export function resourceScope(name: string): string {
+  return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 }
 
 /** Drops undefined entries so Pulumi does not register them as inputs. */

@@ -1,7 +1,7 @@
 // anyscale.JobQueue: a real Anyscale job queue (POST /api/v2/job_queues/create), which jobs target by
 // passing the JobQueue object (the dependency then follows automatically).
 import * as pulumi from "@pulumi/pulumi";
-import { definedOnly, timeoutsFromOptions, type TimeoutsArgs } from "./common";
+import { definedOnly, resourceScope, timeoutsFromOptions, undefinedFor, type TimeoutsArgs } from "./common";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -93,7 +93,7 @@ export class JobQueue extends pulumi.dynamic.Resource {
   declare readonly generatedName: pulumi.Output<boolean>;
 
   constructor(name: string, args: JobQueueArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = Object.fromEntries([...OUTPUT_NAMES, ...INPUT_NAMES].map((key) => [key, undefined]));
+    const outputs = undefinedFor([...OUTPUT_NAMES, ...INPUT_NAMES]);
     const props = opts?.id
       ? outputs
       : {
@@ -101,7 +101,7 @@ export class JobQueue extends pulumi.dynamic.Resource {
           ...definedOnly({ ...args } as Record<string, unknown>),
           timeouts: timeoutsFromOptions(args.timeouts, opts),
           // Scopes the generated name and the ownership tag to this resource in this stack.
-          submissionScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+          submissionScope: resourceScope(name),
         };
     super(jobQueueProvider, name, props, opts, "anyscale", "JobQueue");
   }

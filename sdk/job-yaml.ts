@@ -2,7 +2,7 @@
 // snake_case JobConfig keys, including job_queue_config / job_queue_spec. Paths are relative to the
 // file, as for the service loader. Unknown keys are an error naming the key, so a typo never silently
 // drops a setting.
-import { pathFromYaml, readYamlMapping, YamlConfigError } from "./yaml";
+import { readYamlMapping, resolveYamlPaths, RUNTIME_ENV_YAML_FIELDS, YamlConfigError } from "./yaml";
 
 const JOB_FIELDS: Record<string, string> = {
   name: "name",
@@ -10,12 +10,7 @@ const JOB_FIELDS: Record<string, string> = {
   image_uri: "imageUri",
   containerfile: "containerfile",
   compute_config: "computeConfig",
-  working_dir: "workingDir",
-  excludes: "excludes",
-  requirements: "requirements",
-  env_vars: "envVars",
-  py_modules: "pyModules",
-  py_executable: "pyExecutable",
+  ...RUNTIME_ENV_YAML_FIELDS,
   cloud: "cloud",
   project: "project",
   registry_login_secret: "registryLoginSecret",
@@ -79,10 +74,7 @@ export function jobArgsFromYaml(file: string): Record<string, unknown> {
   if (Array.isArray(args.connections)) {
     args.connections = args.connections.map((connection, index) => renameKeys(file, `connections[${index}]`, connection, CONNECTION_FIELDS));
   }
-  if (typeof args.workingDir === "string") args.workingDir = pathFromYaml(file, args.workingDir);
-  if (typeof args.containerfile === "string") args.containerfile = pathFromYaml(file, args.containerfile);
-  if (typeof args.requirements === "string") args.requirements = pathFromYaml(file, args.requirements);
-  if (Array.isArray(args.pyModules)) args.pyModules = args.pyModules.map((module) => pathFromYaml(file, module));
+  resolveYamlPaths(file, args);
   if (args.envVars !== undefined) args.envVars = stringValues(args.envVars);
   if (args.tags !== undefined) args.tags = stringValues(args.tags);
   return args;

@@ -3,10 +3,11 @@
 // Kubernetes jobs in Pulumi (default: until it succeeds) and fails with the platform's error and the
 // tail of the log when it fails.
 import * as pulumi from "@pulumi/pulumi";
-import { definedOnly, timeoutsFromOptions, type TimeoutsArgs } from "./common";
+import { definedOnly, resourceScope, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type WorkloadArgs } from "./common";
 import { JobQueue, type JobQueueExecutionMode } from "./job-queue";
 import { jobArgsFromYaml } from "./job-yaml";
-import type { ConnectionArgs } from "./service";
+import { JOB_OUTPUT_FIELDS } from "../provider/job/outputs";
+import { JOB_BEHAVIOUR_FIELDS, JOB_REPLACE_FIELDS } from "../provider/job/planner";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,31 +47,15 @@ export interface JobQueueTargetArgs {
 }
 
 /** Every field of Anyscale's JobConfig in camelCase, plus how Pulumi waits for and removes the job. */
-export interface JobArgs {
+export interface JobArgs extends WorkloadArgs {
   /** Defaults to the resource name (job names need not be unique). */
   name?: pulumi.Input<string>;
   /** The command that runs the job, e.g. `python main.py`. */
   entrypoint: pulumi.Input<string>;
-  imageUri?: pulumi.Input<string>;
-  containerfile?: pulumi.Input<string>;
-  /** A registered compute config `name[:version]`, or an inline definition (the SDK's ComputeConfig, snake_case). */
-  computeConfig?: pulumi.Input<string | Record<string, unknown>>;
   /** A local directory (zipped and uploaded; content changes re-run the job) or a remote URI. */
   workingDir?: pulumi.Input<string>;
-  excludes?: pulumi.Input<pulumi.Input<string>[]>;
-  /** A path to requirements.txt, or a list of pip requirements. */
-  requirements?: pulumi.Input<string | pulumi.Input<string>[]>;
   /** Values given as secrets are masked in the log tail and keep the log out of error messages. */
   envVars?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  pyModules?: pulumi.Input<pulumi.Input<string>[]>;
-  pyExecutable?: pulumi.Input<string>;
-  /** Defaults to `anyscale:cloud`, then the organization default. */
-  cloud?: pulumi.Input<string>;
-  /** Defaults to `anyscale:project`, then the cloud's default project. */
-  project?: pulumi.Input<string>;
-  registryLoginSecret?: pulumi.Input<string>;
-  rayVersion?: pulumi.Input<string>;
-  connections?: pulumi.Input<pulumi.Input<ConnectionArgs>[]>;
   /** Retries after a failed run (the SDK's default is 1). */
   maxRetries?: pulumi.Input<number>;
   /** Limit for each run, in seconds (killed and counted as a failed attempt). */
@@ -92,53 +77,8 @@ export interface JobArgs {
   timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
-const OUTPUT_NAMES = [
-  "jobId",
-  "state",
-  "backendState",
-  "error",
-  "runs",
-  "lastRunId",
-  "creator",
-  "creatorId",
-  "createdAt",
-  "projectId",
-  "cloudId",
-  "jobQueueId",
-  "archived",
-  "logTail",
-  "logError",
-  "submissionKey",
-  "sourceHash",
-] as const;
-
-const INPUT_NAMES = [
-  "name",
-  "entrypoint",
-  "imageUri",
-  "containerfile",
-  "computeConfig",
-  "workingDir",
-  "excludes",
-  "requirements",
-  "envVars",
-  "pyModules",
-  "pyExecutable",
-  "cloud",
-  "project",
-  "registryLoginSecret",
-  "rayVersion",
-  "connections",
-  "maxRetries",
-  "timeoutS",
-  "priority",
-  "tags",
-  "jobQueue",
-  "waitFor",
-  "triggers",
-  "deletionPolicy",
-  "logLines",
-] as const;
+// Every output and input (sourceHash among the replace fields) is a key of the props, so the engine populates it.
+const PROPERTY_NAMES = [...JOB_OUTPUT_FIELDS, ...JOB_REPLACE_FIELDS, "tags", ...JOB_BEHAVIOUR_FIELDS] as const;
 
 export class Job extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
@@ -173,7 +113,7 @@ export class Job extends pulumi.dynamic.Resource {
   declare readonly sourceHash: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: JobArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = Object.fromEntries([...OUTPUT_NAMES, ...INPUT_NAMES].map((key) => [key, undefined]));
+    const outputs = undefinedFor(PROPERTY_NAMES);
     const props = opts?.id
       ? outputs
       : {
@@ -183,7 +123,7 @@ export class Job extends pulumi.dynamic.Resource {
           secretEnvVarNames: secretEnvVarNames(args.envVars),
           timeouts: timeoutsFromOptions(args.timeouts, opts),
           // Scopes the default name and the submission key to this resource in this stack.
-          submissionScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+          submissionScope: resourceScope(name),
         };
     super(jobProvider, name, props, opts, "anyscale", "Job");
   }

@@ -2,7 +2,7 @@
 // tags, adoption, refresh drift). The provider is required from this package, so Pulumi state holds a
 // small require reference; credentials come from the stack config inside the provider, never from here.
 import * as pulumi from "@pulumi/pulumi";
-import { definedOnly, timeoutsFromOptions, type TimeoutsArgs } from "./common";
+import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type WorkloadArgs } from "./common";
 import { serviceArgsFromYaml } from "./yaml";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
@@ -43,34 +43,13 @@ export interface TracingConfigArgs {
   samplingRatio?: pulumi.Input<number>;
 }
 
-export interface ConnectionArgs {
-  type: pulumi.Input<string>;
-  name: pulumi.Input<string>;
-}
+export type { ConnectionArgs } from "./common";
 
 /** Every field of Anyscale's ServiceConfig, in camelCase, plus rollout and lifecycle settings. */
-export interface ServiceArgs {
+export interface ServiceArgs extends WorkloadArgs {
   /** Unique within the project; defaults to the resource name plus a random suffix. */
   name?: pulumi.Input<string>;
   applications: pulumi.Input<pulumi.Input<ServeApplication>[]>;
-  imageUri?: pulumi.Input<string>;
-  containerfile?: pulumi.Input<string>;
-  registryLoginSecret?: pulumi.Input<string>;
-  rayVersion?: pulumi.Input<string>;
-  /** A registered compute config `name[:version]`, or an inline definition (the SDK's ComputeConfig, snake_case). */
-  computeConfig?: pulumi.Input<string | Record<string, unknown>>;
-  workingDir?: pulumi.Input<string>;
-  excludes?: pulumi.Input<pulumi.Input<string>[]>;
-  /** A path to requirements.txt, or a list of pip requirements. */
-  requirements?: pulumi.Input<string | pulumi.Input<string>[]>;
-  envVars?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  pyModules?: pulumi.Input<pulumi.Input<string>[]>;
-  pyExecutable?: pulumi.Input<string>;
-  /** Defaults to `anyscale:cloud`, then the organization default. */
-  cloud?: pulumi.Input<string>;
-  /** Defaults to `anyscale:project`, then the cloud's default project. */
-  project?: pulumi.Input<string>;
-  connections?: pulumi.Input<pulumi.Input<ConnectionArgs>[]>;
   versionName?: pulumi.Input<string>;
   /** Default true: queries need `Authorization: Bearer <queryAuthToken>`. */
   queryAuthTokenEnabled?: pulumi.Input<boolean>;
@@ -134,7 +113,7 @@ export class Service extends pulumi.dynamic.Resource {
   declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: ServiceArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = Object.fromEntries(OUTPUT_NAMES.map((key) => [key, undefined]));
+    const outputs = undefinedFor(OUTPUT_NAMES);
     const props = opts?.id
       ? { ...outputs, name: undefined, applications: undefined, tags: undefined }
       : {
@@ -143,6 +122,8 @@ export class Service extends pulumi.dynamic.Resource {
           name: args.name,
           // Auto-naming happens in the provider's check, so the generated name is stable across updates.
           autoNamePrefix: args.name === undefined ? name : undefined,
+          // Tags the service with this resource's owner key, so an interrupted create can take it back (docs/resources/service.md).
+          ownershipScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
           timeouts: timeoutsFromOptions(args.timeouts, opts),
         };
     super(serviceProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "queryAuthToken"] }, "anyscale", "Service");

@@ -38,6 +38,24 @@ export function pathFromYaml(file: string, value: unknown): unknown {
   return path.relative(process.cwd(), absolute) || ".";
 }
 
+/** Makes the local paths among mapped args (working dir, containerfile, requirements file, py_modules) relative to the program. */
+export function resolveYamlPaths(file: string, args: Record<string, unknown>): void {
+  if (typeof args.workingDir === "string") args.workingDir = pathFromYaml(file, args.workingDir);
+  if (typeof args.containerfile === "string") args.containerfile = pathFromYaml(file, args.containerfile);
+  if (typeof args.requirements === "string") args.requirements = pathFromYaml(file, args.requirements);
+  if (Array.isArray(args.pyModules)) args.pyModules = args.pyModules.map((module) => pathFromYaml(file, module));
+}
+
+/** The runtime environment keys ServiceConfig and JobConfig share, and their args. */
+export const RUNTIME_ENV_YAML_FIELDS: Record<string, string> = {
+  working_dir: "workingDir",
+  excludes: "excludes",
+  requirements: "requirements",
+  env_vars: "envVars",
+  py_modules: "pyModules",
+  py_executable: "pyExecutable",
+};
+
 const SERVICE_FIELDS: Record<string, string> = {
   name: "name",
   applications: "applications",
@@ -46,12 +64,7 @@ const SERVICE_FIELDS: Record<string, string> = {
   registry_login_secret: "registryLoginSecret",
   ray_version: "rayVersion",
   compute_config: "computeConfig",
-  working_dir: "workingDir",
-  excludes: "excludes",
-  requirements: "requirements",
-  env_vars: "envVars",
-  py_modules: "pyModules",
-  py_executable: "pyExecutable",
+  ...RUNTIME_ENV_YAML_FIELDS,
   cloud: "cloud",
   project: "project",
   connections: "connections",
@@ -94,10 +107,7 @@ export function serviceArgsFromYaml(file: string): Record<string, unknown> {
       args[field] = value;
     }
   }
-  if (typeof args.workingDir === "string") args.workingDir = pathFromYaml(file, args.workingDir);
-  if (typeof args.containerfile === "string") args.containerfile = pathFromYaml(file, args.containerfile);
-  if (typeof args.requirements === "string") args.requirements = pathFromYaml(file, args.requirements);
-  if (Array.isArray(args.pyModules)) args.pyModules = args.pyModules.map((module) => pathFromYaml(file, module));
+  resolveYamlPaths(file, args);
   if (args.envVars && typeof args.envVars === "object") {
     // YAML scalars (numbers, booleans) become strings, as the SDK's model coerces them.
     args.envVars = Object.fromEntries(Object.entries(args.envVars as Record<string, unknown>).map(([k, v]) => [k, String(v)]));

@@ -7,6 +7,7 @@ import type { ZenmlClient } from "../provider/zenml/client";
 import { resolveZenmlSettings } from "../provider/zenml/config";
 import { clientFromConfig, getServiceRecord, listServiceRecords, type ServiceRecord } from "../provider/zenml/data";
 import type { ServiceFilter, ServiceState } from "../provider/zenml/schema";
+import { undefinedFor } from "./common";
 
 // A plain require: the module object itself is the provider, captured as a require() path (no code, no secrets).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -59,13 +60,11 @@ export interface AnyscaleServiceLike {
 
 export type ForAnyscaleArgs = { [K in keyof AnyscaleRegistrationOptions]?: pulumi.Input<NonNullable<AnyscaleRegistrationOptions[K]>> };
 
-// Every output must be a key of the props (even undefined) for the engine to populate it.
 const OUTPUT_ONLY_NAMES = ["projectId", "registrationKey", "state", "userId", "created", "updated"] as const;
 const INPUT_NAMES = [
   "name", "project", "serviceType", "serviceSource", "adminState", "config", "labels", "status",
   "endpoint", "predictionUrl", "healthCheckUrl", "modelVersionId", "pipelineRunId",
 ] as const;
-const undefinedFor = (names: readonly string[]) => Object.fromEntries(names.map((key) => [key, undefined]));
 
 export class Service extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;

@@ -41,6 +41,14 @@ export function registerServiceRoutes(runtime: LocalRuntime): { resume(): void }
     if (!service) throw new LocalApiError(404, `Service with id '${ctx.params.id}' not found.`);
     return service;
   };
+  /** Archive and delete need a terminated service; `action` is "archived" or "deleted". */
+  const terminatedServiceOr400 = (ctx: RouteContext, action: string): ServiceRecord => {
+    const service = serviceOr404(ctx);
+    if (service.currentState !== "TERMINATED") {
+      throw new LocalApiError(400, `Service '${service.name}' must be TERMINATED before it can be ${action} (it is ${service.currentState}).`);
+    }
+    return service;
+  };
 
   router.add("PUT", "/api/v2/services-v2/apply", (ctx) => {
     const request = parseInput(ApplyServiceSchema, ctx.body);
@@ -133,10 +141,7 @@ export function registerServiceRoutes(runtime: LocalRuntime): { resume(): void }
   });
 
   router.add("POST", "/api/v2/services-v2/:id/archive", (ctx) => {
-    const service = serviceOr404(ctx);
-    if (service.currentState !== "TERMINATED") {
-      throw new LocalApiError(400, `Service '${service.name}' must be TERMINATED before it can be archived (it is ${service.currentState}).`);
-    }
+    const service = terminatedServiceOr400(ctx, "archived");
     if (service.archivedAt === null) {
       service.archivedAt = new Date().toISOString();
       engine.save(service);
@@ -145,10 +150,7 @@ export function registerServiceRoutes(runtime: LocalRuntime): { resume(): void }
   });
 
   router.add("DELETE", "/api/v2/services-v2/:id", (ctx) => {
-    const service = serviceOr404(ctx);
-    if (service.currentState !== "TERMINATED") {
-      throw new LocalApiError(400, `Service '${service.name}' must be TERMINATED before it can be deleted (it is ${service.currentState}).`);
-    }
+    const service = terminatedServiceOr400(ctx, "deleted");
     engine.remove(service.id);
     forgetTags(app.store, "service", service.id);
     return { status: 204 };

@@ -2,6 +2,7 @@
 // It unwraps the {result}/{results, metadata} envelopes, validates every response against the zod
 // models (naming the endpoint when a shape is wrong), pages through lists, and authenticates the way
 // the official SDK does (a cli_token cookie), so the server sees the same wire as from `anyscale`.
+import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { NotFoundError, UnexpectedResponseError } from "../core/errors";
 import { HttpTransport, type HttpMethod, type QueryValue, type TransportOptions } from "../core/http";
@@ -40,11 +41,17 @@ export interface CallOptions {
 export class AnyscaleClient {
   readonly transport: HttpTransport;
   readonly host: string;
+  /**
+   * Who is asking where: the host plus a digest of the token (never the token), so read-only lookups can
+   * be shared by every client of the same account in this process but never across accounts or hosts.
+   */
+  readonly lookupScope: string;
 
   constructor(options: AnyscaleClientOptions) {
     registerSecret(options.token);
     const token = options.token;
     this.host = options.host.replace(/\/+$/, "");
+    this.lookupScope = `${this.host}#${createHash("sha256").update(token).digest("hex").slice(0, 16)}`;
     this.transport = new HttpTransport({
       ...options.transport,
       api: "Anyscale",

@@ -80,8 +80,8 @@ export const tagsSchema = z.looseObject({
 
 export const userInfoSchema = z.looseObject({ id: optionalString, email: optionalString });
 
-/** Service states as the SDK knows them; anything else is treated as UNKNOWN by the rules. */
-export const SERVICE_STATES = [
+/** The states the backend reports for a service (its ServiceEventCurrentState). */
+export const BACKEND_SERVICE_STATES = [
   "STARTING",
   "RUNNING",
   "UPDATING",
@@ -92,8 +92,10 @@ export const SERVICE_STATES = [
   "TERMINATED",
   "SYSTEM_FAILURE",
   "USER_ERROR_FAILURE",
-  "UNKNOWN",
 ] as const;
+
+/** Service states as the SDK knows them; anything else is treated as UNKNOWN by the rules. */
+export const SERVICE_STATES = [...BACKEND_SERVICE_STATES, "UNKNOWN"] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
 export function normalizeServiceState(state: string): ServiceState {

@@ -1,6 +1,6 @@
 // Name → id resolution, following what the official SDK sends: clouds, projects, compute configs
-// (`name[:version]` or an inline definition) and images (URI → build). Results are cached per client
-// for the life of the provider process, because names do not move under a running deployment.
+// (`name[:version]` or an inline definition) and images (URI → build). The read-only lookups are
+// shared by every resource of the provider process (see `cached`).
 import { z } from "zod";
 import { AnyscaleError, NotFoundError, UnexpectedResponseError } from "../core/errors";
 import type { AnyscaleClient } from "./client";
@@ -17,19 +17,48 @@ export const COMPUTE_CONFIG_NAME_PATTERN = /^[^\s:]+(\s+[^\s:]+)*(:[1-9][0-9]*)?
 /** A name that does not exist: a user mistake, reported with the name (no stack of HTTP detail). */
 export class NameNotFoundError extends AnyscaleError {}
 
-const caches = new WeakMap<AnyscaleClient, Map<string, Promise<string>>>();
+/**
+ * How long a lookup answer is reused. Short: one `pulumi up` deploying many resources asks once, while a
+ * long-lived process (automation API) still sees a renamed project or a new compute config version soon.
+ */
+export const LOOKUP_TTL_MS = 60_000;
+
+interface CachedLookup {
+  value: Promise<string>;
+  /** Set when the answer arrives; until then the in-flight promise is shared. */
+  expiresAt?: number;
+}
+
+/**
+ * One cache per process, not per client: every `configure` (one per provider module — Service, Job,
+ * JobQueue, data functions — and again whenever the engine re-configures) builds a new client, so a
+ * cache kept per client never saw the other resources' lookups; and the default compute config and the
+ * compute-config search were not cached at all (one request per resource). Keyed by the client's
+ * lookup scope (host + token digest) and the request.
+ */
+const lookups = new Map<string, CachedLookup>();
+
+/** Tests that count requests start from an empty cache. */
+export function clearLookupCache(): void {
+  lookups.clear();
+}
 
 function cached(client: AnyscaleClient, key: string, load: () => Promise<string>): Promise<string> {
-  let cache = caches.get(client);
-  if (!cache) caches.set(client, (cache = new Map()));
-  let pending = cache.get(key);
-  if (!pending) {
-    pending = load();
-    // A failed lookup is not remembered: the next call tries again.
-    pending.catch(() => cache!.delete(key));
-    cache.set(key, pending);
-  }
-  return pending;
+  const fullKey = `${client.lookupScope} ${key}`;
+  const hit = lookups.get(fullKey);
+  if (hit && (hit.expiresAt === undefined || hit.expiresAt > Date.now())) return hit.value;
+  const entry: CachedLookup = { value: load() };
+  lookups.set(fullKey, entry);
+  entry.value.then(
+    () => {
+      entry.expiresAt = Date.now() + LOOKUP_TTL_MS;
+    },
+    // A failed lookup is not remembered: the next call tries again (unless a newer entry replaced it).
+    () => {
+      if (lookups.get(fullKey) === entry) lookups.delete(fullKey);
+    },
+  );
+  return entry.value;
 }
 
 /** Cloud id by name (POST /api/v2/clouds/find_by_name), or the organization default (GET /ext/v0/clouds/default). */
@@ -107,8 +136,10 @@ export async function resolveComputeConfig(
 ): Promise<ResolvedCompute> {
   if (computeConfig === undefined) {
     const cloudId = await resolveCloudId(client, cloudName);
-    const template = await client.result(idOnlySchema, "GET", "/ext/v0/cluster_computes/default", { query: { cloud_id: cloudId } });
-    return { computeConfigId: template.id, cloudId };
+    const computeConfigId = await cached(client, `compute-default:${cloudId}`, async () => {
+      return (await client.result(idOnlySchema, "GET", "/ext/v0/cluster_computes/default", { query: { cloud_id: cloudId } })).id;
+    });
+    return { computeConfigId, cloudId };
   }
   if (typeof computeConfig === "string") {
     const computeConfigId = await findComputeConfigId(client, computeConfig, cloudName ? await resolveCloudId(client, cloudName) : undefined);
@@ -128,8 +159,13 @@ export async function resolveComputeConfig(
 }
 
 /** POST /api/v2/compute_templates/search with the SDK's query; version -1 means the latest. */
-export async function findComputeConfigId(client: AnyscaleClient, nameWithVersion: string, cloudId?: string): Promise<string> {
+export function findComputeConfigId(client: AnyscaleClient, nameWithVersion: string, cloudId?: string): Promise<string> {
+  // Parsed first: a malformed name is a user error, reported at once rather than cached.
   const { name, version } = parseComputeConfigName(nameWithVersion);
+  return cached(client, `compute:${cloudId ?? "*"}:${nameWithVersion}`, () => searchComputeConfigId(client, nameWithVersion, name, version, cloudId));
+}
+
+async function searchComputeConfigId(client: AnyscaleClient, nameWithVersion: string, name: string, version: number | undefined, cloudId?: string): Promise<string> {
   const search = await client.page(computeTemplateSchema, "POST", "/api/v2/compute_templates/search", {
     body: {
       orgwide: true,

@@ -138,6 +138,42 @@ export class ResourceInitError extends AnyscaleError {
   }
 }
 
+// Errors of the data functions. Each names the function, and the argument or the object, so the user
+// can fix their program without a stack trace.
+
+/** Bad input, reported before any request is made. */
+export class InvalidArgumentError extends AnyscaleError {
+  constructor(
+    /** The data function, e.g. "anyscale.listServices". */
+    readonly functionName: string,
+    /** Dotted path of the offending argument, e.g. "tags.team" or "states[1]". */
+    readonly argument: string,
+    readonly problem: string,
+  ) {
+    super(`${functionName}: invalid argument '${argument}': ${problem}`);
+  }
+}
+
+/** The object a get function was asked for does not exist (or is archived and archived ones were not asked for). */
+export class ObjectNotFoundError extends AnyscaleError {
+  constructor(
+    readonly functionName: string,
+    readonly description: string,
+  ) {
+    super(`${functionName}: ${description} was not found`);
+  }
+}
+
+/** A name matches more than one object; the message says which argument narrows it. */
+export class AmbiguousNameError extends AnyscaleError {
+  constructor(
+    readonly functionName: string,
+    message: string,
+  ) {
+    super(`${functionName}: ${message}`);
+  }
+}
+
 /** True for errors worth retrying on an idempotent call. */
 export function isTransient(error: unknown): boolean {
   if (error instanceof AnyscaleConnectionError || error instanceof AnyscaleTimeoutError) return true;

@@ -57,6 +57,16 @@ export function checkTimeRange(
   }
 }
 
+/** The arguments of every get function: an id, or a name narrowed by cloud, project and includeArchived. */
+export const lookupShape = {
+  id: nonEmptyString.optional(),
+  name: nonEmptyString.optional(),
+  cloud: nonEmptyString.optional(),
+  project: nonEmptyString.optional(),
+  /** Also match archived objects when looking up by name. */
+  includeArchived: z.boolean().optional(),
+};
+
 /**
  * The "by id or by name" rule every get function shares (as in the official SDK): exactly one of
  * id and name; cloud, project and includeArchived only narrow a name lookup.
@@ -78,6 +88,27 @@ export function checkIdOrName(
       }
     }
   }
+}
+
+/** A list function's `states` filter: at least one of `values`, in any case; UNKNOWN is refused, saying why. */
+export function stateFilterSchema<const T extends readonly [string, ...string[]]>(values: T, whyNotUnknown: string) {
+  return z
+    .array(caseInsensitiveEnum(values, (input) => (input === "UNKNOWN" ? `UNKNOWN cannot be filtered on (${whyNotUnknown})` : undefined)))
+    .min(1, "give at least one state, or omit 'states'");
+}
+
+/**
+ * The rule every list function shares: 'id' selects a single object (named by `objectName`) and
+ * excludes every other filter. Returns whether 'id' was given.
+ */
+export function checkIdExcludesFilters(ctx: z.RefinementCtx, args: Record<string, unknown>, objectName: string): boolean {
+  if (args.id === undefined) return false;
+  for (const [key, value] of Object.entries(args)) {
+    if (key !== "id" && value !== undefined && value !== false) {
+      ctx.addIssue({ code: "custom", path: [key], message: `cannot be combined with 'id', which selects a single ${objectName}` });
+    }
+  }
+  return true;
 }
 
 /** Upper-cases an enum-like string so "running" and "RUNNING" are both accepted, as the CLI does. */

@@ -2,12 +2,15 @@
 import { z } from "zod";
 import {
   caseInsensitiveEnum,
+  checkIdExcludesFilters,
   checkIdOrName,
   checkTimeRange,
   instantSchema,
+  lookupShape,
   nonEmptyString,
   pageSizeSchema,
   positiveInteger,
+  stateFilterSchema,
   tagFilterSchema,
 } from "./common-schemas";
 
@@ -36,22 +39,13 @@ export const JOB_MAX_PAGE_SIZE = 100;
 export const JOB_LOG_MODES = ["HEAD", "TAIL"] as const;
 export type JobLogMode = (typeof JOB_LOG_MODES)[number];
 
-const jobLookupShape = {
-  id: nonEmptyString.optional(),
-  name: nonEmptyString.optional(),
-  cloud: nonEmptyString.optional(),
-  project: nonEmptyString.optional(),
-  /** Also match archived jobs when looking up by name. */
-  includeArchived: z.boolean().optional(),
-};
-
-export const getJobArgsSchema = z.strictObject(jobLookupShape).superRefine((args, ctx) => checkIdOrName(ctx, args));
+export const getJobArgsSchema = z.strictObject(lookupShape).superRefine((args, ctx) => checkIdOrName(ctx, args));
 export type GetJobArgs = z.input<typeof getJobArgsSchema>;
 export type ParsedGetJobArgs = z.output<typeof getJobArgsSchema>;
 
 export const getJobLogsArgsSchema = z
   .strictObject({
-    ...jobLookupShape,
+    ...lookupShape,
     /** Name of the run (see getJob().runs); the last run when omitted. */
     run: nonEmptyString.optional(),
     mode: caseInsensitiveEnum(JOB_LOG_MODES).optional(),
@@ -77,14 +71,7 @@ export const listJobsArgsSchema = z
     /** By default only the caller's own jobs are listed, as anyscale.job.list does. */
     includeAllUsers: z.boolean().optional(),
     includeArchived: z.boolean().optional(),
-    states: z
-      .array(
-        caseInsensitiveEnum(FILTERABLE_JOB_STATES, (input) =>
-          input === "UNKNOWN" ? "UNKNOWN cannot be filtered on (it matches no backend state)" : undefined,
-        ),
-      )
-      .min(1, "give at least one state, or omit 'states'")
-      .optional(),
+    states: stateFilterSchema(FILTERABLE_JOB_STATES, "it matches no backend state").optional(),
     tags: tagFilterSchema.optional(),
     sortField: caseInsensitiveEnum(JOB_SORT_FIELDS).optional(),
     sortOrder: caseInsensitiveEnum(SORT_ORDERS).optional(),
@@ -98,14 +85,7 @@ export const listJobsArgsSchema = z
     maxItems: positiveInteger.optional(),
   })
   .superRefine((args, ctx) => {
-    if (args.id !== undefined) {
-      for (const [key, value] of Object.entries(args)) {
-        if (key !== "id" && value !== undefined && value !== false) {
-          ctx.addIssue({ code: "custom", path: [key], message: "cannot be combined with 'id', which selects a single job" });
-        }
-      }
-      return;
-    }
+    if (checkIdExcludesFilters(ctx, args, "job")) return;
     if (args.sortOrder !== undefined && args.sortField === undefined) {
       ctx.addIssue({ code: "custom", path: ["sortOrder"], message: "needs 'sortField' (the order of what?)" });
     }

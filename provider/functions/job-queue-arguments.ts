@@ -1,6 +1,6 @@
 // Arguments of getJobQueue / listJobQueues: the parameters of anyscale.job_queue.status and .list.
 import { z } from "zod";
-import { caseInsensitiveEnum, checkIdOrName, nonEmptyString, pageSizeSchema, positiveInteger, tagFilterSchema } from "./common-schemas";
+import { caseInsensitiveEnum, checkIdExcludesFilters, checkIdOrName, lookupShape, nonEmptyString, pageSizeSchema, positiveInteger, tagFilterSchema } from "./common-schemas";
 
 /** Cluster states (SessionState) a queue's cluster can be filtered on; the wire spells them in CamelCase. */
 export const CLUSTER_STATES = [
@@ -32,15 +32,7 @@ const clusterStateSchema = z.string().transform((raw, ctx) => {
   return match;
 });
 
-export const getJobQueueArgsSchema = z
-  .strictObject({
-    id: nonEmptyString.optional(),
-    name: nonEmptyString.optional(),
-    cloud: nonEmptyString.optional(),
-    project: nonEmptyString.optional(),
-    includeArchived: z.boolean().optional(),
-  })
-  .superRefine((args, ctx) => checkIdOrName(ctx, args));
+export const getJobQueueArgsSchema = z.strictObject(lookupShape).superRefine((args, ctx) => checkIdOrName(ctx, args));
 export type GetJobQueueArgs = z.input<typeof getJobQueueArgsSchema>;
 export type ParsedGetJobQueueArgs = z.output<typeof getJobQueueArgsSchema>;
 
@@ -64,14 +56,7 @@ export const listJobQueuesArgsSchema = z
     maxItems: positiveInteger.optional(),
   })
   .superRefine((args, ctx) => {
-    if (args.id !== undefined) {
-      for (const [key, value] of Object.entries(args)) {
-        if (key !== "id" && value !== undefined && value !== false) {
-          ctx.addIssue({ code: "custom", path: [key], message: "cannot be combined with 'id', which selects a single job queue" });
-        }
-      }
-      return;
-    }
+    if (checkIdExcludesFilters(ctx, args, "job queue")) return;
     if (args.createdByMe && args.creatorId !== undefined) {
       ctx.addIssue({ code: "custom", path: ["creatorId"], message: "contradicts 'createdByMe'; give one of them" });
     }

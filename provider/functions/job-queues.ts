@@ -2,7 +2,7 @@
 // search (POST /api/v2/job_queues/) page by page, as anyscale.job_queue.status / .list.
 import { JobsClient } from "../anyscale/jobs-client";
 import { jobQueueSchema, type JobQueueModel } from "../jobqueue/models";
-import { AmbiguousNameError, ObjectNotFoundError } from "./function-errors";
+import { AmbiguousNameError, ObjectNotFoundError } from "../core/errors";
 import {
   getJobQueueArgsSchema,
   listJobQueuesArgsSchema,

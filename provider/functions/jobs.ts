@@ -4,7 +4,7 @@ import { JobsClient } from "../anyscale/jobs-client";
 import { parseOrThrow } from "../anyscale/client";
 import { resolveCloudId, resolveProjectId } from "../anyscale/resolve";
 import { redact } from "../core/redact";
-import { ObjectNotFoundError } from "./function-errors";
+import { ObjectNotFoundError } from "../core/errors";
 import {
   getJobArgsSchema,
   getJobLogsArgsSchema,

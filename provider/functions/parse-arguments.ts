@@ -1,6 +1,6 @@
 // One place turns a zod failure into an InvalidArgumentError naming the argument the user wrote.
 import type { z } from "zod";
-import { InvalidArgumentError } from "./function-errors";
+import { InvalidArgumentError } from "../core/errors";
 
 function argumentPath(path: ReadonlyArray<PropertyKey>): string {
   let out = "";

@@ -1,11 +1,14 @@
 // Arguments of getService / listServices: the filters of `anyscale service list` and `service status`.
 import { z } from "zod";
+import { BACKEND_SERVICE_STATES } from "../anyscale/models";
 import {
-  caseInsensitiveEnum,
+  checkIdExcludesFilters,
   checkIdOrName,
+  lookupShape,
   nonEmptyString,
   pageSizeSchema,
   positiveInteger,
+  stateFilterSchema,
   tagFilterSchema,
 } from "./common-schemas";
 
@@ -14,18 +17,7 @@ import {
  * ServiceEventCurrentState, so USER_ERROR_FAILURE is accepted although the seed's help text omits it.
  * UNKNOWN (in that help text) is no backend state: the server would reject it, so it is refused here.
  */
-export const SERVICE_STATES = [
-  "STARTING",
-  "RUNNING",
-  "UPDATING",
-  "ROLLING_OUT",
-  "ROLLING_BACK",
-  "UNHEALTHY",
-  "TERMINATING",
-  "TERMINATED",
-  "SYSTEM_FAILURE",
-  "USER_ERROR_FAILURE",
-] as const;
+export const SERVICE_STATES = BACKEND_SERVICE_STATES;
 export type ServiceStateFilter = (typeof SERVICE_STATES)[number];
 
 export const SERVICE_SORT_FIELDS = ["STATUS", "NAME", "CREATED_AT"] as const;
@@ -50,15 +42,7 @@ export const serviceSortSchema = z.string().transform((raw, ctx) => {
   return { field: field as ServiceSortField, order: (descending ? "DESC" : "ASC") as SortOrder };
 });
 
-export const getServiceArgsSchema = z
-  .strictObject({
-    id: nonEmptyString.optional(),
-    name: nonEmptyString.optional(),
-    cloud: nonEmptyString.optional(),
-    project: nonEmptyString.optional(),
-    includeArchived: z.boolean().optional(),
-  })
-  .superRefine((args, ctx) => checkIdOrName(ctx, args));
+export const getServiceArgsSchema = z.strictObject(lookupShape).superRefine((args, ctx) => checkIdOrName(ctx, args));
 export type GetServiceArgs = z.input<typeof getServiceArgsSchema>;
 export type ParsedGetServiceArgs = z.output<typeof getServiceArgsSchema>;
 
@@ -68,14 +52,7 @@ export const listServicesArgsSchema = z
     id: nonEmptyString.optional(),
     /** Passed to the server, which matches names case-insensitively by substring. */
     name: nonEmptyString.optional(),
-    states: z
-      .array(
-        caseInsensitiveEnum(SERVICE_STATES, (input) =>
-          input === "UNKNOWN" ? "UNKNOWN cannot be filtered on (it is not a state the server reports)" : undefined,
-        ),
-      )
-      .min(1, "give at least one state, or omit 'states'")
-      .optional(),
+    states: stateFilterSchema(SERVICE_STATES, "it is not a state the server reports").optional(),
     tags: tagFilterSchema.optional(),
     cloud: nonEmptyString.optional(),
     project: nonEmptyString.optional(),
@@ -86,12 +63,7 @@ export const listServicesArgsSchema = z
     pageSize: pageSizeSchema(SERVICE_MAX_PAGE_SIZE).optional(),
   })
   .superRefine((args, ctx) => {
-    if (args.id === undefined) return;
-    for (const [key, value] of Object.entries(args)) {
-      if (key !== "id" && value !== undefined && value !== false) {
-        ctx.addIssue({ code: "custom", path: [key], message: "cannot be combined with 'id', which selects a single service" });
-      }
-    }
+    checkIdExcludesFilters(ctx, args, "service");
   });
 export type ListServicesArgs = z.input<typeof listServicesArgsSchema>;
 export type ParsedListServicesArgs = z.output<typeof listServicesArgsSchema>;

@@ -1,7 +1,7 @@
 // getService / listServices: argument checks first (no request on bad input), then the list
 // endpoint page by page, mapped to ServiceStatus (without the query auth token).
 import { serviceSchema, type ServiceModel } from "../anyscale/models";
-import { AmbiguousNameError, ObjectNotFoundError } from "./function-errors";
+import { AmbiguousNameError, ObjectNotFoundError } from "../core/errors";
 import { collect, paginate } from "./paging";
 import { parseArguments } from "./parse-arguments";
 import { lookupScope, resolveListScope, type FunctionContext } from "./scope";

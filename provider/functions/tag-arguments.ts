@@ -1,6 +1,6 @@
 // Arguments of getTags: which object's tags, by id or by name (anyscale.*.list_tags).
 import { z } from "zod";
-import { checkIdOrName, nonEmptyString } from "./common-schemas";
+import { checkIdOrName, lookupShape } from "./common-schemas";
 
 /** User-facing resource kinds and the resource_type the tags endpoint expects for each. */
 export const TAG_RESOURCE_TYPES = { service: "service", job: "job", jobQueue: "job_queue" } as const;
@@ -11,11 +11,7 @@ export const getTagsArgsSchema = z
     resource: z.enum(Object.keys(TAG_RESOURCE_TYPES) as [TaggedResource, ...TaggedResource[]], {
       error: () => `must be one of ${Object.keys(TAG_RESOURCE_TYPES).join(", ")}`,
     }),
-    id: nonEmptyString.optional(),
-    name: nonEmptyString.optional(),
-    cloud: nonEmptyString.optional(),
-    project: nonEmptyString.optional(),
-    includeArchived: z.boolean().optional(),
+    ...lookupShape,
   })
   .superRefine((args, ctx) => checkIdOrName(ctx, args));
 export type GetTagsArgs = z.input<typeof getTagsArgsSchema>;

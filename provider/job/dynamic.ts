@@ -12,7 +12,7 @@ import { LazyProviderContext } from "./context";
 import { BACKEND_FINAL_STATES, jobStateFromBackend } from "./job-state";
 import { logTailForError, logTailForOutput } from "./log-tail";
 import type { JobModel } from "./models";
-import { inputsFromJobModel, observedJobOutputs } from "./outputs";
+import { inputsFromJobModel, JOB_OUTPUT_FIELDS, observedJobOutputs } from "./outputs";
 import { planJobChange } from "./planner";
 import { buildSubmitJobBody, type ResolvedJobIds } from "./request-body";
 import { buildRuntimeEnv } from "./runtime-env";
@@ -259,25 +259,7 @@ export async function read(id: string, props?: Inputs): Promise<dynamic.ReadResu
   return { id, props: outs, inputs };
 }
 
-const OUTPUT_ONLY_FIELDS = new Set([
-  "state",
-  "backendState",
-  "error",
-  "runs",
-  "lastRunId",
-  "creator",
-  "creatorId",
-  "createdAt",
-  "projectId",
-  "cloudId",
-  "jobQueueId",
-  "archived",
-  "logTail",
-  "logError",
-  "jobId",
-  "submissionKey",
-  "logTailRaw",
-]);
+const OUTPUT_ONLY_FIELDS = new Set<string>([...JOB_OUTPUT_FIELDS, "logTailRaw"]);
 
 function pickInputs(props: Inputs): Inputs {
   return Object.fromEntries(Object.entries(props).filter(([key]) => !OUTPUT_ONLY_FIELDS.has(key)));

@@ -4,6 +4,26 @@ import { jobRunStateFromBackend, jobStateFromBackend, type JobRunState, type Job
 import type { JobModel, JobRunModel } from "./models";
 import { DEFAULT_MAX_RETRIES } from "./request-body";
 
+/** Outputs the provider adds to the echoed inputs (besides `sourceHash`, which check computes). */
+export const JOB_OUTPUT_FIELDS = [
+  "jobId",
+  "state",
+  "backendState",
+  "error",
+  "runs",
+  "lastRunId",
+  "creator",
+  "creatorId",
+  "createdAt",
+  "projectId",
+  "cloudId",
+  "jobQueueId",
+  "archived",
+  "logTail",
+  "logError",
+  "submissionKey",
+] as const;
+
 export interface JobRunOutput {
   id: string;
   name: string;

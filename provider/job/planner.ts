@@ -1,6 +1,7 @@
 // Pure diff of a Job: a job is an immutable run, so any change to what runs (or to `triggers`) is a
 // new submission; tags change through the tags API; the rest only changes how the provider behaves.
 import { isUnknown, jsonEqual } from "../core/dynamic-support";
+import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
 import { planTagChanges, hasTagChanges, type TagChanges } from "./tag-plan";
 
 /** Inputs whose change submits a new job (shown as a replacement in preview). */
@@ -10,12 +11,7 @@ export const JOB_REPLACE_FIELDS = [
   "imageUri",
   "containerfile",
   "computeConfig",
-  "workingDir",
-  "excludes",
-  "requirements",
-  "envVars",
-  "pyModules",
-  "pyExecutable",
+  ...RUNTIME_ENV_FIELDS,
   "cloud",
   "project",
   "registryLoginSecret",

@@ -1,14 +1,18 @@
-// create: resolve, refuse (or adopt) a live service of the same name, deploy, and settle.
+// create: resolve, refuse (or adopt) a live service of the same name — taking back, without
+// adoptExisting, one an interrupted create of this resource left behind — deploy, and settle.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AnyscaleClient } from "../anyscale/client";
 import type { ServiceModel } from "../anyscale/models";
 import { throwInitFailure } from "../core/dynamic-support";
-import { AnyscaleConnectionError, AnyscaleError, AnyscaleTimeoutError } from "../core/errors";
+import { AnyscaleError } from "../core/errors";
 import { registerSecret } from "../core/redact";
 import { timeoutMsFor } from "../core/timeouts";
+import { decideAfterAmbiguousApply, intentFromBody } from "./apply-decision";
+import { applyLookingFirst, mayHaveReachedServer } from "./apply-once";
 import { parseInputs, RESOURCE_TYPE, serviceName, type ServiceContext } from "./context";
 import { prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
 import { buildOutputs, failureOutputs } from "./outputs";
+import { desiredTags, ownedBy } from "./ownership";
 import { DEFAULT_WAIT_MS, withDefaults, type ServiceInputs } from "./schema";
 import { deploymentRecord, finishDeploy, heldPercent, liveMatches, rolloutExpectation } from "./settle";
 import type { DeployExpectation } from "./wait-rules";
@@ -20,36 +24,54 @@ export async function createService(context: ServiceContext, props: Record<strin
   const placement = await resolvePlacement(anyscale, inputs);
   const existing = await anyscale.findServiceByName(name, { projectId: placement.projectId });
   const live = existing && existing.current_state !== "TERMINATED" ? existing : undefined;
-  if (live && !withDefaults(inputs).adoptExisting) {
+  const liveTags = live ? await anyscale.listTags(RESOURCE_TYPE, live.id) : undefined;
+  // Ours: an earlier create of this very resource applied, but the engine never recorded it.
+  const ours = !!liveTags && ownedBy(liveTags, inputs.ownershipScope);
+  if (live && !ours && !withDefaults(inputs).adoptExisting) {
     throw new AnyscaleError(
       `name: a service named '${name}' already exists in project ${placement.projectId} (id ${live.id}, state ${live.current_state}). ` +
         `Set adoptExisting: true to take it over, or choose another name.`,
     );
   }
+  const tags = desiredTags(inputs.tags, inputs.ownershipScope, liveTags);
   const prepared = await prepareRollout(anyscale, name, inputs, placement, {
     rolloutStrategy: "ROLLOUT",
     // canary_percent is ignored by the platform for a new or terminated service; when adopting a live one it is honoured.
     canaryPercent: live ? heldPercent(inputs) : undefined,
     maxSurgePercent: inputs.rollout?.maxSurgePercent,
   });
+  // The owner key goes with the apply, so a service never exists without it (the apply merges tags).
+  prepared.body.tags = Object.keys(tags).length > 0 ? tags : undefined;
   if (live && liveMatches(live, prepared)) {
-    await anyscale.setTags(RESOURCE_TYPE, live.id, inputs.tags ?? {});
+    await anyscale.setTags(RESOURCE_TYPE, live.id, tags, liveTags);
     return { id: live.id, outs: buildOutputs(inputs, live, deploymentRecord("succeeded", live.primary_version?.id, prepared)) };
   }
-  const applied = await applyForCreate(anyscale, prepared, inputs, props, placement.projectId, existing);
+  const intent = intentFromBody("create", prepared.body, prepared.rayServeConfig);
+  if (live && ours && live.current_state === "STARTING" && heldPercent(inputs) === undefined) {
+    // The interrupted create's own version is still coming up: wait for it rather than start another.
+    // (Our service in any other state — failed, unhealthy — gets the declared config rolled out onto it.)
+    const verdict = decideAfterAmbiguousApply(intent, undefined, live);
+    if (verdict.action === "continue" && !live.canary_version) {
+      registerSecret(live.auth_token);
+      const expectation: DeployExpectation = { kind: "create", targetVersionId: live.primary_version?.id, canaryPercent: 100 };
+      const syncTags = () => anyscale.setTags(RESOURCE_TYPE, live.id, tags, liveTags);
+      return finishDeploy(context, live.id, inputs, props, prepared, expectation, timeoutMsFor(inputs.timeouts, "create", DEFAULT_WAIT_MS), syncTags);
+    }
+  }
+  const applied = await applyForCreate(anyscale, prepared, inputs, props, placement.projectId, existing, live);
   registerSecret(applied.auth_token);
   const expectation: DeployExpectation = live
     ? rolloutExpectation(existing, applied, heldPercent(inputs) ?? 100)
     : { kind: "create", targetVersionId: existing ? undefined : applied.primary_version?.id, previousPrimaryVersionId: existing?.primary_version?.id, canaryPercent: 100 };
   // A reused (adopted or restarted) service may carry tags the inputs do not declare; a new one got them with the apply.
-  const syncTags = existing ? () => anyscale.setTags(RESOURCE_TYPE, applied.id, inputs.tags ?? {}) : undefined;
+  const syncTags = existing ? () => anyscale.setTags(RESOURCE_TYPE, applied.id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags)) : undefined;
   return finishDeploy(context, applied.id, inputs, props, prepared, expectation, timeoutMsFor(inputs.timeouts, "create", DEFAULT_WAIT_MS), syncTags);
 }
 
 /**
- * The apply is never re-sent on an ambiguous failure (a second apply could start another version). If the
- * request may have reached the platform, look: a service that now exists is recorded (not orphaned) and
- * the next `pulumi up` converges it.
+ * Applies, re-sending only when the live service shows the apply never took effect (apply-once.ts).
+ * When the answer stays unclear but a service now exists, it is recorded (not orphaned) so the next
+ * `pulumi up` converges it.
  */
 async function applyForCreate(
   anyscale: AnyscaleClient,
@@ -58,22 +80,19 @@ async function applyForCreate(
   props: Record<string, unknown>,
   projectId: string,
   before: ServiceModel | undefined,
+  live: ServiceModel | undefined,
 ): Promise<ServiceModel> {
+  const name = serviceName(inputs);
+  // Adopting a live service is a rollout on it; a new or TERMINATED one is a create.
+  const intent = intentFromBody(live ? "rollout" : "create", prepared.body, prepared.rayServeConfig);
   try {
-    return await anyscale.applyService(prepared.body);
+    return await applyLookingFirst(anyscale, prepared.body, intent, { name, projectId, before });
   } catch (error) {
     if (!mayHaveReachedServer(error)) throw error;
-    const after = await anyscale.findServiceByName(serviceName(inputs), { projectId }).catch(() => undefined);
+    const after = await anyscale.findServiceByName(name, { projectId }).catch(() => undefined);
     const createdNow = after && (!before || (before.current_state === "TERMINATED" && after.current_state !== "TERMINATED"));
     if (!after || !createdNow) throw error;
     const message = `The apply request failed ambiguously (${(error as Error).message}) but service ${after.id} exists; recorded so the next update converges it.`;
     throwInitFailure(after.id, failureOutputs(inputs, after, deploymentRecord("failed", undefined, prepared, message), after.id), props, message);
   }
-}
-
-function mayHaveReachedServer(error: unknown): boolean {
-  if (error instanceof AnyscaleTimeoutError) return true;
-  if (error instanceof AnyscaleConnectionError) return !["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"].includes(error.code ?? "");
-  const status = (error as { status?: number }).status;
-  return typeof status === "number" && status >= 500;
 }

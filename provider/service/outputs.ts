@@ -1,6 +1,7 @@
 // Maps the live service onto the resource's outputs (plain JSON, camelCase). The query auth token is
 // the only secret and the sdk class marks it with additionalSecretOutputs.
 import { canonicalJson, toPlainJson } from "../core/dynamic-support";
+import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
 import { createHash } from "node:crypto";
 import type { ServiceModel, ServiceVersionModel } from "../anyscale/models";
 import type { ServiceInputs } from "./schema";
@@ -97,6 +98,7 @@ export function failureOutputs(inputs: ServiceInputs, service: ServiceModel | un
 const INPUT_KEYS = [
   "name",
   "autoNamePrefix",
+  "ownershipScope",
   "sourceHash",
   "applications",
   "imageUri",
@@ -104,12 +106,7 @@ const INPUT_KEYS = [
   "registryLoginSecret",
   "rayVersion",
   "computeConfig",
-  "workingDir",
-  "excludes",
-  "requirements",
-  "envVars",
-  "pyModules",
-  "pyExecutable",
+  ...RUNTIME_ENV_FIELDS,
   "cloud",
   "project",
   "connections",

@@ -5,6 +5,7 @@ import { toPlainJson } from "../core/dynamic-support";
 import { registerSecret } from "../core/redact";
 import { RESOURCE_TYPE, withoutProvider, type ServiceContext } from "./context";
 import { inputsFromLive, refreshedInputs } from "./drift";
+import { userTags } from "./ownership";
 import { buildOutputs, digestRayServeConfig, inputsFromProps, type DeploymentRecord } from "./outputs";
 
 export async function readService(context: ServiceContext, id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
@@ -12,7 +13,8 @@ export async function readService(context: ServiceContext, id: string, props: Re
   const service = await anyscale.getService(id);
   if (!service) return { id: "", props: {} };
   registerSecret(service.auth_token);
-  const tags = await anyscale.listTags(RESOURCE_TYPE, id);
+  // The provider's own tags (the owner key) are not the user's: they never show as drift.
+  const tags = userTags(await anyscale.listTags(RESOURCE_TYPE, id));
   const stored = inputsFromProps(withoutProvider(props));
   const deployment = props.deployment as DeploymentRecord | undefined;
   const inputs =

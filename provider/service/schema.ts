@@ -3,6 +3,7 @@
 // show up as drift.
 import { z } from "zod";
 import { timeoutsSchema } from "../core/timeouts";
+import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
 import { inlineComputeConfigSchema } from "../anyscale/compute-config";
 import { COMPUTE_CONFIG_NAME_PATTERN } from "../anyscale/resolve";
 
@@ -86,6 +87,8 @@ export const serviceInputsObject = z
     name: serviceName.optional(),
     /** Set by the sdk class when `name` is omitted: the resource name used for auto-naming. */
     autoNamePrefix: z.string().optional(),
+    /** Set by the sdk class: "<project>/<stack>/<resource name>", the identity behind the service's owner-key tag. Never diffs. */
+    ownershipScope: z.string().optional(),
     /**
      * Set by check: a digest of the local files the deploy uploads (workingDir, pyModules, a
      * requirements file, the containerfile), so editing code under an unchanged path still rolls out.
@@ -131,6 +134,10 @@ export const serviceInputsSchema = serviceInputsObject.superRefine((inputs, cont
   }
   if (inputs.rayVersion !== undefined && inputs.imageUri === undefined && inputs.containerfile === undefined) {
     context.addIssue({ code: "custom", path: ["rayVersion"], message: "only applies to an image given by imageUri or containerfile" });
+  }
+  for (const key of Object.keys(inputs.tags ?? {})) {
+    // Reserved for the provider's owner key (provider/service/ownership.ts).
+    if (key.startsWith("pulumi-anyscale/")) context.addIssue({ code: "custom", path: ["tags", key], message: 'tag keys starting with "pulumi-anyscale/" are reserved for the provider' });
   }
   if (inputs.name === undefined && inputs.autoNamePrefix === undefined) {
     context.addIssue({ code: "custom", path: ["name"], message: "is required" });
@@ -195,12 +202,7 @@ export const VERSION_FIELDS = [
   ...CLUSTER_LEVEL_FIELDS,
   "sourceHash",
   "applications",
-  "workingDir",
-  "excludes",
-  "requirements",
-  "envVars",
-  "pyModules",
-  "pyExecutable",
+  ...RUNTIME_ENV_FIELDS,
   "connections",
   "versionName",
   "queryAuthTokenEnabled",

@@ -5,7 +5,10 @@ import { AnyscaleError } from "../core/errors";
 import { registerSecret } from "../core/redact";
 import { timeoutMsFor } from "../core/timeouts";
 import { parseInputs, RESOURCE_TYPE, serviceName, type ServiceContext } from "./context";
-import { prepareCanaryWeight, prepareInPlace, prepareRollout, resolvePlacement } from "./deploy";
+import { intentFromBody, type ApplyIntent } from "./apply-decision";
+import { applyLookingFirst } from "./apply-once";
+import { prepareCanaryWeight, prepareInPlace, prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
+import { desiredTags } from "./ownership";
 import { buildOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
 import { planServiceUpdate } from "./planner";
 import { DEFAULT_WAIT_MS } from "./schema";
@@ -25,7 +28,12 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   const mustConverge = lastDeployment?.status === "failed" || live.current_state === "TERMINATED";
   const timeoutMs = timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS);
   const liveTags = await anyscale.listTags(RESOURCE_TYPE, id);
-  const syncTags = () => anyscale.setTags(RESOURCE_TYPE, id, inputs.tags ?? {}, liveTags);
+  // The owner key (and any other provider tag) stays: only the user's tags follow the inputs.
+  const syncTags = () => anyscale.setTags(RESOURCE_TYPE, id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags), liveTags);
+  // Every apply below is sent through applyLookingFirst: after a lost answer it compares the live
+  // service with `live` (read above, before the apply) and re-sends only if nothing happened.
+  const apply = (kind: ApplyIntent["kind"], prepared: PreparedDeploy) =>
+    applyLookingFirst(anyscale, prepared.body, intentFromBody(kind, prepared.body, prepared.rayServeConfig), { name, projectId: live.project_id, before: live });
 
   if (!mustConverge && (plan.kind === "none" || plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
     // Tags-only: the tags API, no new version.
@@ -35,14 +43,14 @@ export async function updateService(context: ServiceContext, id: string, olds: R
 
   if (!mustConverge && plan.kind === "canaryWeight" && live.canary_version && live.canary_version.id === lastDeployment?.versionId) {
     const prepared = prepareCanaryWeight(name, inputs, live, live.canary_version, plan.canaryPercent);
-    const applied = await anyscale.applyService(prepared.body);
+    const applied = await apply("canaryWeight", prepared);
     registerSecret(applied.auth_token);
     return finishDeploy(context, id, inputs, news, prepared, { kind: "canaryWeight", targetVersionId: live.canary_version.id, canaryPercent: plan.canaryPercent }, timeoutMs, syncTags);
   }
 
   if (!mustConverge && plan.kind === "inPlace" && live.current_state !== "TERMINATED" && !live.canary_version) {
     const prepared = await prepareInPlace(anyscale, name, inputs, live);
-    const applied = await anyscale.applyService(prepared.body);
+    const applied = await apply("inPlace", prepared);
     registerSecret(applied.auth_token);
     return finishDeploy(context, id, inputs, news, prepared, { kind: "inPlace", canaryPercent: 100, expectedRayServeConfig: prepared.rayServeConfig, targetVersionId: live.primary_version?.id }, timeoutMs, syncTags);
   }
@@ -59,7 +67,7 @@ export async function updateService(context: ServiceContext, id: string, olds: R
     await syncTags();
     return { outs: buildOutputs(inputs, live, deploymentRecord("succeeded", live.primary_version?.id, prepared)) };
   }
-  const applied = await anyscale.applyService(prepared.body);
+  const applied = await apply(restarting ? "create" : "rollout", prepared);
   registerSecret(applied.auth_token);
   const expectation: DeployExpectation = restarting
     ? { kind: "create", previousPrimaryVersionId: live.primary_version?.id, canaryPercent: 100, targetVersionId: applied.primary_version?.id !== live.primary_version?.id ? applied.primary_version?.id : undefined }

@@ -1,6 +1,6 @@
 // Data functions over ZenML services: list with ZenML's filters across every page, get by id.
 // They run in the user's program, so settings are resolved from the program's config each call.
-import { InvalidArgumentError, ObjectNotFoundError } from "../functions/function-errors";
+import { InvalidArgumentError, ObjectNotFoundError } from "../core/errors";
 import type { ConfigSource } from "../core/config";
 import { resolveZenmlSettings } from "./config";
 import { ZenmlClient, isNotFound, type WireServiceQuery } from "./client";

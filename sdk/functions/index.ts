@@ -3,4 +3,4 @@ export * from "./services";
 export * from "./jobs";
 export * from "./job-queues";
 export * from "./tags";
-export { InvalidArgumentError, ObjectNotFoundError, AmbiguousNameError } from "../../provider/functions/function-errors";
+export { InvalidArgumentError, ObjectNotFoundError, AmbiguousNameError } from "../../provider/core/errors";

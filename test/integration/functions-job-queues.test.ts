@@ -1,6 +1,6 @@
 // Data functions for job queues (get, list with every filter) and their tags, against the local control plane.
 import { AnyscaleClient } from "../../provider/anyscale/client";
-import { InvalidArgumentError, ObjectNotFoundError } from "../../provider/functions/function-errors";
+import { InvalidArgumentError, ObjectNotFoundError } from "../../provider/core/errors";
 import { getJobQueue, listJobQueues } from "../../provider/functions/job-queues";
 import type { FunctionContext } from "../../provider/functions/scope";
 import { getTags } from "../../provider/functions/tags";

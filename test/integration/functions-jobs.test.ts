@@ -1,6 +1,6 @@
 // Data functions for jobs (get, list with every filter, logs) against the local control plane.
 import { AnyscaleClient } from "../../provider/anyscale/client";
-import { InvalidArgumentError, ObjectNotFoundError } from "../../provider/functions/function-errors";
+import { InvalidArgumentError, ObjectNotFoundError } from "../../provider/core/errors";
 import { getJob, getJobLogs, listJobs } from "../../provider/functions/jobs";
 import type { FunctionContext } from "../../provider/functions/scope";
 import { getTags } from "../../provider/functions/tags";

@@ -1,6 +1,6 @@
 // Data functions for services against the local control plane, over real HTTP.
 import { AnyscaleClient } from "../../provider/anyscale/client";
-import { InvalidArgumentError, ObjectNotFoundError } from "../../provider/functions/function-errors";
+import { InvalidArgumentError, ObjectNotFoundError } from "../../provider/core/errors";
 import type { FunctionContext } from "../../provider/functions/scope";
 import { getService, listServices } from "../../provider/functions/services";
 import { getTags } from "../../provider/functions/tags";

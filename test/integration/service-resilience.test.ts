@@ -58,14 +58,14 @@ describe("Service uploads and resilience", () => {
     await provider.delete(created.id, { ...created.outs, deletionPolicy: "delete" });
   });
 
-  it("a failed apply names the endpoint and leaves nothing behind", async () => {
+  it("an apply answered 502 is re-sent only after looking, and creates exactly one service", async () => {
     await api(plane()).post("/_local/faults", { kinds: ["502"], pathPrefix: "/api/v2/services-v2/apply", limit: 1 });
-    const checked = await provider.check({}, { name: "svc-apply-502", applications: app });
-    const error = await provider.create(checked.inputs).catch((e) => e);
-    expect(error.message).toMatch(/PUT \/api\/v2\/services-v2\/apply failed with 502/);
-    expect(error.id).toBeUndefined();
+    const created = await createChecked({ name: "svc-apply-502", applications: app });
+    expect(created.outs).toMatchObject({ state: "RUNNING" });
     const list = await api(plane()).get("/api/v2/services-v2/?name=svc-apply-502");
-    expect(list.body.results).toEqual([]);
+    expect(list.body.results).toHaveLength(1);
+    expect((await api(plane()).get(`/api/v2/services-v2/${created.id}/versions`)).body.results).toHaveLength(1);
+    await provider.delete(created.id!, { ...created.outs, deletionPolicy: "delete" });
   });
 
   it("resolves compute configs by name[:version], registers inline ones, and finds clouds and projects by name", async () => {

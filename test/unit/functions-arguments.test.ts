@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "../../provider/functions/function-errors";
+import { InvalidArgumentError } from "../../provider/core/errors";
 import { parseArguments } from "../../provider/functions/parse-arguments";
 import { getServiceArgsSchema, listServicesArgsSchema } from "../../provider/functions/service-arguments";
 import { getJobArgsSchema, getJobLogsArgsSchema, listJobsArgsSchema } from "../../provider/functions/job-arguments";

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "../../provider/functions/function-errors";
+import { InvalidArgumentError } from "../../provider/core/errors";
 import { toWireQuery, toServiceRecord } from "../../provider/zenml/data";
 import { REGISTRATION_KEY_FIELD } from "../../provider/zenml/wire";
 
