@@ -33,40 +33,63 @@ export function declaredCanaryPercent(inputs: ServiceInputs): number {
   return inputs.rollout?.canaryPercent ?? FULL;
 }
 
-/** The value of a (possibly dotted) field with defaults applied, for comparison. */
-function fieldValue(inputs: ServiceInputs, field: string): unknown {
-  const normalized = withDefaults(inputs) as Record<string, unknown>;
-  let value: unknown = normalized;
-  for (const part of field.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined;
-  if (field === "rollout.strategy") return value ?? "rollout";
-  if (field === "rollout.autoRollback") return value ?? false;
-  // An empty map or list sends the same request as leaving the field out, so it must not diff.
-  if (value && typeof value === "object" && Object.keys(value as object).length === 0) return undefined;
-  return value;
+/**
+ * One side of a comparison: defaults applied once, and each field's canonical form computed once,
+ * because a plan compares the same fields in several passes and `applications` can be large.
+ */
+class ComparableInputs {
+  private readonly normalized: Record<string, unknown>;
+  private readonly canonical = new Map<string, string>();
+
+  constructor(readonly inputs: ServiceInputs) {
+    this.normalized = withDefaults(inputs) as Record<string, unknown>;
+  }
+
+  canonicalOf(field: string): string {
+    let text = this.canonical.get(field);
+    if (text === undefined) {
+      text = canonicalJson(this.fieldValue(field));
+      this.canonical.set(field, text);
+    }
+    return text;
+  }
+
+  /** The value of a (possibly dotted) field with defaults applied. */
+  private fieldValue(field: string): unknown {
+    let value: unknown = this.normalized;
+    for (const part of field.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined;
+    if (field === "rollout.strategy") return value ?? "rollout";
+    if (field === "rollout.autoRollback") return value ?? false;
+    // An empty map or list sends the same request as leaving the field out, so it must not diff.
+    if (value && typeof value === "object" && Object.keys(value as object).length === 0) return undefined;
+    return value;
+  }
 }
 
-export function changedFields(olds: ServiceInputs, news: ServiceInputs, fields: readonly string[]): string[] {
-  return fields.filter((field) => canonicalJson(fieldValue(olds, field)) !== canonicalJson(fieldValue(news, field)));
+function changedFields(olds: ComparableInputs, news: ComparableInputs, fields: readonly string[]): string[] {
+  return fields.filter((field) => olds.canonicalOf(field) !== news.canonicalOf(field));
 }
 
 /** All fields the planner knows, so a forgotten one cannot slip through silently. */
 const ALL_FIELDS = [...REPLACE_FIELDS, ...VERSION_FIELDS, "tags", "rollout.canaryPercent", ...PROVIDER_ONLY_FIELDS];
 
-export function planServiceUpdate(olds: ServiceInputs, news: ServiceInputs): ServicePlan {
+export function planServiceUpdate(oldInputs: ServiceInputs, newInputs: ServiceInputs): ServicePlan {
+  const olds = new ComparableInputs(oldInputs);
+  const news = new ComparableInputs(newInputs);
   const replaces = changedFields(olds, news, REPLACE_FIELDS);
   const changed = changedFields(olds, news, ALL_FIELDS);
   if (replaces.length > 0) return { kind: "replace", changed, replaces };
 
   const versionChanges = changedFields(olds, news, VERSION_FIELDS);
   if (versionChanges.length > 0) {
-    const inPlace = (news.rollout?.strategy ?? "rollout") === "inPlace";
+    const inPlace = (newInputs.rollout?.strategy ?? "rollout") === "inPlace";
     const blocking = changedFields(olds, news, NOT_IN_PLACE_FIELDS);
     if (inPlace && blocking.length === 0) return { kind: "inPlace", changed };
-    return { kind: "rollout", changed, canaryPercent: news.rollout?.canaryPercent };
+    return { kind: "rollout", changed, canaryPercent: newInputs.rollout?.canaryPercent };
   }
 
-  const oldPercent = declaredCanaryPercent(olds);
-  const newPercent = declaredCanaryPercent(news);
+  const oldPercent = declaredCanaryPercent(oldInputs);
+  const newPercent = declaredCanaryPercent(newInputs);
   // A changed share matters only while a canary is held (the old declaration was below 100).
   if (oldPercent !== newPercent && oldPercent < FULL) {
     return { kind: "canaryWeight", changed, canaryPercent: newPercent };
@@ -95,5 +118,5 @@ export function diffFromPlan(plan: ServicePlan): { changes: boolean; replaces: s
  */
 export function inPlaceBlockers(olds: ServiceInputs | undefined, news: ServiceInputs): string[] {
   if (!olds || (news.rollout?.strategy ?? "rollout") !== "inPlace") return [];
-  return changedFields(olds, news, NOT_IN_PLACE_FIELDS);
+  return changedFields(new ComparableInputs(olds), new ComparableInputs(news), NOT_IN_PLACE_FIELDS);
 }
