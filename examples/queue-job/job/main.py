@@ -1,0 +1,3 @@
+import os
+
+print(f"job {os.environ.get('ANYSCALE_JOB_ID', '?')} ran from a priority queue")

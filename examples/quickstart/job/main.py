@@ -1,0 +1,1 @@
+print("hello from an Anyscale job managed by Pulumi")

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Provides the Pulumi engine and prints the directory holding `pulumi` (last line of stdout).
+#
+# A `pulumi` already on PATH is used when it is recent enough and has its Node.js language host.
+# Otherwise the CLI (github.com/pulumi/pulumi/pkg/v3, pinned) and a Node.js language host
+# (scripts/engine/language-host) are built with the ordinary `go` client from the Go module proxy,
+# from the wrapper module in scripts/engine (its go.sum pins every dependency), into a cache outside
+# the repo; later runs find the stamp and skip the build. The dynamic-provider plugin shim shipped
+# in @pulumi/pulumi is copied next to them. Progress goes to stderr, details to a log file.
+#
+#   PULUMI_ANYSCALE_CACHE        cache root (default ~/.cache/pulumi-anyscale)
+#   PULUMI_ANYSCALE_BUILD_ENGINE=1   ignore a pulumi on PATH and use the built one
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ENGINE_MODULE_DIR="$REPO_ROOT/scripts/engine"
+SHIM_SOURCE="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+LOG_FILE="$PULUMI_ANYSCALE_CACHE/logs/setup-pulumi.log"
+
+# The engine treats this plugin as bundled: next to `pulumi` it is used without a "from $PATH"
+# warning. For a pulumi on PATH that lacks it, the copy in PULUMI_SHIM_BIN_DIR (on PATH) is used.
+install_dynamic_provider_shim() {
+  local target_dir="$1"
+  [ -f "$SHIM_SOURCE" ] || die "$SHIM_SOURCE is missing: install the npm dependencies first (npm ci)"
+  mkdir -p "$target_dir"
+  if ! cmp -s "$SHIM_SOURCE" "$target_dir/pulumi-resource-pulumi-nodejs"; then
+    cp "$SHIM_SOURCE" "$target_dir/pulumi-resource-pulumi-nodejs.tmp.$$"
+    chmod +x "$target_dir/pulumi-resource-pulumi-nodejs.tmp.$$"
+    mv -f "$target_dir/pulumi-resource-pulumi-nodejs.tmp.$$" "$target_dir/pulumi-resource-pulumi-nodejs"
+  fi
+}
+
+# Prints the directory of a usable pulumi already on PATH, or fails.
+usable_pulumi_on_path() {
+  [ "${PULUMI_ANYSCALE_BUILD_ENGINE:-}" = "1" ] && return 1
+  local pulumi_path pulumi_dir version
+  pulumi_path="$(command -v pulumi 2>/dev/null)" || return 1
+  pulumi_dir="$(cd "$(dirname "$pulumi_path")" && pwd)"
+  [ "$pulumi_dir" = "$PULUMI_ENGINE_BIN_DIR" ] && return 1
+  version="$(pulumi version 2>/dev/null)" || return 1
+  if ! version_at_least "$version" "$PULUMI_ENGINE_MINIMUM_VERSION"; then
+    log "ignoring pulumi $version on PATH (older than $PULUMI_ENGINE_MINIMUM_VERSION)"
+    return 1
+  fi
+  if [ ! -x "$pulumi_dir/pulumi-language-nodejs" ] && ! command -v pulumi-language-nodejs >/dev/null 2>&1; then
+    log "ignoring pulumi $version on PATH (no pulumi-language-nodejs next to it)"
+    return 1
+  fi
+  log "using pulumi $version from $pulumi_dir"
+  echo "$pulumi_dir"
+}
+
+# Changes to the pinned version, go.sum or the language host source trigger a rebuild.
+build_fingerprint() {
+  {
+    echo "$PULUMI_ENGINE_VERSION"
+    go version 2>/dev/null || true
+    cat "$ENGINE_MODULE_DIR/go.mod" "$ENGINE_MODULE_DIR/go.sum" "$ENGINE_MODULE_DIR"/language-host/*.go
+  } | sha256sum | cut -d' ' -f1
+}
+
+built_engine_is_current() {
+  [ -x "$PULUMI_ENGINE_BIN_DIR/pulumi" ] && [ -x "$PULUMI_ENGINE_BIN_DIR/pulumi-language-nodejs" ] &&
+    [ "$(cat "$PULUMI_ENGINE_BIN_DIR/.fingerprint" 2>/dev/null)" = "$(build_fingerprint)" ]
+}
+
+# Runs a long command with a heartbeat on stderr so CI logs show it is alive.
+run_with_progress() {
+  local label="$1"; shift
+  local started=$SECONDS
+  "$@" >>"$LOG_FILE" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 30 &
+    wait $! 2>/dev/null || true
+    kill -0 "$pid" 2>/dev/null && log "$label: $((SECONDS - started))s elapsed"
+  done
+  if ! wait "$pid"; then
+    log "$label failed; last lines of $LOG_FILE:"
+    tail -n 30 "$LOG_FILE" >&2
+    return 1
+  fi
+}
+
+build_engine() {
+  command -v go >/dev/null 2>&1 || die "no pulumi on PATH and no Go toolchain to build it (install Go >= 1.25 or pulumi >= $PULUMI_ENGINE_MINIMUM_VERSION)"
+  export GOTOOLCHAIN=local CGO_ENABLED=0
+  # readonly: the committed go.sum is the source of truth, so the module proxy's checksum
+  # database is never needed and the build cannot drift.
+  export GOFLAGS="-mod=readonly -buildvcs=false"
+  local staging="$PULUMI_ENGINE_BIN_DIR.staging.$$"
+  rm -rf "$staging"; mkdir -p "$staging"
+  local started=$SECONDS
+  log "building pulumi v$PULUMI_ENGINE_VERSION from the Go module proxy (cold: ~1 GB of modules, 10-25 min on 2 cores; log: $LOG_FILE)"
+  (cd "$ENGINE_MODULE_DIR" && run_with_progress "downloading Go modules" \
+    go list -deps github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./language-host)
+  (cd "$ENGINE_MODULE_DIR" && run_with_progress "compiling pulumi" go build -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_ENGINE_VERSION" \
+    -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+  (cd "$ENGINE_MODULE_DIR" && run_with_progress "compiling pulumi-language-nodejs" go build -trimpath \
+    -ldflags "-s -w -X main.hostVersion=$PULUMI_ENGINE_VERSION" \
+    -o "$staging/pulumi-language-nodejs" ./language-host)
+  build_fingerprint >"$staging/.fingerprint"
+  rm -rf "$PULUMI_ENGINE_BIN_DIR"
+  mkdir -p "$(dirname "$PULUMI_ENGINE_BIN_DIR")"
+  mv "$staging" "$PULUMI_ENGINE_BIN_DIR"
+  log "built pulumi v$PULUMI_ENGINE_VERSION in $((SECONDS - started))s"
+}
+
+main() {
+  mkdir -p "$PULUMI_ANYSCALE_CACHE/logs"
+  install_dynamic_provider_shim "$PULUMI_SHIM_BIN_DIR"
+  if usable_pulumi_on_path; then
+    return 0
+  fi
+  if ! built_engine_is_current; then
+    # Two scripts started together (main.sh and test.sh) must not build twice.
+    exec 9>"$PULUMI_ANYSCALE_CACHE/pulumi-build.lock"
+    flock 9
+    built_engine_is_current || build_engine
+    flock -u 9
+  fi
+  install_dynamic_provider_shim "$PULUMI_ENGINE_BIN_DIR"
+  log "pulumi $("$PULUMI_ENGINE_BIN_DIR/pulumi" version) ready in $PULUMI_ENGINE_BIN_DIR"
+  echo "$PULUMI_ENGINE_BIN_DIR"
+}
+
+main "$@"
