@@ -115,3 +115,31 @@ describe("examples/from-yaml", () => {
     await project.destroy();
   });
 });
+
+describe("examples/data-functions", () => {
+  let project: PulumiProject;
+  afterAll(async () => {
+    if (project) {
+      await project.destroy({ allowFailure: true });
+      project.remove();
+    }
+  });
+
+  test("reads services, jobs, logs and tags into stack outputs", async () => {
+    project = await deployExample("data-functions", { serviceName: "e2e-catalog", jobName: "e2e-nightly" });
+    await project.preview();
+    await project.up();
+    const outputs = await project.outputs({ showSecrets: true });
+    expect(outputs.catalogState).toBe("RUNNING");
+    expect(outputs.catalogNeedsToken).toBe(true);
+    expect(outputs.prodServices).toEqual(["e2e-catalog (RUNNING)"]);
+    expect(outputs.lastNightlyState).toBe("SUCCEEDED");
+    expect(outputs.lastNightlyLogTail).toContain("nightly run complete");
+    expect(outputs.catalogTags).toEqual({ team: "platform", env: "prod" });
+    expect(outputs.referencedServiceState).toBe("RUNNING");
+    expect(outputs.servicesCreatedByMe).toBe(1);
+    const { text } = await project.exportStack();
+    assertNoSecretsInState(text, { "Anyscale token": plane.token });
+    await project.destroy();
+  });
+});
