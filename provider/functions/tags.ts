@@ -1,5 +1,6 @@
 // getTags: the tags of a service, job or job queue (anyscale service tags list, job.list_tags,
 // job_queue.list_tags), found by id or by name like the matching get function.
+import { userVisibleTags } from "../core/reserved-tags";
 import { findJobQueue } from "./job-queues";
 import { findJob } from "./jobs";
 import { parseArguments } from "./parse-arguments";
@@ -20,7 +21,7 @@ export async function getTags(context: FunctionContext, args: GetTagsArgs): Prom
   const parsed = parseArguments(GET_TAGS, getTagsArgsSchema, args);
   const id = parsed.id ?? (await idByName(context, parsed));
   const tags = await context.client.listTags(TAG_RESOURCE_TYPES[parsed.resource], id);
-  return { resource: parsed.resource, id, tags };
+  return { resource: parsed.resource, id, tags: userVisibleTags(tags) };
 }
 
 async function idByName(context: FunctionContext, parsed: ParsedGetTagsArgs): Promise<string> {

@@ -16,11 +16,11 @@ import { inputsFromJobModel, JOB_OUTPUT_FIELDS, observedJobOutputs } from "./out
 import { planJobChange } from "./planner";
 import { buildSubmitJobBody, type ResolvedJobIds } from "./request-body";
 import { buildRuntimeEnv } from "./runtime-env";
-import { DEFAULT_LOG_LINES, jobInputsSchema, RESERVED_TAG_PREFIX, type NormalizedJobInputs, type WaitFor } from "./schema";
+import { DEFAULT_LOG_LINES, jobInputsSchema, type NormalizedJobInputs, type WaitFor } from "./schema";
 import { resolveConnectionIds } from "./connections";
 import { localPathFailures, localSourceHash } from "./local-sources";
 import { defaultJobName, submissionKeyFor, SUBMISSION_KEY_TAG } from "./submission-key";
-import { userVisibleTags } from "./tag-plan";
+import { userVisibleTags } from "../core/reserved-tags";
 import { jobWaitRules, type JobObservation } from "./wait-rules";
 
 const DEFAULT_CREATE_TIMEOUT_MS = 30 * 60_000; // the SDK's `anyscale job wait` default
@@ -250,7 +250,7 @@ export async function read(id: string, props?: Inputs): Promise<dynamic.ReadResu
   const { jobs, client } = context.get();
   const job = await jobs.getJob(id);
   if (!job) return {};
-  const liveTags = userVisibleTags(await client.listTags("job", id), RESERVED_TAG_PREFIX);
+  const liveTags = userVisibleTags(await client.listTags("job", id));
   const managed = props && typeof props.entrypoint === "string";
   const inputs: Inputs = managed ? pickInputs(props) : withDefaults({ ...inputsFromJobModel(job), waitFor: "submitted", deletionPolicy: "keep" });
   if (managed ? props.tags !== undefined || Object.keys(liveTags).length > 0 : Object.keys(liveTags).length > 0) inputs.tags = liveTags;

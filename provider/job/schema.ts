@@ -13,7 +13,8 @@ export const MAX_LOG_LINES = 1000;
 export const DEFAULT_LOG_LINES = 20;
 
 /** Tags under this prefix belong to the provider (idempotent submission); users cannot set them. */
-export const RESERVED_TAG_PREFIX = "pulumi-anyscale/";
+export { RESERVED_TAG_PREFIX } from "../core/reserved-tags";
+import { RESERVED_TAG_PREFIX } from "../core/reserved-tags";
 
 export const EXECUTION_MODES = ["FIFO", "LIFO", "PRIORITY"] as const;
 export type ExecutionMode = (typeof EXECUTION_MODES)[number];

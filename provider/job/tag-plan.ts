@@ -19,9 +19,3 @@ export function hasTagChanges(changes: TagChanges): boolean {
   return Object.keys(changes.upsert).length > 0 || changes.remove.length > 0;
 }
 
-/** Tags the user sees: the provider's own bookkeeping tags are hidden so they never show as drift. */
-export function userVisibleTags(tags: Record<string, string>, reservedPrefix: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags)) if (!key.startsWith(reservedPrefix)) out[key] = value;
-  return out;
-}

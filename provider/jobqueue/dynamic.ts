@@ -13,9 +13,8 @@ import type { AnyscaleClient } from "../anyscale/client";
 import type { JobsClient } from "../anyscale/jobs-client";
 import { resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/resolve";
 import { LazyProviderContext } from "../job/context";
-import { RESERVED_TAG_PREFIX } from "../job/schema";
 import { SUBMISSION_KEY_TAG } from "../job/submission-key";
-import { userVisibleTags } from "../job/tag-plan";
+import { userVisibleTags } from "../core/reserved-tags";
 import type { JobQueueModel } from "./models";
 import { liveQueueInputs, observedQueueOutputs } from "./outputs";
 import { candidateQueueNames, queueOwnershipKey } from "./naming";
@@ -145,7 +144,7 @@ export async function read(id: string, props?: Inputs): Promise<dynamic.ReadResu
   const { client, jobs } = context.get();
   const live = await jobs.getJobQueue(id);
   if (!live) return {};
-  const liveTags = userVisibleTags(await client.listTags("job_queue", id), RESERVED_TAG_PREFIX);
+  const liveTags = userVisibleTags(await client.listTags("job_queue", id));
   const managed = props && "idleTimeoutS" in props;
   const base: Inputs = managed ? pickInputs(props) : { deletionPolicy: "keep" };
   // Only what the platform can change under us is refreshed from it; the rest stays as declared.

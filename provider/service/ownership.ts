@@ -5,10 +5,9 @@
 // finds the live service carrying THIS resource's key and takes it back without `adoptExisting`;
 // a service without the key, or with another resource's key, is still refused. Pure.
 import { createHash } from "node:crypto";
+import { RESERVED_TAG_PREFIX, reservedTagsOf, userVisibleTags } from "../core/reserved-tags";
 
-/** Tags under this prefix belong to the provider; users cannot set them and they never show as drift. */
-export const RESERVED_SERVICE_TAG_PREFIX = "pulumi-anyscale/";
-export const OWNER_KEY_TAG = `${RESERVED_SERVICE_TAG_PREFIX}owner-key`;
+export const OWNER_KEY_TAG = `${RESERVED_TAG_PREFIX}owner-key`;
 
 /** A digest, not the scope itself: tags are visible to everyone in the organization. */
 export function ownerKeyFor(scope: string | undefined): string | undefined {
@@ -18,7 +17,7 @@ export function ownerKeyFor(scope: string | undefined): string | undefined {
 
 /** The user's tags without the provider's own. */
 export function userTags(tags: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(tags).filter(([key]) => !key.startsWith(RESERVED_SERVICE_TAG_PREFIX)));
+  return userVisibleTags(tags);
 }
 
 /**
@@ -27,7 +26,7 @@ export function userTags(tags: Record<string, string>): Record<string, string> {
  */
 export function desiredTags(declared: Record<string, string> | undefined, scope: string | undefined, live: Record<string, string> = {}): Record<string, string> {
   const key = ownerKeyFor(scope);
-  const reserved = Object.fromEntries(Object.entries(live).filter(([name]) => name.startsWith(RESERVED_SERVICE_TAG_PREFIX)));
+  const reserved = reservedTagsOf(live);
   return { ...reserved, ...(declared ?? {}), ...(key ? { [OWNER_KEY_TAG]: key } : {}) };
 }
 

@@ -1,6 +1,7 @@
 // The Service inputs: one zod schema gives the static type, the check-time validation (every failure
 // names the field) and the defaults the planner compares against, so server-side defaults never
 // show up as drift.
+import { isReservedTag, RESERVED_TAG_PREFIX } from "../core/reserved-tags";
 import { z } from "zod";
 import { timeoutsSchema } from "../core/timeouts";
 import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
@@ -137,7 +138,7 @@ export const serviceInputsSchema = serviceInputsObject.superRefine((inputs, cont
   }
   for (const key of Object.keys(inputs.tags ?? {})) {
     // Reserved for the provider's owner key (provider/service/ownership.ts).
-    if (key.startsWith("pulumi-anyscale/")) context.addIssue({ code: "custom", path: ["tags", key], message: 'tag keys starting with "pulumi-anyscale/" are reserved for the provider' });
+    if (isReservedTag(key)) context.addIssue({ code: "custom", path: ["tags", key], message: `tag keys starting with "${RESERVED_TAG_PREFIX}" are reserved for the provider` });
   }
   if (inputs.name === undefined && inputs.autoNamePrefix === undefined) {
     context.addIssue({ code: "custom", path: ["name"], message: "is required" });
