@@ -1,0 +1,39 @@
+import { Report } from "./lib/report";
+import { deployWaitBench } from "./deploy-wait.bench";
+import { noopPreviewBench } from "./noop-preview.bench";
+import { readinessBench } from "./readiness.bench";
+import { stateBytesBench } from "./state-bytes.bench";
+
+// Runs the benchmarks (all, or those named on the command line) and prints one table of figures.
+
+const BENCHES: Record<string, (report: Report) => Promise<void>> = {
+  "state-bytes": stateBytesBench,
+  readiness: readinessBench,
+  "noop-preview": noopPreviewBench,
+  "deploy-wait": deployWaitBench,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !(name in BENCHES));
+  if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(", ")}; known: ${Object.keys(BENCHES).join(", ")}`);
+  const report = new Report();
+  for (const [name, bench] of Object.entries(BENCHES)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    process.stderr.write(`[bench] running ${name}\n`);
+    try {
+      await bench(report);
+    } catch (error) {
+      report.add({ bench: name, metric: "run", value: `FAILED: ${String((error as Error).message ?? error).split("\n")[0].slice(0, 160)}`, met: false });
+    }
+  }
+  report.print();
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`${error?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);
