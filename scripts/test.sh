@@ -52,16 +52,30 @@ fi
 log "setup done in $((SECONDS - started))s"
 
 failed=()
+results_dir="$(mktemp -d)"
 for project in "${projects[@]}"; do
   log "jest project: $project"
   project_started=$SECONDS
-  if (cd "$REPO_ROOT" && npx jest --selectProjects "$project" --runInBand --ci); then
+  if (cd "$REPO_ROOT" && npx jest --selectProjects "$project" --runInBand --ci --json --outputFile="$results_dir/$project.json"); then
     log "$project passed ($((SECONDS - project_started))s)"
   else
     log "$project FAILED ($((SECONDS - project_started))s)"
     failed+=("$project")
   fi
 done
+
+# One plain closing line over all projects, the form CI reads: "tests: N passed, N failed".
+node -e '
+  const fs = require("fs"), path = require("path");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const file of fs.readdirSync(process.argv[1])) {
+    const r = JSON.parse(fs.readFileSync(path.join(process.argv[1], file), "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
+    skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$results_dir"
+rm -rf "$results_dir"
 
 if [ ${#failed[@]} -gt 0 ]; then
   log "failed: ${failed[*]} (total $((SECONDS - started))s)"
