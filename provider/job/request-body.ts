@@ -21,7 +21,10 @@ export interface ResolvedJobIds {
 
 export interface RuntimeEnv {
   working_dir?: string;
+  /** What the user wrote, recorded next to the uploaded URI as the SDK does (the console shows it). */
+  user_provided_working_dir?: string;
   py_modules?: string[];
+  user_provided_py_modules?: string[];
   pip?: string[];
   env_vars?: Record<string, string>;
   py_executable?: string;

@@ -10,7 +10,9 @@ import type { JobInputs } from "./schema";
 export async function buildRuntimeEnv(client: AnyscaleClient, cloudId: string, inputs: JobInputs): Promise<RuntimeEnv | undefined> {
   const runtimeEnv: RuntimeEnv = {
     working_dir: inputs.workingDir ? await uploadDirectory(client, cloudId, inputs.workingDir, inputs.excludes ?? []) : undefined,
+    user_provided_working_dir: inputs.workingDir,
     py_modules: inputs.pyModules ? await Promise.all(inputs.pyModules.map((module) => uploadDirectory(client, cloudId, module, inputs.excludes ?? []))) : undefined,
+    user_provided_py_modules: inputs.pyModules,
     pip: readRequirements(inputs.requirements),
     env_vars: inputs.envVars,
     py_executable: inputs.pyExecutable,
