@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { configureFor } from "../helpers/provider-driver";
 import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
 import { describeRun, openCliSession, type CliResult, type CliSession } from "../helpers/anyscale-cli";
 import { SERVICE_APP_DIR, scratchDir, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
@@ -21,9 +22,7 @@ beforeAll(async () => {
   plane = await startTestPlane();
   cli = await openCliSession(plane);
   workDir = scratchDir();
-  process.env.ANYSCALE_POLL_INTERVAL_MS = "20";
-  const settings: Record<string, string> = { "anyscale:host": plane.url, "anyscale:token": plane.token };
-  await serviceProvider.configure({ config: { get: (key: string) => settings[key] } });
+  await configureFor(serviceProvider, plane, { pollIntervalMs: 20 });
 });
 
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { configureFor } from "../helpers/provider-driver";
 import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
 import { describeRun, openCliSession, runAnyscalePython, type CliResult, type CliSession } from "../helpers/anyscale-cli";
 import { JOB_APP_DIR, SERVICE_APP_DIR, jobConfig, scratchDir, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
@@ -60,12 +61,7 @@ beforeAll(async () => {
   plane = await startTestPlane();
   cli = await openCliSession(plane);
   workDir = scratchDir();
-  process.env.ANYSCALE_POLL_INTERVAL_MS = "20";
-  const settings: Record<string, string> = { "anyscale:host": plane.url, "anyscale:token": plane.token };
-  const request = { config: { get: (key: string) => settings[key] } };
-  await serviceProvider.configure(request);
-  await jobProvider.configure(request);
-  await jobQueueProvider.configure(request);
+  for (const provider of [serviceProvider, jobProvider, jobQueueProvider]) await configureFor(provider, plane, { pollIntervalMs: 20 });
 });
 
 afterAll(async () => {

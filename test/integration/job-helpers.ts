@@ -7,27 +7,7 @@ import { api, type TestPlane } from "../helpers/local-plane";
 
 type Inputs = Record<string, unknown>;
 
-export interface ProviderModule {
-  configure(req: { config: { get(key: string): string | undefined; require(key: string): string } }): Promise<void>;
-  check(olds: Inputs, news: Inputs): Promise<{ inputs?: Inputs; failures?: Array<{ property: string; reason: string }> }>;
-  diff(id: string, olds: Inputs, news: Inputs): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
-  create(inputs: Inputs): Promise<{ id: string; outs?: Inputs }>;
-  read(id: string, props?: Inputs): Promise<{ id?: string; props?: Inputs; inputs?: Inputs }>;
-  update(id: string, olds: Inputs, news: Inputs): Promise<{ outs?: Inputs }>;
-  delete(id: string, props: Inputs): Promise<void>;
-}
-
-export async function configureFor(provider: ProviderModule, plane: TestPlane): Promise<void> {
-  const values: Record<string, string> = { "anyscale:host": plane.url, "anyscale:token": plane.token };
-  await provider.configure({ config: { get: (key) => values[key], require: (key) => values[key] } });
-}
-
-/** check, failing the test on check failures (the engine would stop there too). */
-export async function checked(provider: ProviderModule, news: Inputs, olds: Inputs = {}): Promise<Inputs> {
-  const result = await provider.check(olds, { ...news, __provider: "test-provider" });
-  if (result.failures?.length) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
-  return result.inputs!;
-}
+export { checked, configureFor, type ProviderModule } from "../helpers/provider-driver";
 
 /** A unique scope per test, as the resource class would set it. */
 let counter = 0;

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { clearLookupCache } from "../../provider/anyscale/resolve";
 import * as provider from "../../provider/service/dynamic";
 import { OWNER_KEY_TAG } from "../../provider/service/ownership";
+import { checked as checkedBy, configureFor } from "../helpers/provider-driver";
 import { api, withLocalPlane } from "../helpers/local-plane";
 
 jest.setTimeout(60_000);
@@ -16,25 +17,15 @@ type Props = Record<string, any>;
 const app = (importPath = "main:app") => [{ name: "default", import_path: importPath }];
 const APPLY = "/api/v2/services-v2/apply";
 
-function configure(host: string) {
-  const values: Record<string, string> = { "anyscale:host": host, "anyscale:token": plane().token };
-  return provider.configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key] } } as any);
-}
+const configure = (host: string) => configureFor(provider, { url: host, token: plane().token });
 
-beforeAll(() => {
-  process.env.ANYSCALE_POLL_INTERVAL_MS = "20";
-  return configure(plane().url);
-});
+beforeAll(() => configureFor(provider, plane(), { pollIntervalMs: 20 }));
 afterEach(async () => {
   await api(plane()).del("/_local/faults");
   await configure(plane().url);
 });
 
-async function checked(news: Props): Promise<Props> {
-  const result = await provider.check({}, news);
-  expect(result.failures ?? []).toEqual([]);
-  return result.inputs;
-}
+const checked = (news: Props): Promise<Props> => checkedBy(provider, news);
 async function requestLog(): Promise<any[]> {
   return (await api(plane()).get("/_local/requests")).body;
 }

@@ -1,6 +1,7 @@
 // autoRollback against the real local control plane. New versions take seconds to start here, so a
 // 1 ms update timeout always expires while the canary is still starting, whatever the machine's load.
 import * as provider from "../../provider/service/dynamic";
+import { checked as checkedBy, configureFor } from "../helpers/provider-driver";
 import { api, withLocalPlane } from "../helpers/local-plane";
 
 jest.setTimeout(60_000);
@@ -8,19 +9,11 @@ jest.setTimeout(60_000);
 const plane = withLocalPlane({ startupMs: 1500, rolloutStepMs: 30 });
 type Props = Record<string, any>;
 
-beforeAll(() => {
-  process.env.ANYSCALE_POLL_INTERVAL_MS = "20";
-  const values: Record<string, string> = { "anyscale:host": plane().url, "anyscale:token": plane().token };
-  return provider.configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key] } });
-});
+beforeAll(() => configureFor(provider, plane(), { pollIntervalMs: 20 }));
 
 const app = (path = "main:app") => [{ name: "default", import_path: path }];
 
-async function checked(news: Props, olds: Props = {}): Promise<Props> {
-  const result = await provider.check(olds, news);
-  expect(result.failures ?? []).toEqual([]);
-  return result.inputs;
-}
+const checked = (news: Props, olds: Props = {}): Promise<Props> => checkedBy(provider, news, olds);
 
 async function create(news: Props) {
   const inputs = await checked(news);

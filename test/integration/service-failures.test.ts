@@ -1,6 +1,7 @@
 // Failure paths against the real local control plane: platform rollbacks, our autoRollback, failed
 // creates that must not orphan, adoption, refresh drift, in-place updates, and 4xx errors.
 import * as provider from "../../provider/service/dynamic";
+import { checked as checkedBy, configureFor } from "../helpers/provider-driver";
 import { api, withLocalPlane } from "../helpers/local-plane";
 
 jest.setTimeout(60_000);
@@ -8,19 +9,11 @@ jest.setTimeout(60_000);
 const plane = withLocalPlane();
 type Props = Record<string, any>;
 
-beforeAll(() => {
-  process.env.ANYSCALE_POLL_INTERVAL_MS = "20";
-  const values: Record<string, string> = { "anyscale:host": plane().url, "anyscale:token": plane().token };
-  return provider.configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key] } });
-});
+beforeAll(() => configureFor(provider, plane(), { pollIntervalMs: 20 }));
 
 const app = (path = "main:app") => [{ name: "default", import_path: path }];
 
-async function checked(news: Props, olds: Props = {}): Promise<Props> {
-  const result = await provider.check(olds, news);
-  expect(result.failures ?? []).toEqual([]);
-  return result.inputs;
-}
+const checked = (news: Props, olds: Props = {}): Promise<Props> => checkedBy(provider, news, olds);
 
 async function create(news: Props) {
   const inputs = await checked(news);

@@ -1,5 +1,6 @@
 // The Service provider's check/diff/create/read/update/delete against the real local control plane over HTTP.
 import * as provider from "../../provider/service/dynamic";
+import { checked as checkedBy, configureFor } from "../helpers/provider-driver";
 import { api, withLocalPlane } from "../helpers/local-plane";
 
 jest.setTimeout(60_000);
@@ -8,17 +9,9 @@ const plane = withLocalPlane();
 
 type Props = Record<string, any>;
 
-function configure(): void {
-  process.env.ANYSCALE_POLL_INTERVAL_MS = "20";
-  const values: Record<string, string> = { "anyscale:host": plane().url, "anyscale:token": plane().token };
-  return void provider.configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key] } });
-}
+const configure = () => configureFor(provider, plane(), { pollIntervalMs: 20 });
 
-async function checked(news: Props, olds: Props = {}): Promise<Props> {
-  const result = await provider.check(olds, news);
-  expect(result.failures ?? []).toEqual([]);
-  return result.inputs;
-}
+const checked = (news: Props, olds: Props = {}): Promise<Props> => checkedBy(provider, news, olds);
 
 async function createService(news: Props): Promise<{ id: string; inputs: Props; outs: Props }> {
   const inputs = await checked(news);

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as provider from "../../provider/service/dynamic";
+import { checked as checkedBy, configureFor } from "../helpers/provider-driver";
 import { api, withLocalPlane } from "../helpers/local-plane";
 
 jest.setTimeout(60_000);
@@ -10,19 +11,14 @@ jest.setTimeout(60_000);
 const plane = withLocalPlane();
 type Props = Record<string, any>;
 
-beforeAll(() => {
-  process.env.ANYSCALE_POLL_INTERVAL_MS = "20";
-  const values: Record<string, string> = { "anyscale:host": plane().url, "anyscale:token": plane().token };
-  return provider.configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key] } });
-});
+beforeAll(() => configureFor(provider, plane(), { pollIntervalMs: 20 }));
 afterEach(() => api(plane()).del("/_local/faults"));
 
 const app = [{ name: "default", import_path: "main:app" }];
 
 async function createChecked(news: Props) {
-  const checked = await provider.check({}, news);
-  expect(checked.failures ?? []).toEqual([]);
-  return { inputs: checked.inputs, ...(await provider.create(checked.inputs)) };
+  const inputs = await checkedBy(provider, news);
+  return { inputs, ...(await provider.create(inputs)) };
 }
 
 async function requestLog(): Promise<any[]> {
