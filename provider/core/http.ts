@@ -52,6 +52,12 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   retryStatuses: [429, 500, 502, 503, 504],
 };
 
+/**
+ * Sends of a non-idempotent write (a service apply, a job submit) whose answer was lost: the caller looks
+ * for the write's effect before each re-send, so it gets the same budget as the transport's own retries.
+ */
+export const LOOK_THEN_RESEND_ATTEMPTS = DEFAULT_RETRY_POLICY.maxAttempts;
+
 /** Errors that mean the request never reached the server, so even a non-idempotent call may be resent. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 const CONNECTION_CODES = new Set([

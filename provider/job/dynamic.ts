@@ -1,5 +1,6 @@
 // The anyscale.Job dynamic provider. This module's exports object IS the provider (see
 // docs/ARCHITECTURE.md): the resource class passes `require("../provider/job/dynamic")`.
+import { LOOK_THEN_RESEND_ATTEMPTS } from "../core/http";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { AnyscaleConnectionError, AnyscaleError, AnyscaleTimeoutError, InternalServerError, WaitError } from "../core/errors";
 import { containsUnknown, throwInitFailure, toPlainJson, validateAllowingUnknowns } from "../core/dynamic-support";
@@ -28,7 +29,6 @@ const DEFAULT_DELETE_TIMEOUT_MS = 10 * 60_000;
 /** Short first polls so quick jobs finish quickly; capped near the SDK's 10 s interval. */
 const JOB_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 300, maxDelayMs: 10_000, factor: 1.6, jitter: 0.2 };
 /** After an ambiguous submit failure, how often to look for the job before submitting again. */
-const SUBMIT_ATTEMPTS = 3;
 const SUBMIT_LOOKUP_DELAY_MS = 500;
 
 const context = new LazyProviderContext();
@@ -120,7 +120,7 @@ async function submitOnce(client: AnyscaleClient, jobs: JobsClient, job: Normali
     try {
       return (await jobs.submitJob(body)).id;
     } catch (error) {
-      if (!isAmbiguousFailure(error) || attempt >= SUBMIT_ATTEMPTS) throw error;
+      if (!isAmbiguousFailure(error) || attempt >= LOOK_THEN_RESEND_ATTEMPTS) throw error;
       await sleep(SUBMIT_LOOKUP_DELAY_MS * attempt);
       const found = await findSubmittedJob(client, jobs, key, job.name);
       if (found) return found;

@@ -2,13 +2,14 @@
 // version: the apply is create-or-update and not idempotent (every accepted apply of a rollout makes a
 // new version), so after an ambiguous failure the provider reads the service (idempotent, retried by the
 // transport) and lets the pure apply-decision rules say whether to send it again or carry on.
+import { LOOK_THEN_RESEND_ATTEMPTS } from "../core/http";
 import type { AnyscaleClient } from "../anyscale/client";
 import type { ServiceModel } from "../anyscale/models";
 import { AnyscaleConnectionError, AnyscaleError, AnyscaleTimeoutError } from "../core/errors";
 import { decideAfterAmbiguousApply, type ApplyIntent, type ApplyVerdict } from "./apply-decision";
 
 /** Sends of one apply in total; with the transport's own retries of reads this rides out a burst of faults. */
-export const APPLY_ATTEMPTS = 5;
+export const APPLY_ATTEMPTS = LOOK_THEN_RESEND_ATTEMPTS;
 const LOOK_DELAY_MS = 200;
 
 export interface ApplyTarget {

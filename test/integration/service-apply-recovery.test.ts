@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { clearLookupCache } from "../../provider/anyscale/resolve";
 import * as provider from "../../provider/service/dynamic";
 import { OWNER_KEY_TAG } from "../../provider/service/ownership";
+import { APPLY_ATTEMPTS } from "../../provider/service/apply-once";
 import { checked as checkedBy, configureFor } from "../helpers/provider-driver";
 import { api, withLocalPlane } from "../helpers/local-plane";
 
@@ -165,7 +166,8 @@ describe("F1: the Service apply survives transient faults without a second versi
     await api(plane()).post("/_local/faults", { kinds: ["502"], pathPrefix: APPLY, method: "PUT" });
     const error = await provider.create(await checked({ name, applications: app() })).catch((e) => e);
     expect(error.message).toMatch(/PUT \/api\/v2\/services-v2\/apply failed with 502/);
-    expect(error.message).toMatch(/apply sent 5 time\(s\)/);
+    expect(error.message).toMatch(new RegExp(`apply sent ${APPLY_ATTEMPTS} time\\(s\\)`));
+    expect(APPLY_ATTEMPTS).toBe(6);
     expect(error.id).toBeUndefined();
     expect(await servicesNamed(name)).toEqual([]);
   });
