@@ -1,6 +1,7 @@
 // Generic waiter. Judging an observed state is a pure reducer (`WaitRules`), so every rule set can be
 // tested by replaying recorded state sequences; only `waitFor` touches the clock and the network.
 import { WaitError } from "./errors";
+import { reportProgress } from "./progress";
 import { formatDuration } from "./timeouts";
 
 export type WaitDecision<Result> =
@@ -94,7 +95,7 @@ export interface WaitOptions<Observed, Memory, Result> {
   rules: WaitRules<Observed, Memory, Result>;
   timeoutMs: number;
   schedule?: PollSchedule;
-  /** Called with each retry's progress text when it changes (for logs). */
+  /** Called with each retry's progress text when it changes (for logs); it also goes to core/progress. */
   onProgress?: (progress: string) => void;
   /** Describes an observation for the error's "left in" part. */
   describe?: (observed: Observed) => string;
@@ -140,6 +141,7 @@ export async function waitFor<Observed, Memory, Result>(
     if (decision.progress !== lastProgress) {
       lastProgress = decision.progress;
       options.onProgress?.(decision.progress);
+      reportProgress(decision.progress);
     }
     const remaining = deadline - clock.now();
     if (remaining <= 0) {
