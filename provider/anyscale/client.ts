@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { NotFoundError, UnexpectedResponseError } from "../core/errors";
+import { PauseGate } from "../core/pause-gate";
 import { HttpTransport, type HttpMethod, type QueryValue, type TransportOptions } from "../core/http";
 import { redact, registerSecret } from "../core/redact";
 import {
@@ -36,6 +37,16 @@ export interface CallOptions {
   body?: unknown;
   /** Overrides the transport's default (GET/PUT/DELETE idempotent, POST not). */
   idempotent?: boolean;
+  /** Overrides the transport's attempt budget (the shared poller retries on its next round instead). */
+  maxAttempts?: number;
+}
+
+/** One Retry-After pause per server and account for the whole process (see core/pause-gate). */
+const gates = new Map<string, PauseGate>();
+function gateFor(scope: string): PauseGate {
+  let gate = gates.get(scope);
+  if (!gate) gates.set(scope, (gate = new PauseGate()));
+  return gate;
 }
 
 export class AnyscaleClient {
@@ -53,6 +64,7 @@ export class AnyscaleClient {
     this.host = options.host.replace(/\/+$/, "");
     this.lookupScope = `${this.host}#${createHash("sha256").update(token).digest("hex").slice(0, 16)}`;
     this.transport = new HttpTransport({
+      gate: gateFor(this.lookupScope),
       ...options.transport,
       api: "Anyscale",
       baseUrl: this.host,
@@ -66,7 +78,7 @@ export class AnyscaleClient {
 
   /** Calls an endpoint answering `{result: …}` and validates the result. */
   async result<S extends z.ZodType>(schema: S, method: HttpMethod, path: string, options: CallOptions = {}): Promise<z.output<S>> {
-    const body = await this.transport.json({ method, path, query: options.query, body: options.body, idempotent: options.idempotent });
+    const body = await this.transport.json({ method, path, query: options.query, body: options.body, idempotent: options.idempotent, maxAttempts: options.maxAttempts });
     const endpoint = `${method} ${path}`;
     if (!body || typeof body !== "object" || !("result" in body)) {
       throw new UnexpectedResponseError(endpoint, 'expected a {"result": …} envelope');
@@ -86,7 +98,14 @@ export class AnyscaleClient {
     path: string,
     options: CallOptions = {},
   ): Promise<{ items: z.output<S>[]; nextPagingToken?: string; total?: number }> {
-    const body = await this.transport.json({ method, path, query: options.query, body: options.body, idempotent: options.idempotent ?? true });
+    const body = await this.transport.json({
+      method,
+      path,
+      query: options.query,
+      body: options.body,
+      idempotent: options.idempotent ?? true,
+      maxAttempts: options.maxAttempts,
+    });
     const endpoint = `${method} ${path}`;
     if (!body || typeof body !== "object" || !Array.isArray((body as { results?: unknown }).results)) {
       throw new UnexpectedResponseError(endpoint, 'expected a {"results": […]} envelope');

@@ -3,6 +3,7 @@
 // only repeat what is safe to repeat.
 import { request as undiciRequest, type Dispatcher } from "undici";
 import { AnyscaleConnectionError, AnyscaleTimeoutError, UnexpectedResponseError, apiErrorFor, type ApiName } from "./errors";
+import type { PauseGate } from "./pause-gate";
 import { redact } from "./redact";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -28,6 +29,8 @@ export interface HttpRequestSpec {
   /** "text" returns the body as a string even when it looks like JSON (log chunks are the user's JSON lines). */
   responseType?: "json" | "text";
   timeoutMs?: number;
+  /** Overrides the policy's attempts for this request (a poller that retries on its next tick sends once). */
+  maxAttempts?: number;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -91,6 +94,8 @@ export interface TransportOptions {
   /** Injected for tests of the retry schedule. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Shared by every transport to the same server: a Retry-After answer holds all their requests. */
+  gate?: PauseGate;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -114,7 +119,7 @@ export class HttpTransport {
       try {
         return await this.send<T>(spec);
       } catch (error) {
-        const delay = this.retryDelay(error, attempt, idempotent);
+        const delay = this.retryDelay(error, attempt, idempotent, spec.maxAttempts);
         if (delay === undefined) throw error;
         this.stats.retries++;
         await (this.options.sleep ?? defaultSleep)(delay);
@@ -127,8 +132,8 @@ export class HttpTransport {
     return (await this.request<T>(spec)).body;
   }
 
-  private retryDelay(error: unknown, attempt: number, idempotent: boolean): number | undefined {
-    if (attempt >= this.policy.maxAttempts) return undefined;
+  private retryDelay(error: unknown, attempt: number, idempotent: boolean, maxAttempts = this.policy.maxAttempts): number | undefined {
+    if (attempt >= maxAttempts) return undefined;
     const status = (error as { status?: number }).status;
     const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
     let retryable = false;
@@ -159,6 +164,7 @@ export class HttpTransport {
       headers["content-type"] = "application/json";
     }
     const timeoutMs = spec.timeoutMs ?? this.options.requestTimeoutMs ?? 60_000;
+    await this.options.gate?.wait();
     this.stats.requests++;
     let response: Dispatcher.ResponseData;
     try {
@@ -189,7 +195,10 @@ export class HttpTransport {
         traceId,
       });
       const retryAfterMs = parseRetryAfter(headerValue(response.headers["retry-after"]));
-      if (retryAfterMs !== undefined) Object.assign(error, { retryAfterMs });
+      if (retryAfterMs !== undefined) {
+        Object.assign(error, { retryAfterMs });
+        if (response.statusCode === 429 || response.statusCode === 503) this.options.gate?.pause(retryAfterMs);
+      }
       throw error;
     }
     let body: unknown = undefined;

@@ -5,7 +5,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { AnyscaleConnectionError, AnyscaleError, AnyscaleTimeoutError, InternalServerError, WaitError } from "../core/errors";
 import { containsUnknown, throwInitFailure, toPlainJson, validateAllowingUnknowns } from "../core/dynamic-support";
 import { timeoutMsFor, formatDuration } from "../core/timeouts";
-import { waitFor, type PollSchedule } from "../core/waiter";
+import { waitFor } from "../core/waiter";
+import { nextJob, observedPollSchedule } from "../anyscale/watch";
 import type { AnyscaleClient } from "../anyscale/client";
 import type { JobsClient } from "../anyscale/jobs-client";
 import { findComputeConfigId, resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/resolve";
@@ -26,8 +27,6 @@ import { jobWaitRules, type JobObservation } from "./wait-rules";
 
 const DEFAULT_CREATE_TIMEOUT_MS = 30 * 60_000; // the SDK's `anyscale job wait` default
 const DEFAULT_DELETE_TIMEOUT_MS = 10 * 60_000;
-/** Short first polls so quick jobs finish quickly; capped near the SDK's 10 s interval. */
-const JOB_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 300, maxDelayMs: 10_000, factor: 1.6, jitter: 0.2 };
 /** After an ambiguous submit failure, how often to look for the job before submitting again. */
 const SUBMIT_LOOKUP_DELAY_MS = 500;
 
@@ -162,17 +161,17 @@ const WAIT_TARGET: Record<WaitFor, string> = { submitted: "be submitted", runnin
 /** Waits per `waitFor`; a failed or timed-out wait records the job (never orphaned) with the platform's error and the log tail. */
 async function waitAndDescribe(jobId: string, inputs: Inputs, operation: "create" | "update"): Promise<Inputs> {
   const job = inputs as unknown as NormalizedJobInputs;
-  const { jobs } = context.get();
+  const { client } = context.get();
   const waitForTarget = job.waitFor ?? "succeeded";
   const timeoutMs = timeoutMsFor(job.timeouts, operation, DEFAULT_CREATE_TIMEOUT_MS);
   if (waitForTarget !== "submitted") {
     try {
       await waitFor({
         description: `job '${job.name}' (${jobId}) to ${WAIT_TARGET[waitForTarget]}`,
-        observe: async () => observationOf(await requireJob(jobs, jobId)),
+        observe: async () => observationOf(requireObserved(await nextJob(client, jobId), jobId)),
         rules: jobWaitRules(waitForTarget),
         timeoutMs,
-        schedule: JOB_POLL_SCHEDULE,
+        schedule: observedPollSchedule(),
         describe: (observed) => `${jobStateFromBackend(observed.backendState)} (${observed.backendState})`,
       });
     } catch (error) {
@@ -205,6 +204,11 @@ function finalStateMessage(name: string, jobId: string, outs: Inputs): string {
   const why = typeof outs.error === "string" && outs.error ? `: ${outs.error}` : "";
   const verb = state === "TERMINATED" ? "was TERMINATED before it finished" : state;
   return `Job '${name}' (${jobId}) ${verb}${backend}${why}`;
+}
+
+function requireObserved(job: JobModel | undefined, jobId: string): JobModel {
+  if (!job) throw new AnyscaleError(`Job ${jobId} no longer exists on the platform (it is in no job list and GET /api/v2/decorated_ha_jobs/${jobId} answered 404).`);
+  return job;
 }
 
 async function requireJob(jobs: JobsClient, jobId: string): Promise<JobModel> {
@@ -297,7 +301,7 @@ async function deleteJob(id: string, props: Inputs): Promise<void> {
     await jobs.terminateJob(id);
     const result = await waitFor({
       description: `job '${job.name}' (${id}) to stop after terminate`,
-      observe: async () => (await jobs.getJob(id)) ?? null,
+      observe: async () => (await nextJob(client, id)) ?? null,
       rules: {
         initialMemory: undefined,
         decide: (observed: JobModel | null) => ({
@@ -309,7 +313,7 @@ async function deleteJob(id: string, props: Inputs): Promise<void> {
         }),
       },
       timeoutMs,
-      schedule: JOB_POLL_SCHEDULE,
+      schedule: observedPollSchedule(),
     });
     if (result.result === null) return;
     current = result.result;

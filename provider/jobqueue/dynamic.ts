@@ -8,7 +8,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { AnyscaleConnectionError, AnyscaleError, AnyscaleTimeoutError, BadRequestError, ConflictError, InternalServerError, WaitError } from "../core/errors";
 import { throwInitFailure, toPlainJson, validateAllowingUnknowns } from "../core/dynamic-support";
 import { timeoutMsFor } from "../core/timeouts";
-import { waitFor, type PollSchedule } from "../core/waiter";
+import { waitFor } from "../core/waiter";
+import { nextJobQueue, observedPollSchedule } from "../anyscale/watch";
 import type { AnyscaleClient } from "../anyscale/client";
 import type { JobsClient } from "../anyscale/jobs-client";
 import { resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/resolve";
@@ -23,7 +24,6 @@ import { buildCreateQueueBody } from "./request-body";
 import { jobQueueInputsSchema, type NormalizedJobQueueInputs } from "./schema";
 
 const DEFAULT_DELETE_TIMEOUT_MS = 10 * 60_000;
-const QUEUE_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 300, maxDelayMs: 10_000, factor: 1.6, jitter: 0.2 };
 const CREATE_ATTEMPTS = 3;
 const CREATE_LOOKUP_DELAY_MS = 500;
 
@@ -198,7 +198,7 @@ async function deleteQueue(id: string, props: Inputs): Promise<void> {
     await waitFor({
       description: `job queue '${live.name ?? id}' (${id}) to ${policy === "delete" ? "be deleted" : "be archived"}`,
       observe: async () => {
-        const current = await jobs.getJobQueue(id);
+        const current = await nextJobQueue(client, id);
         if (!current) return { gone: true, done: true, detail: "deleted" };
         if ((current.active_jobs ?? 0) > 0) return { gone: false, done: false, detail: `${current.active_jobs} job(s) still active` };
         return { gone: false, done: await finishRemoval(jobs, id, current, policy), detail: "removal refused, retrying" };
@@ -211,7 +211,7 @@ async function deleteQueue(id: string, props: Inputs): Promise<void> {
         }),
       },
       timeoutMs,
-      schedule: QUEUE_POLL_SCHEDULE,
+      schedule: observedPollSchedule(),
     });
   } catch (error) {
     if (error instanceof WaitError) throw new WaitError(error.outcome, `${error.message} The queue was left in place; run \`pulumi destroy\` again.`, error.lastObserved);

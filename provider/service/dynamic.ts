@@ -3,7 +3,7 @@
 // read in configure and live only in this process; each operation lives in its own module.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createAnyscaleClient } from "../core/config";
-import { DEFAULT_POLL_SCHEDULE } from "../core/waiter";
+import { observedPollSchedule } from "../anyscale/watch";
 import { checkService, diffService } from "./check";
 import type { ServiceContext } from "./context";
 import { createService } from "./create";
@@ -19,10 +19,9 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   context = { client, settings, pollSchedule: pollScheduleFromEnvironment() };
 }
 
-/** Tests and benches against the local control plane poll faster than the real platform warrants. */
+/** Waits observe through the process's shared poller, which sets the pace (ANYSCALE_POLL_INTERVAL_MS for tests). */
 function pollScheduleFromEnvironment() {
-  const pollMs = Number(process.env.ANYSCALE_POLL_INTERVAL_MS);
-  return Number.isFinite(pollMs) && pollMs > 0 ? { initialDelayMs: pollMs, maxDelayMs: pollMs * 5, factor: 1.5, jitter: 0.2 } : DEFAULT_POLL_SCHEDULE;
+  return observedPollSchedule();
 }
 
 /** Engines older than configure support: fall back to the environment. */
