@@ -22,6 +22,7 @@ export const DEFAULT_OBSERVER_OPTIONS: ObserverOptions = {
   burst: 4,
   maxOutageIntervalMs: 5000,
   staleAfterMs: 15_000,
+  unseenTimeoutMs: 5 * 60_000,
 };
 
 /**
@@ -52,6 +53,7 @@ export function observerOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.
     maxRequestsPerSecond: Math.max(DEFAULT_OBSERVER_OPTIONS.maxRequestsPerSecond, (2 * 1000) / intervalMs),
     maxOutageIntervalMs: Math.max(intervalMs * 4, 200),
     staleAfterMs: Math.max(intervalMs * 20, 1000),
+    unseenTimeoutMs: Math.max(intervalMs * 100, 10_000),
   };
 }
 

@@ -38,6 +38,11 @@ export interface ObserverOptions {
    * wait keeps checking its own deadline (and reporting) through an outage instead of hanging on it.
    */
   staleAfterMs: number;
+  /**
+   * A waiter that never got a first observation (the API failing since it asked) gets the last error after
+   * this long: with nothing known there is nothing to judge, and the wait must not outlive its deadline.
+   */
+  unseenTimeoutMs: number;
   clock?: ObserverClock;
 }
 
@@ -120,6 +125,7 @@ export class SharedObserver {
   private running = false;
   private consecutiveFailures = 0;
   private lastSuccessAt: number;
+  private lastError: unknown;
 
   constructor(private readonly options: ObserverOptions) {
     this.clock = options.clock ?? realClock;
@@ -146,12 +152,15 @@ export class SharedObserver {
     if (!entry) return Promise.reject(new Error(`observer: no source named '${sourceName}'`));
     return new Promise<Value | undefined>((resolve, reject) => {
       const pending: Pending<Value> = { key, resolve, reject, settled: false };
+      const askedAt = this.clock.now();
       const armStale = () => {
         pending.staleTimer = setTimeout(() => {
           const known = entry.last.get(key);
           if (this.failing() && known) this.settle(entry, pending, (p) => p.resolve(known.value));
-          else armStale();
-        }, this.options.staleAfterMs);
+          else if (this.failing() && this.clock.now() - askedAt >= this.options.unseenTimeoutMs) {
+            this.settle(entry, pending, (p) => p.reject(this.lastError ?? new Error(`no observation of ${key}`)));
+          } else armStale();
+        }, Math.min(this.options.staleAfterMs, this.options.unseenTimeoutMs));
       };
       armStale();
       entry.pending.push(pending);
@@ -224,6 +233,7 @@ export class SharedObserver {
           for (const pending of batch) this.settle(entry, pending, (p) => p.resolve(values.get(p.key)));
         } catch (error) {
           ok = false;
+          this.lastError = error;
           this.stats.lastFailure = error instanceof Error ? error.message : String(error);
           if (isTransientError(error)) {
             const after = (error as { retryAfterMs?: number }).retryAfterMs;

@@ -19,7 +19,7 @@ function virtualClock(): ObserverClock & { slept: number[] } {
 }
 
 function options(clock: ObserverClock) {
-  return { intervalMs: 1000, maxRequestsPerSecond: 1, burst: 1, maxOutageIntervalMs: 5000, staleAfterMs: 60_000, clock };
+  return { intervalMs: 1000, maxRequestsPerSecond: 1, burst: 1, maxOutageIntervalMs: 5000, staleAfterMs: 60_000, unseenTimeoutMs: 600_000, clock };
 }
 
 describe("SharedObserver", () => {
