@@ -26,8 +26,14 @@ export interface ObserverClock {
 }
 
 export interface ObserverOptions {
-  /** Time between the starts of two refresh rounds while someone waits. */
+  /** Time between the starts of two refresh rounds while someone waits (on average, see jitter). */
   intervalMs: number;
+  /**
+   * 0..1: each interval is drawn from intervalMs × (1 ± jitter), so rounds never stay in step with a
+   * platform that changes state on a fixed schedule (always just missing it would add a whole interval).
+   */
+  jitter?: number;
+  random?: () => number;
   /** Token bucket over every request of every source: rate and burst. */
   maxRequestsPerSecond: number;
   burst?: number;
@@ -124,6 +130,7 @@ export class SharedObserver {
   private readonly budget: RequestBudget;
   private running = false;
   private consecutiveFailures = 0;
+  private nextRoundAt = 0;
   private lastSuccessAt: number;
   private lastError: unknown;
 
@@ -168,6 +175,13 @@ export class SharedObserver {
     });
   }
 
+  /** How many distinct keys someone is waiting on now, per source. */
+  waitingKeys(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const [name, entry] of this.sources) counts[name] = new Set(entry.pending.filter((p) => !p.settled).map((p) => p.key)).size;
+    return counts;
+  }
+
   /** Since when refreshes have been failing, and why; undefined while they work. */
   outage(): { sinceMs: number; reason: string } | undefined {
     if (this.stats.failingSince === undefined) return undefined;
@@ -193,19 +207,23 @@ export class SharedObserver {
     try {
       // Lets every wait that asks in the same turn join the first round.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      while (this.waiting()) {
+      for (;;) {
+        // Rounds keep their pace even when every waiter was answered and asked again in between.
+        const early = this.nextRoundAt - this.clock.now();
+        if (early > 0) await this.clock.sleep(early);
+        if (!this.waiting()) return;
         const startedAt = this.clock.now();
         const outcome = await this.round();
-        let delay: number;
         if (outcome.ok) {
           this.consecutiveFailures = 0;
-          delay = this.options.intervalMs - (this.clock.now() - startedAt);
+          const jitter = this.options.jitter ?? 0;
+          const random = this.options.random ?? Math.random;
+          this.nextRoundAt = startedAt + Math.round(this.options.intervalMs * (1 + jitter * (2 * random() - 1)));
         } else {
           this.consecutiveFailures++;
           const backedOff = Math.min(this.options.maxOutageIntervalMs, this.options.intervalMs * 2 ** this.consecutiveFailures);
-          delay = Math.max(backedOff, outcome.retryAfterMs ?? 0);
+          this.nextRoundAt = this.clock.now() + Math.max(backedOff, outcome.retryAfterMs ?? 0);
         }
-        if (delay > 0 && this.waiting()) await this.clock.sleep(delay);
       }
     } finally {
       this.running = false;

@@ -43,6 +43,20 @@ describe("SharedObserver", () => {
     expect(observer.stats.requests).toBe(1);
   });
 
+  test("rounds keep their pace when waiters are answered and ask again in between", async () => {
+    const clock = virtualClock();
+    const observer = new SharedObserver(options(clock));
+    const roundStarts: number[] = [];
+    observer.addSource("things", {
+      async fetch(keys) {
+        roundStarts.push(clock.now());
+        return new Map(keys.map((key) => [key, "x"]));
+      },
+    });
+    for (let i = 0; i < 4; i++) await observer.next("things", "a");
+    expect(roundStarts).toEqual([0, 1000, 2000, 3000]);
+  });
+
   test("a key the source does not return is reported as gone (undefined)", async () => {
     const observer = new SharedObserver(options(virtualClock()));
     observer.addSource("things", { fetch: async () => new Map([["a", 1]]) });
