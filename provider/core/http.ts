@@ -1,7 +1,7 @@
 // The one HTTP transport (undici) under every API client: JSON in and out, envelopes left to the
 // caller, errors mapped to the hierarchy with the server's detail and trace id, and retries that
 // only repeat what is safe to repeat.
-import { request as undiciRequest, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { AnyscaleConnectionError, AnyscaleTimeoutError, UnexpectedResponseError, apiErrorFor, type ApiName } from "./errors";
 import type { PauseGate } from "./pause-gate";
 import { redact } from "./redact";
@@ -168,7 +168,7 @@ export class HttpTransport {
     this.stats.requests++;
     let response: Dispatcher.ResponseData;
     try {
-      response = await undiciRequest(url, {
+      response = await undici().request(url, {
         method: spec.method,
         headers,
         body: payload,
@@ -230,6 +230,17 @@ export class HttpTransport {
     if (code && CONNECTION_CODES.has(code)) return new AnyscaleConnectionError(method, path, code, error);
     return new AnyscaleConnectionError(method, path, code ?? name, error);
   }
+}
+
+/**
+ * undici is ~110 modules; loaded on the first request, so a process that never sends one (a no-op
+ * preview's provider, the program itself) never pays for it.
+ */
+let undiciModule: typeof import("undici") | undefined;
+function undici(): typeof import("undici") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  undiciModule ??= require("undici") as typeof import("undici");
+  return undiciModule;
 }
 
 export function buildUrl(baseUrl: string, path: string, query?: Record<string, QueryValue>): string {

@@ -164,11 +164,13 @@ async function waitAndDescribe(jobId: string, inputs: Inputs, operation: "create
   const { client } = context.get();
   const waitForTarget = job.waitFor ?? "succeeded";
   const timeoutMs = timeoutMsFor(job.timeouts, operation, DEFAULT_CREATE_TIMEOUT_MS);
+  // The wait's last observation is the job as it is now: describing it needs no second read.
+  let lastSeen: JobModel | undefined;
   if (waitForTarget !== "submitted") {
     try {
       await waitFor({
         description: `job '${job.name}' (${jobId}) to ${WAIT_TARGET[waitForTarget]}`,
-        observe: async () => observationOf(requireObserved(await nextJob(client, jobId), jobId)),
+        observe: async () => observationOf((lastSeen = requireObserved(await nextJob(client, jobId), jobId))),
         rules: jobWaitRules(waitForTarget),
         timeoutMs,
         schedule: observedPollSchedule(),
@@ -192,7 +194,7 @@ async function waitAndDescribe(jobId: string, inputs: Inputs, operation: "create
       throwInitFailure(jobId, outs, inputs, `${headline}\n${logSection}`);
     }
   }
-  const outs = await describe(jobId, inputs);
+  const outs = await describe(jobId, inputs, lastSeen);
   delete outs.logTailRaw;
   return outs;
 }
