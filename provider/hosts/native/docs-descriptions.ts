@@ -20,7 +20,7 @@ export function descriptionsFromMarkdown(markdown: string): Map<string, string> 
       continue;
     }
     if (out.has(field[1])) continue;
-    const lead = cells[0].slice(field[0].length).trim().replace(/^\((.*)\)$/, "$1");
+    const lead = cells[0].slice(field[0].length).replace(/[✱*]/g, "").trim().replace(/^\((.*)\)$/, "$1");
     const rest = cells.slice(1).flatMap((cell, index) => (cell && cell !== "—" && cell !== "-" ? [header?.[index + 1] ? `${header[index + 1]}: ${cell}` : cell] : []));
     const text = [lead, ...rest].filter(Boolean).join(". ");
     if (text) out.set(field[1], text.replace(/\*\*/g, ""));
