@@ -133,7 +133,8 @@ export class NativeProvider {
       // Only an internal reason to replace (a record deleted out of band) is still a replacement.
       .setReplacesList(userReplaces.length > 0 ? userReplaces : replaces)
       .setDeletebeforereplace(result.deleteBeforeReplace ?? false)
-      .setDiffsList(Object.keys(detailed))
+      // The summary line ("[diff: ~rollout]") names top-level properties.
+      .setDiffsList([...new Set(Object.keys(detailed).map((path) => path.split(/[.[]/)[0]))])
       .setHasdetaileddiff(true);
     const map = response.getDetaileddiffMap();
     for (const [path, kind] of Object.entries(detailed)) map.set(path, new proto.PropertyDiff().setKind(proto.PropertyDiff.Kind[kind]).setInputdiff(true));
