@@ -10,9 +10,9 @@ import type { ServicePlan as ZenmlPlan } from "../../zenml/planner";
 /** How the planners' internal field names read to a user. */
 const FIELD_LABELS: Record<string, string> = { sourceHash: "local files" };
 
-/** Internal inputs never named; the rest in the user's words, each once. */
+/** Internal inputs are never named (a digest of local files reads as such); each name once. */
 export function userFieldNames(fields: readonly string[], internal: ReadonlySet<string>): string[] {
-  const names = fields.filter((field) => !internal.has(field)).map((field) => FIELD_LABELS[field] ?? field);
+  const names = fields.filter((field) => FIELD_LABELS[field] || !internal.has(field)).map((field) => FIELD_LABELS[field] ?? field);
   return [...new Set(names)];
 }
 
