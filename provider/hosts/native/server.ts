@@ -155,6 +155,9 @@ export class NativeProvider {
 
   private failed(adapter: ResourceAdapter, error: unknown, inputs: { props: Props; secretKeys: Set<string> }): grpc.ServiceError {
     if (!(error instanceof ResourceInitError)) return grpcError(error);
+    if (!/\bleft\b/.test(error.message)) {
+      error.message += ` ${adapter.token.split(":")[2]} ${error.id} is recorded in the stack as it was left; \`pulumi up\` continues from it, \`pulumi destroy\` removes it.`;
+    }
     const properties = this.outputs(adapter, restoreTimeouts(error.properties, inputs.props), inputs.secretKeys);
     return grpcError(error, { id: error.id, properties, inputs: wrapSecrets(inputs.props, inputs.secretKeys), reasons: error.reasons });
   }
