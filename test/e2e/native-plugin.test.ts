@@ -115,7 +115,11 @@ describe("a Service from a Pulumi YAML program through the native plugin", () =>
     const step = stepsFor(preview, "api")[0];
     expect(step.op).toBe("update");
     expect(step.detailedDiff).toEqual({ imageUri: { kind: "update", inputDiff: true }, "rollout.canaryPercent": { kind: "add", inputDiff: true } });
-    expect(preview.stdout).not.toMatch(/ownershipScope|sourceHash|autoNamePrefix/);
+    // What a user reads: the plan line, and only the inputs they wrote.
+    const text = (await project.pulumi(["preview", "--diff", "--stack", project.stack])).stdout;
+    expect(text).toContain("held at 25% of traffic");
+    expect(text).toMatch(/imageUri/);
+    expect(text).not.toMatch(/ownershipScope|sourceHash|autoNamePrefix/);
     const up = await project.up();
     expect(up.stdout).toMatch(/rollout: new version \(imageUri changed\), held at 25% of traffic/);
     expect(up.stdout).toMatch(/api updating \(\d+s\) .*(STARTING|ROLLING_OUT|canary).* \d+(ms|s)/);
