@@ -31,10 +31,10 @@ venv_dir="$(cd "$(dirname "$venv_dir")" && pwd)/$(basename "$venv_dir")"
 
 default_plugin() {
   local plugin
-  for plugin in "$REPO_ROOT/node_modules/.bin/pulumi-resource-anyscale" "$REPO_ROOT/dist/provider/hosts/native/pulumi-resource-anyscale"; do
-    [ -x "$plugin" ] && { echo "$plugin"; return 0; }
-  done
-  die "no pulumi-resource-anyscale plugin built yet (npm run build); pass a plugin or a schema file"
+  local plugin="$REPO_ROOT/bin/pulumi-resource-anyscale"
+  [ -f "$REPO_ROOT/dist/provider/hosts/native/main.js" ] ||
+    die "the plugin is not compiled yet (npm run build); or pass a plugin or a schema file"
+  echo "$plugin"
 }
 [ -n "$source_arg" ] || source_arg="$(default_plugin)"
 [ -e "$source_arg" ] || die "$source_arg does not exist"
