@@ -59,6 +59,7 @@ describe("examples/python-service: a Python program through the native plugin", 
     expect(outputs.primaryVersion).toMatchObject({ weight: 100 });
     expect(outputs.jobState).toBe("SUCCEEDED");
     expect(outputs.queueId).toEqual(expect.any(String));
+    expect(outputs.jobQueueId).toBe(outputs.queueId);
   });
 
   test("a new image held at 25%, then completed", async () => {
