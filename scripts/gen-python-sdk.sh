@@ -41,8 +41,6 @@ default_plugin() {
 source_arg="$(cd "$(dirname "$source_arg")" && pwd)/$(basename "$source_arg")"
 
 ensure_pulumi_engine
-# The engine's own scratch state stays out of the user's ~/.pulumi.
-export PULUMI_HOME="${PULUMI_HOME:-$PULUMI_LOCAL_DIR/home}"
 
 # One generation at a time per checkout (two test files may ask together).
 exec 7>"$BUILD_DIR/.lock"
