@@ -102,6 +102,19 @@ describe("language hosts with the real pulumi CLI (no provider)", () => {
     expect(preview.stdout + preview.stderr).toMatch(/virtualenv: .*missing-venv has no bin\/python/);
   });
 
+  test("pulumi install creates the project's virtualenv and installs requirements.txt into it", async () => {
+    const project = await PulumiProject.fromFiles("python-install", {
+      "Pulumi.yaml": "name: python-install\nruntime:\n  name: python\n  options:\n    virtualenv: .venv-install\n",
+      "__main__.py": "import pulumi\n",
+      "requirements.txt": "# nothing to fetch: the point is the host's install path\n",
+    });
+    projects.push(project);
+    const install = await project.pulumi(["install"]);
+    expect(install.stdout + install.stderr).toContain("creating virtualenv");
+    expect(install.stdout + install.stderr).toContain("installing requirements.txt");
+    expect(fs.existsSync(path.join(project.dir, ".venv-install/bin/python"))).toBe(true);
+  });
+
   test("a YAML program runs in the YAML host: config, secret config, outputs", async () => {
     const project = await PulumiProject.fromFiles(
       "yaml-host",

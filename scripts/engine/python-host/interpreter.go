@@ -21,6 +21,24 @@ type interpreter struct {
 // Only the pip toolchain exists here: a `toolchain` of poetry or uv is refused by name rather than
 // silently run with pip.
 func findInterpreter(info *pulumirpc.ProgramInfo) (interpreter, error) {
+	virtualenv, err := virtualenvOption(info)
+	if err != nil {
+		return interpreter{}, err
+	}
+	if virtualenv != "" {
+		python := filepath.Join(virtualenv, "bin", "python")
+		if _, err := os.Stat(python); err != nil {
+			return interpreter{}, fmt.Errorf(
+				"runtime option virtualenv: %s has no bin/python; create it (python3 -m venv %s) and install the "+
+					"program's requirements into it (%s/bin/pip install -r requirements.txt)", virtualenv, virtualenv, virtualenv)
+		}
+		return interpreter{executable: python, virtualenv: virtualenv}, nil
+	}
+	return systemPython()
+}
+
+// virtualenvOption is the absolute path of the `virtualenv` runtime option ("" when unset).
+func virtualenvOption(info *pulumirpc.ProgramInfo) (string, error) {
 	options := map[string]any{}
 	rootDirectory := ""
 	if info != nil {
@@ -30,21 +48,17 @@ func findInterpreter(info *pulumirpc.ProgramInfo) (interpreter, error) {
 		}
 	}
 	if toolchain, _ := options["toolchain"].(string); toolchain != "" && toolchain != "pip" {
-		return interpreter{}, fmt.Errorf(
+		return "", fmt.Errorf(
 			"runtime option toolchain: %q is not supported by this Python language host; use \"pip\" with a virtualenv", toolchain)
 	}
-	if virtualenv, _ := options["virtualenv"].(string); virtualenv != "" {
-		if !filepath.IsAbs(virtualenv) && rootDirectory != "" {
-			virtualenv = filepath.Join(rootDirectory, virtualenv)
-		}
-		python := filepath.Join(virtualenv, "bin", "python")
-		if _, err := os.Stat(python); err != nil {
-			return interpreter{}, fmt.Errorf(
-				"runtime option virtualenv: %s has no bin/python; create it (python3 -m venv %s) and install the "+
-					"program's requirements into it (%s/bin/pip install -r requirements.txt)", virtualenv, virtualenv, virtualenv)
-		}
-		return interpreter{executable: python, virtualenv: virtualenv}, nil
+	virtualenv, _ := options["virtualenv"].(string)
+	if virtualenv != "" && !filepath.IsAbs(virtualenv) && rootDirectory != "" {
+		virtualenv = filepath.Join(rootDirectory, virtualenv)
 	}
+	return virtualenv, nil
+}
+
+func systemPython() (interpreter, error) {
 	candidates := []string{"python3", "python"}
 	if command := os.Getenv("PULUMI_PYTHON_CMD"); command != "" {
 		candidates = []string{command}
