@@ -244,14 +244,14 @@ describe("Job, import and timeouts through the native plugin", () => {
     if (deployed.code !== 0) throw new Error(describeRun(["service", "deploy"], deployed));
     const found = (await api(plane).get(`/api/v2/services-v2/?name=${name}&count=10`)).body.results.find((s: { name: string }) => s.name === name);
     const project = track(await yamlProject("native-import", { resources: {} }, options()));
-    await project.pulumi(["import", "anyscale:index:Service", "imported", found.id, "--yes", "--generate-code=false", "--stack", project.stack]);
+    await project.pulumi(["import", "anyscale:index:Service", "imported", found.id, "--yes", "--protect=false", "--generate-code=false", "--stack", project.stack]);
     const { deployment } = await project.exportStack();
     const imported = resourcesOf(deployment).find((r) => r.urn.endsWith("::imported"))!;
     expect(imported.id).toBe(found.id);
     expect(imported.inputs).toMatchObject({ name, applications: expect.any(Array) });
     // The program a user writes from the imported inputs: nothing to change right after.
     await rewriteYamlProgram(project, "native-import", {
-      resources: { imported: { type: "anyscale:Service", properties: imported.inputs, options: { protect: false } } },
+      resources: { imported: { type: "anyscale:Service", properties: imported.inputs } },
     });
     await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
     // Destroy leaves the CLI's service alone only if asked; here the stack owns it now.
@@ -260,8 +260,8 @@ describe("Job, import and timeouts through the native plugin", () => {
   test("a Job and a JobQueue import with inputs that preview clean", async () => {
     expect(jobId).toMatch(/\S/);
     const project = track(await yamlProject("native-import-jobs", { resources: {} }, options()));
-    await project.pulumi(["import", "anyscale:index:Job", "job", jobId, "--yes", "--generate-code=false", "--stack", project.stack]);
-    await project.pulumi(["import", "anyscale:index:JobQueue", "queue", queueId, "--yes", "--generate-code=false", "--stack", project.stack]);
+    await project.pulumi(["import", "anyscale:index:Job", "job", jobId, "--yes", "--protect=false", "--generate-code=false", "--stack", project.stack]);
+    await project.pulumi(["import", "anyscale:index:JobQueue", "queue", queueId, "--yes", "--protect=false", "--generate-code=false", "--stack", project.stack]);
     const resources = resourcesOf((await project.exportStack()).deployment);
     const job = resources.find((r) => r.urn.endsWith("::job"))!;
     const queue = resources.find((r) => r.urn.endsWith("::queue"))!;
