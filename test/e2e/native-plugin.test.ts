@@ -116,7 +116,8 @@ describe("a Service from a Pulumi YAML program through the native plugin", () =>
     expect(step.op).toBe("update");
     expect(step.detailedDiff).toEqual({ imageUri: { kind: "update", inputDiff: true }, "rollout.canaryPercent": { kind: "add", inputDiff: true } });
     // What a user reads: the plan line, and only the inputs they wrote.
-    const text = (await project.pulumi(["preview", "--diff", "--stack", project.stack])).stdout;
+    const shown = await project.pulumi(["preview", "--diff", "--stack", project.stack]);
+    const text = shown.stdout + shown.stderr;
     expect(text).toContain("held at 25% of traffic");
     expect(text).toMatch(/imageUri/);
     expect(text).not.toMatch(/ownershipScope|sourceHash|autoNamePrefix/);
@@ -213,13 +214,20 @@ describe("Job, import and timeouts through the native plugin", () => {
     await plane?.stop();
   });
 
+  let jobId = "";
+  let queueId = "";
+
   test("a Job whose entrypoint changes previews as a re-run", async () => {
     const jobProgram = (entrypoint: string): YamlProgram => ({
-      resources: { etl: { type: "anyscale:Job", properties: { name: "native-etl", entrypoint, waitFor: "submitted", deletionPolicy: "delete" } } },
-      outputs: { jobId: "${etl.jobId}" },
+      resources: {
+        queue: { type: "anyscale:JobQueue", properties: { name: "native-queue", idleTimeoutS: 60, deletionPolicy: "delete" } },
+        etl: { type: "anyscale:Job", properties: { name: "native-etl", entrypoint, waitFor: "submitted", deletionPolicy: "delete" } },
+      },
+      outputs: { jobId: "${etl.jobId}", queueId: "${queue.queueId}" },
     });
     const project = track(await yamlProject("native-job", jobProgram("python -c 'print(1)'"), options()));
     await project.up();
+    ({ jobId, queueId } = await project.outputs());
     await rewriteYamlProgram(project, "native-job", jobProgram("python -c 'print(2)'"));
     const preview = await project.preview();
     expect(infoLines(preview)).toEqual(["re-run: entrypoint changed; a new job is submitted"]);
@@ -236,17 +244,39 @@ describe("Job, import and timeouts through the native plugin", () => {
     if (deployed.code !== 0) throw new Error(describeRun(["service", "deploy"], deployed));
     const found = (await api(plane).get(`/api/v2/services-v2/?name=${name}&count=10`)).body.results.find((s: { name: string }) => s.name === name);
     const project = track(await yamlProject("native-import", { resources: {} }, options()));
-    await project.pulumi(["import", "anyscale:index:Service", "imported", found.id, "--yes", "--generate-code=false", "--stack", project.stack]);
+    await project.pulumi(["import", "anyscale:index:Service", "imported", found.id, "--yes", "--protect=false", "--generate-code=false", "--stack", project.stack]);
     const { deployment } = await project.exportStack();
     const imported = resourcesOf(deployment).find((r) => r.urn.endsWith("::imported"))!;
     expect(imported.id).toBe(found.id);
     expect(imported.inputs).toMatchObject({ name, applications: expect.any(Array) });
     // The program a user writes from the imported inputs: nothing to change right after.
     await rewriteYamlProgram(project, "native-import", {
-      resources: { imported: { type: "anyscale:Service", properties: imported.inputs, options: { protect: false } } },
+      resources: { imported: { type: "anyscale:Service", properties: imported.inputs } },
     });
     await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
     // Destroy leaves the CLI's service alone only if asked; here the stack owns it now.
+  });
+
+  test("a Job and a JobQueue import with inputs that preview clean", async () => {
+    expect(jobId).toMatch(/\S/);
+    const project = track(await yamlProject("native-import-jobs", { resources: {} }, options()));
+    await project.pulumi(["import", "anyscale:index:Job", "job", jobId, "--yes", "--protect=false", "--generate-code=false", "--stack", project.stack]);
+    await project.pulumi(["import", "anyscale:index:JobQueue", "queue", queueId, "--yes", "--protect=false", "--generate-code=false", "--stack", project.stack]);
+    const resources = resourcesOf((await project.exportStack()).deployment);
+    const job = resources.find((r) => r.urn.endsWith("::job"))!;
+    const queue = resources.find((r) => r.urn.endsWith("::queue"))!;
+    expect([job.id, queue.id]).toEqual([jobId, queueId]);
+    expect(job.inputs).toMatchObject({ name: "native-etl", entrypoint: "python -c 'print(1)'" });
+    await rewriteYamlProgram(project, "native-import-jobs", {
+      resources: {
+        job: { type: "anyscale:Job", properties: job.inputs },
+        queue: { type: "anyscale:JobQueue", properties: queue.inputs },
+      },
+    });
+    await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+    // Both stacks now manage them; only the first one removes them.
+    await project.pulumi(["state", "delete", job.urn, "--yes", "--stack", project.stack]);
+    await project.pulumi(["state", "delete", queue.urn, "--yes", "--stack", project.stack]);
   });
 
   test("a create timeout of a few seconds fails saying where the service was left, and records it", async () => {

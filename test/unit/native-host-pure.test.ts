@@ -118,3 +118,35 @@ describe("package schema from the zod schemas and the docs", () => {
     expect(descriptionsFromMarkdown(markdown).get("name")).toBe("default: generated. change: replace");
   });
 });
+
+describe("progress forwarding", () => {
+  test("each progress line of an operation becomes ephemeral status for its URN, with the time spent, redacted", async () => {
+    const { withEngineProgress } = await import("../../provider/hosts/native/progress-forwarder");
+    const { reportProgress } = await import("../../provider/core/progress");
+    const { registerSecret } = await import("../../provider/core/redact");
+    registerSecret("sss_progress_secret_123456");
+    const sent: { message: string; urn?: string; ephemeral?: boolean }[] = [];
+    const engine = { log: async (_severity: string, message: string, urn?: string, ephemeral?: boolean) => void sent.push({ message, urn, ephemeral }) };
+    let now = 0;
+    const result = await withEngineProgress(
+      engine,
+      "urn:a",
+      async () => {
+        now = 100_000;
+        reportProgress("v2 STARTING");
+        now = 130_000;
+        reportProgress("token sss_progress_secret_123456 seen");
+        return 7;
+      },
+      { clock: { now: () => now } },
+    );
+    expect(result).toBe(7);
+    expect(sent).toEqual([
+      { message: "v2 STARTING 1m40s", urn: "urn:a", ephemeral: true },
+      { message: expect.not.stringContaining("sss_progress_secret_123456"), urn: "urn:a", ephemeral: true },
+    ]);
+    // Outside the operation nothing is forwarded.
+    reportProgress("after");
+    expect(sent).toHaveLength(2);
+  });
+});
