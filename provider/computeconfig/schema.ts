@@ -10,7 +10,7 @@ export const computeConfigName = z
   .min(1, "must not be empty")
   .regex(/^[^\s:]+(\s+[^\s:]+)*$/, "must not contain ':' (versions are assigned by the platform) or surrounding spaces");
 
-const META = ["name", "timeouts"] as const;
+const META = ["name", "timeouts", "__provider"] as const;
 
 export const computeConfigInputsSchema = z
   .looseObject({ name: computeConfigName, timeouts: timeoutsSchema.optional() })
