@@ -144,7 +144,7 @@ describe("ContainerImage and containerfile builds", () => {
     const job = await create(jobProvider, { name: "job-on-image", entrypoint: "echo ran-on-image", imageUri: image.outs.imageUri, maxRetries: 0 });
     expect(job.outs).toMatchObject({ state: "SUCCEEDED" });
     const live = (await api(plane()).get(`/api/v2/decorated_ha_jobs/${job.id}`)).body.result;
-    expect(live.config.build_id ?? live.job_config?.build_id ?? live.last_job_run?.build_id).toBeDefined();
+    expect(live.config.build_id).toBe(image.outs.buildId);
 
     fs.writeFileSync(file, "FROM anyscale/ray:2.49.0-py311\nRUN pip install emoji==2.0\n");
     const next = await update(imageProvider, image.id, image, { name: "img-for-job", containerfile: file });
