@@ -9,11 +9,11 @@ const containerImageProvider: pulumi.dynamic.ResourceProvider = require("../prov
 export interface ContainerImageArgs {
   /** The image's name (replaces). Defaults to the resource name. Letters, digits, '-' and '_'. */
   name?: pulumi.Input<string>;
-  /** Path of a containerfile; a change of its content builds a new version. Exclusive with imageUri. */
+  /** Path of a containerfile; a change of its content builds a new version. Exclusive with registryImageUri. */
   containerfile?: pulumi.Input<string>;
-  /** An external image to register (new version on change). Exclusive with containerfile. */
-  imageUri?: pulumi.Input<string>;
-  /** Name or ARN of the secret holding the registry credentials (with imageUri). */
+  /** An image in your registry to register (new version on change). Exclusive with containerfile. */
+  registryImageUri?: pulumi.Input<string>;
+  /** Name or ARN of the secret holding the registry credentials (with registryImageUri). */
   registryLoginSecret?: pulumi.Input<string>;
   /** Ray version of the image, X.Y.Z (new version on change). */
   rayVersion?: pulumi.Input<string>;

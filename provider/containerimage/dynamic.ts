@@ -69,8 +69,8 @@ async function newVersion(inputs: ContainerImageInputs, timeoutMs: number): Prom
     });
     return { imageId: built.imageId, buildId: built.buildId, version: built.revision, buildState: built.status, imageUri: built.imageUri };
   }
-  reportProgress(`registering image ${inputs.imageUri} as ${inputs.name}`);
-  const build = await registerImageUri(client, { imageUri: inputs.imageUri!, registryLoginSecret: inputs.registryLoginSecret, rayVersion: inputs.rayVersion, name: inputs.name });
+  reportProgress(`registering image ${inputs.registryImageUri} as ${inputs.name}`);
+  const build = await registerImageUri(client, { imageUri: inputs.registryImageUri!, registryLoginSecret: inputs.registryLoginSecret, rayVersion: inputs.rayVersion, name: inputs.name });
   return { imageId: build.cluster_environment_id, buildId: build.id, version: build.revision, buildState: build.status, imageUri: imageAlias(inputs.name, build.revision) };
 }
 

@@ -3,7 +3,7 @@
 // next version of the same image (update). Timeouts never cause a diff.
 import { jsonEqual } from "../core/dynamic-support";
 
-const NEW_VERSION_FIELDS = ["containerfile", "sourceHash", "imageUri", "registryLoginSecret", "rayVersion"] as const;
+const NEW_VERSION_FIELDS = ["containerfile", "sourceHash", "registryImageUri", "registryLoginSecret", "rayVersion"] as const;
 
 export function planContainerImageChange(olds: Record<string, unknown>, news: Record<string, unknown>): { changes: boolean; replaces: string[]; newVersion: string[] } {
   const replaces = olds.name !== news.name ? ["name"] : [];

@@ -1,5 +1,6 @@
 // The ContainerImage resource's inputs: a named image built from a containerfile, or registered
-// from an image URI (with a registry login secret and a Ray version).
+// from an image URI in a registry (`registryImageUri`, with a registry login secret and a Ray version).
+// The output `imageUri` is the platform's alias of the version, so the input has another name.
 import * as fs from "node:fs";
 import { z } from "zod";
 import { IMAGE_URI_PATTERN } from "../anyscale/image-build-rules";
@@ -15,7 +16,7 @@ export const containerImageInputsSchema = z
   .strictObject({
     name: imageName,
     containerfile: z.string().min(1, "must not be empty").optional(),
-    imageUri: z
+    registryImageUri: z
       .string()
       .min(1, "must not be empty")
       .refine((uri) => IMAGE_URI_PATTERN.test(uri.trim()), "is not an image URI of the form [registry_host/]user_name/repository[:tag][@digest]")
@@ -28,11 +29,11 @@ export const containerImageInputsSchema = z
     sourceHash: z.string().optional(),
   })
   .superRefine((inputs, context) => {
-    if ((inputs.containerfile === undefined) === (inputs.imageUri === undefined)) {
-      context.addIssue({ code: "custom", path: [inputs.containerfile === undefined ? "containerfile" : "imageUri"], message: "set exactly one of containerfile and imageUri" });
+    if ((inputs.containerfile === undefined) === (inputs.registryImageUri === undefined)) {
+      context.addIssue({ code: "custom", path: [inputs.containerfile === undefined ? "containerfile" : "registryImageUri"], message: "set exactly one of containerfile and registryImageUri" });
     }
-    if (inputs.registryLoginSecret !== undefined && inputs.imageUri === undefined) {
-      context.addIssue({ code: "custom", path: ["registryLoginSecret"], message: "can only be used together with imageUri" });
+    if (inputs.registryLoginSecret !== undefined && inputs.registryImageUri === undefined) {
+      context.addIssue({ code: "custom", path: ["registryLoginSecret"], message: "can only be used together with registryImageUri" });
     }
     if (inputs.containerfile !== undefined && !isFile(inputs.containerfile)) {
       context.addIssue({ code: "custom", path: ["containerfile"], message: `file '${inputs.containerfile}' does not exist` });

@@ -106,7 +106,7 @@ describe("ComputeConfig", () => {
     expect(await failuresOf(computeConfigProvider, { name: "bad", workerNodes: [{ instanceType: "m5.large", minNodes: 3, maxNodes: 1 }] })).toEqual(["workerNodes[0].maxNodes"]);
     expect(await failuresOf(computeConfigProvider, { name: "bad:2" })).toEqual(["name"]);
     expect(await failuresOf(imageProvider, { name: "img", containerfile: "/no/such/Containerfile" })).toEqual(["containerfile"]);
-    expect(await failuresOf(imageProvider, { name: "img", imageUri: "not a uri!" })).toEqual(["imageUri"]);
+    expect(await failuresOf(imageProvider, { name: "img", registryImageUri: "not a uri!" })).toEqual(["registryImageUri"]);
     expect(await failuresOf(serviceProvider, { name: "svc", applications: app, computeConfig: { head_node: { instance_type: "m5.large" }, worker: [] } })).toEqual(["computeConfig"]);
   });
 
@@ -158,8 +158,10 @@ describe("ContainerImage and containerfile builds", () => {
   });
 
   it("registers an external image URI with its registry secret and Ray version", async () => {
-    const image = await create(imageProvider, { name: "img-registered", imageUri: "docker.io/acme/app:1.2", registryLoginSecret: "arn:aws:secretsmanager:us-west-2:0:secret:reg", rayVersion: "2.49.0" });
+    const image = await create(imageProvider, { name: "img-registered", registryImageUri: "docker.io/acme/app:1.2", registryLoginSecret: "arn:aws:secretsmanager:us-west-2:0:secret:reg", rayVersion: "2.49.0" });
     expect(image.outs).toMatchObject({ imageUri: "anyscale/image/img-registered:1", buildState: "succeeded" });
+    // Unchanged inputs: no diff (the output imageUri is the alias, never compared with the registered URI).
+    expect(await imageProvider.diff(image.id, image.outs, await checked(imageProvider, image.inputs, image.inputs))).toMatchObject({ changes: false });
     const build = (await api(plane()).get(`/api/v2/builds/${image.outs.buildId}`)).body.result;
     expect(build).toMatchObject({ docker_image_name: "docker.io/acme/app:1.2", registry_login_secret: "arn:aws:secretsmanager:us-west-2:0:secret:reg", ray_version: "2.49.0" });
   });
@@ -211,7 +213,7 @@ describe("catalog endpoints", () => {
     const collaborators = (await client.get(`/api/v2/projects/${project.id}/collaborators/users`)).body;
     expect(collaborators.results[0]).toMatchObject({ permission_level: "owner", value: { email: expect.stringContaining("@") } });
 
-    await create(imageProvider, { name: "img-catalog", imageUri: "docker.io/acme/catalog:1" });
+    await create(imageProvider, { name: "img-catalog", registryImageUri: "docker.io/acme/catalog:1" });
     const templates = (await client.get("/api/v2/application_templates?name_contains=img-catalog")).body.results;
     expect(templates).toEqual([expect.objectContaining({ name: "img-catalog", creator: expect.any(Object), latest_build: expect.objectContaining({ revision: 1, status: "succeeded" }) })]);
     const one = (await client.get(`/api/v2/application_templates/${templates[0].id}`)).body.result;
