@@ -174,8 +174,45 @@ describe("official CLI: compute configs", () => {
     expect(created.outs!.imageUri).toBe("anyscale/image/provider-image:1");
   });
 
+  test("a multi-resource compute config from the CLI and from the provider reach the plane alike", async () => {
+    const multi = {
+      flags: { shared: 1 },
+      configs: [
+        { cloud_resource: "vm-aws-us-west-2", head_node: { instance_type: "m5.large" }, worker_nodes: [{ instance_type: "g5.xlarge", min_nodes: 0, max_nodes: 2, market_type: "SPOT" }] },
+        { cloud_resource: "vm-aws-us-east-1", head_node: { instance_type: "m5.xlarge" }, worker_nodes: [{ instance_type: "m5.xlarge", resources: { CPU: 4, custom: 1 } }], zones: ["us-east-1a"] },
+      ],
+    };
+    await anyscale(["compute-config", "create", "-n", "cli-multi", "-f", writeConfig(workDir, "multi.yaml", multi)]);
+    const camel = {
+      name: "provider-multi",
+      flags: { shared: 1 },
+      configs: [
+        { cloudResource: "vm-aws-us-west-2", headNode: { instanceType: "m5.large" }, workerNodes: [{ instanceType: "g5.xlarge", minNodes: 0, maxNodes: 2, marketType: "SPOT" }] },
+        { cloudResource: "vm-aws-us-east-1", headNode: { instanceType: "m5.xlarge" }, workerNodes: [{ instanceType: "m5.xlarge", resources: { CPU: 4, custom: 1 } }], zones: ["us-east-1a"] },
+      ],
+    };
+    await computeConfigProvider.create(await checked(computeConfigProvider, camel));
+    const bodies = (await requestLog()).filter((r) => r.method === "POST" && r.path.replace(/\/$/, "") === "/api/v2/compute_templates" && ["cli-multi", "provider-multi"].includes(r.body?.name));
+    expect(bodies).toHaveLength(2);
+    const [fromCli, fromProvider] = bodies.map((r) => normalized(r.body.config));
+    expect(fromProvider).toEqual(fromCli);
+    expect(fromCli.deployment_configs).toHaveLength(2);
+  });
+
   test("the plane answered every call with a 2xx, except the deliberately failed build", async () => {
     const refused = (await requestLog()).filter((r) => r.status >= 400 && !(r.path.startsWith("/ext/v0/cluster_environment_builds") && r.status === 404));
     expect(refused.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([]);
   });
 });
+
+/** Nulls, empty objects and key order dropped: what both clients mean, compared field by field. */
+function normalized(value: any): any {
+  if (Array.isArray(value)) return value.map(normalized);
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value)
+      .map(([key, inner]) => [key, normalized(inner)] as const)
+      .filter(([, inner]) => inner !== null && inner !== undefined && !(typeof inner === "object" && !Array.isArray(inner) && Object.keys(inner).length === 0));
+    return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
+  }
+  return value;
+}

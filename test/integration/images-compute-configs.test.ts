@@ -89,14 +89,14 @@ describe("ComputeConfig", () => {
       name: "cc-multi",
       flags: { shared: true },
       configs: [
-        { cloudResource: "vm-east", headNode: { instanceType: "m5.large" }, workerNodes: [{ instanceType: "g5.xlarge", minNodes: 0, maxNodes: 2, marketType: "SPOT" }] },
-        { cloudResource: "vm-west", workerNodes: [{ instanceType: "m5.xlarge" }] },
+        { cloudResource: "vm-aws-us-west-2", headNode: { instanceType: "m5.large" }, workerNodes: [{ instanceType: "g5.xlarge", minNodes: 0, maxNodes: 2, marketType: "SPOT" }] },
+        { cloudResource: "vm-aws-us-east-1", workerNodes: [{ instanceType: "m5.xlarge" }] },
       ],
     });
     const template = (await api(plane()).get(`/api/v2/compute_templates/${multi.id}`)).body.result;
     expect(template.config.deployment_configs).toHaveLength(2);
-    expect(template.config.deployment_configs[0]).toMatchObject({ cloud_deployment: "vm-east", flags: { shared: true }, worker_node_types: [{ instance_type: "g5.xlarge", use_spot: true, max_workers: 2 }] });
-    expect(template.config.deployment_configs[1]).toMatchObject({ cloud_deployment: "vm-west", head_node_type: { instance_type: "m5.2xlarge" } });
+    expect(template.config.deployment_configs[0]).toMatchObject({ cloud_deployment: "vm-aws-us-west-2", flags: { shared: true }, worker_node_types: [{ instance_type: "g5.xlarge", use_spot: true, max_workers: 2 }] });
+    expect(template.config.deployment_configs[1]).toMatchObject({ cloud_deployment: "vm-aws-us-east-1", head_node_type: { instance_type: "m5.2xlarge" } });
   });
 
   it("rejects bad input at check, naming the field, with no request", async () => {
@@ -108,6 +108,18 @@ describe("ComputeConfig", () => {
     expect(await failuresOf(imageProvider, { name: "img", containerfile: "/no/such/Containerfile" })).toEqual(["containerfile"]);
     expect(await failuresOf(imageProvider, { name: "img", registryImageUri: "not a uri!" })).toEqual(["registryImageUri"]);
     expect(await failuresOf(serviceProvider, { name: "svc", applications: app, computeConfig: { head_node: { instance_type: "m5.large" }, worker: [] } })).toEqual(["computeConfig"]);
+  });
+
+  it("ComputeConfig.get reads a version by id; getComputeConfig resolves name and name:version", async () => {
+    const made = await create(computeConfigProvider, { name: "cc-lookup", headNode: { instanceType: "m5.large" } });
+    const read = await computeConfigProvider.read(made.id, { name: undefined, computeConfigId: undefined, version: undefined, ref: undefined, cloudId: undefined });
+    expect(read).toMatchObject({ id: made.id, props: { name: "cc-lookup", version: 1, ref: "cc-lookup:1" } });
+    const { AnyscaleClient } = await import("../../provider/anyscale/client");
+    const { getComputeConfig } = await import("../../provider/functions/compute-configs");
+    const context = { client: new AnyscaleClient({ host: plane().url, token: plane().token }) };
+    expect(await getComputeConfig(context, { name: "cc-lookup" })).toMatchObject({ id: made.id, ref: "cc-lookup:1", anonymous: false, archived: false, config: { head_node_type: { instance_type: "m5.large" } } });
+    expect(await getComputeConfig(context, { name: "cc-lookup:1" })).toMatchObject({ id: made.id });
+    await expect(getComputeConfig(context, { name: "cc-lookup:9" })).rejects.toThrow(/not found/);
   });
 
   it("search follows the model's version semantics: -1 latest, -2 all, N exactly N", async () => {
@@ -176,6 +188,22 @@ describe("ContainerImage and containerfile builds", () => {
     expect(error.message).toContain("pip install failed");
     expect(error.message).not.toContain(secret);
     expect(error.id).toMatch(/^apt_/);
+  });
+
+  it("a Service or Job whose containerfile build fails reports the build log and sends no apply or submit", async () => {
+    await api(plane()).post("/_local/images/image-for-service-svc-broken/next-build-fails", { reason: "COPY failed: no such file" });
+    const service = await checked(serviceProvider, { name: "svc-broken", applications: app, containerfile: containerfile("FROM anyscale/ray:2.49.0-py311\nCOPY missing /app\n") });
+    const serviceError = (await serviceProvider.create(service).then(() => undefined, (e) => e)) as Error;
+    expect(serviceError.message).toContain("Step 2/2 : COPY missing /app");
+    expect(serviceError.message).toContain("COPY failed: no such file");
+    const services = (await api(plane()).get("/api/v2/services-v2/?name=svc-broken")).body.results;
+    expect(services).toEqual([]);
+
+    await api(plane()).post("/_local/images/image-for-job-job-broken/next-build-fails", { reason: "RUN exited 2" });
+    const job = await checked(jobProvider, { name: "job-broken", entrypoint: "echo never", containerfile: containerfile("FROM anyscale/ray:2.49.0-py311\nRUN exit 2\n") });
+    const jobError = (await jobProvider.create(job).then(() => undefined, (e) => e)) as Error;
+    expect(jobError.message).toContain("RUN exited 2");
+    expect((await api(plane()).get("/api/v2/decorated_ha_jobs?name=job-broken")).body.results).toEqual([]);
   });
 
   it("a Service built from a containerfile rolls out when the content changes", async () => {
