@@ -129,3 +129,11 @@ export function imageStore(app: LocalApp) {
 
   return { builds, envs, envById, envByName, createEnv, buildsOf, nextRevision, buildView, buildLog, templateView, takeFault };
 }
+
+/** A workload can only run on a build that succeeded: a pending, failed or cancelled one is refused (400). */
+export function unusableBuildReason(app: LocalApp, buildId: string): string | undefined {
+  const build = app.store.get<Row>(COLLECTIONS.builds, buildId);
+  if (!build) return undefined;
+  const status = imageStore(app).buildView(build).status;
+  return status === "succeeded" ? undefined : `Build '${buildId}' cannot be used: its status is ${String(status)}.`;
+}

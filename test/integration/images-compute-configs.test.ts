@@ -230,6 +230,25 @@ describe("ContainerImage and containerfile builds", () => {
   });
 });
 
+describe("plane: builds", () => {
+  it("refuses to deploy a service on a build that did not succeed", async () => {
+    const client = api(plane());
+    await client.post("/_local/images/plane-failing/next-build-fails", {});
+    const env = (await client.post("/ext/v0/cluster_environments", { name: "plane-failing", anonymous: false })).body.result;
+    const op = (await client.post("/ext/v0/cluster_environment_builds", { cluster_environment_id: env.id, containerfile: "FROM anyscale/ray:2.49.0-py311\n" })).body.result;
+    expect(op).toMatchObject({ completed: false, cluster_environment_build_id: expect.stringMatching(/^bld_/) });
+    expect((await client.get(`/ext/v0/cluster_environment_builds/${op.cluster_environment_build_id}`)).body.result.status).toMatch(/pending|in_progress/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const failed = (await client.get(`/ext/v0/cluster_environment_builds/${op.cluster_environment_build_id}`)).body.result;
+    expect(failed).toMatchObject({ status: "failed", error_message: "RUN step exited with code 1" });
+    const compute = (await client.get("/ext/v0/cluster_computes/default")).body.result;
+    const apply = await client.put("/api/v2/services-v2/apply", { name: "svc-on-failed-build", build_id: failed.id, compute_config_id: compute.id, ray_serve_config: { applications: [{ import_path: "main:app" }] } });
+    expect(apply.status).toBe(400);
+    expect(JSON.stringify(apply.body)).toContain("its status is failed");
+    expect((await client.post("/ext/v0/cluster_environment_builds", { cluster_environment_id: env.id, containerfile: "RUN echo no base" })).status).toBe(400);
+  });
+});
+
 describe("catalog endpoints", () => {
   it("serves cloud resources, application templates, project collaborators and the service checklist", async () => {
     const client = api(plane());
