@@ -118,17 +118,24 @@ export async function buildFromContainerfile(client: AnyscaleClient, request: Co
     status: build.status,
     imageUri: imageAlias(env.name, build.revision),
   });
-  const reusable = (await listImageBuilds(client, env.id)).find((b) => b.status === "succeeded" && b.containerfile === request.containerfile);
+  // Newest first: a succeeded build of this content is reused (as the SDK does); one still running
+  // (started by an earlier attempt whose process died) is waited for instead of starting another.
+  const same = (await listImageBuilds(client, env.id)).filter((b) => b.containerfile === request.containerfile);
+  const reusable = same.find((b) => b.status === "succeeded");
   if (reusable) return done(reusable);
-  const operation = await client.result(buildOperationSchema, "POST", "/ext/v0/cluster_environment_builds", {
-    body: {
-      cluster_environment_id: env.id,
-      containerfile: request.containerfile,
-      containerfile_path: request.containerfilePath,
-      ray_version: request.rayVersion,
-    },
-  });
-  const buildId = operation.cluster_environment_build_id;
+  const running = same.find((b) => b.status === "pending" || b.status === "in_progress");
+  const buildId =
+    running?.id ??
+    (
+      await client.result(buildOperationSchema, "POST", "/ext/v0/cluster_environment_builds", {
+        body: {
+          cluster_environment_id: env.id,
+          containerfile: request.containerfile,
+          containerfile_path: request.containerfilePath,
+          ray_version: request.rayVersion,
+        },
+      })
+    ).cluster_environment_build_id;
   reportProgress(`building image ${env.name} (build ${buildId})`);
   try {
     const waited = await waitFor<ObservedBuild, undefined, ObservedBuild>({

@@ -169,6 +169,14 @@ describe("ContainerImage and containerfile builds", () => {
     expect(await imageProvider.read(image.id, next.outs)).toEqual({});
   });
 
+  it("waits for a build of the same content left running by an earlier attempt instead of starting another", async () => {
+    const content = "FROM anyscale/ray:2.49.0-py311\nRUN echo resumed\n";
+    const env = (await api(plane()).post("/ext/v0/cluster_environments", { name: "img-resumed", anonymous: false })).body.result;
+    const started = (await api(plane()).post("/ext/v0/cluster_environment_builds", { cluster_environment_id: env.id, containerfile: content })).body.result;
+    const image = await create(imageProvider, { name: "img-resumed", containerfile: containerfile(content) });
+    expect(image.outs).toMatchObject({ buildId: started.cluster_environment_build_id, version: 1, buildState: "succeeded" });
+  });
+
   it("registers an external image URI with its registry secret and Ray version", async () => {
     const image = await create(imageProvider, { name: "img-registered", registryImageUri: "docker.io/acme/app:1.2", registryLoginSecret: "arn:aws:secretsmanager:us-west-2:0:secret:reg", rayVersion: "2.49.0" });
     expect(image.outs).toMatchObject({ imageUri: "anyscale/image/img-registered:1", buildState: "succeeded" });
