@@ -1,4 +1,5 @@
 import { Report } from "./lib/report";
+import { nativePluginBench } from "./native-plugin.bench";
 import { noopPreviewBench } from "./noop-preview.bench";
 import { stateBytesBench } from "./state-bytes.bench";
 import { waitsBench } from "./waits.bench";
@@ -9,6 +10,7 @@ const BENCHES: Record<string, (report: Report) => Promise<void>> = {
   "state-bytes": stateBytesBench,
   waits: waitsBench,
   "noop-preview": noopPreviewBench,
+  "native-plugin": nativePluginBench,
 };
 
 async function main(): Promise<void> {
