@@ -2,6 +2,7 @@
 // ComputeTemplateConfig, for the common fields, so it can be registered as an anonymous config.
 import { z } from "zod";
 import type { AnyscaleClient } from "./client";
+import { resourcesToApi, UNSCHEDULABLE_RESOURCES } from "./compute-resources";
 
 const inlineNodeSchema = z.looseObject({
   instance_type: z.string(),
@@ -54,7 +55,7 @@ export async function inlineComputeConfigToApi(client: AnyscaleClient, inline: R
     name: "head-node",
     instance_type: headInstanceType,
     // The head runs no workloads unless it is the only node (the SDK's rule).
-    resources: parsed.head_node?.resources ?? (headOnly ? undefined : { CPU: 0, GPU: 0 }),
+    resources: resourcesToApi(parsed.head_node?.resources) ?? (headOnly ? undefined : { ...UNSCHEDULABLE_RESOURCES }),
     flags: parsed.head_node?.flags,
     advanced_configurations_json: parsed.head_node?.advanced_instance_config,
   };
@@ -65,7 +66,7 @@ export async function inlineComputeConfigToApi(client: AnyscaleClient, inline: R
     max_workers: worker.max_nodes ?? 10,
     use_spot: worker.market_type === "SPOT" || worker.market_type === "PREFER_SPOT",
     fallback_to_ondemand: worker.market_type === "PREFER_SPOT",
-    resources: worker.resources,
+    resources: resourcesToApi(worker.resources),
     flags: worker.flags,
     advanced_configurations_json: worker.advanced_instance_config,
   }));
