@@ -11,6 +11,7 @@ import { applyToService, createService, rollbackService, terminateService } from
 import { SERVICE_FAULTS, type ServiceRecord } from "./model";
 import { addSecondaryToken, deleteToken } from "./tokens";
 import { registerQueryUrlRoutes } from "./query-url";
+import { registerReportedStateRoutes, withReportedState } from "./reported-state";
 import {
   ApplyServiceSchema,
   ListServicesQuerySchema,
@@ -35,7 +36,7 @@ export function registerServiceRoutes(runtime: LocalRuntime): { resume(): void }
     const user = app.store.get<UserRecord>(COLLECTIONS.users, app.defaults().userId)!;
     return { baseUrl: app.baseUrl(), creator: miniUser(user) as ViewContext["creator"] };
   };
-  const view = (service: ServiceRecord) => serviceView(service, viewContext());
+  const view = (service: ServiceRecord) => withReportedState(app, serviceView(service, viewContext()));
   const serviceOr404 = (ctx: RouteContext): ServiceRecord => {
     const service = engine.get(ctx.params.id);
     if (!service) throw new LocalApiError(404, `Service with id '${ctx.params.id}' not found.`);
@@ -176,6 +177,7 @@ export function registerServiceRoutes(runtime: LocalRuntime): { resume(): void }
   });
 
   registerQueryUrlRoutes(app, engine);
+  registerReportedStateRoutes(app);
   return { resume: () => engine.resume() };
 }
 

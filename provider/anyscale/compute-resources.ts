@@ -27,3 +27,19 @@ export function resourcesToApi(resources: Record<string, unknown> | undefined): 
   if (Object.keys(custom).length > 0) api.custom_resources = custom;
   return api;
 }
+
+/** The inverse: API resources back to Ray's names (what the SDK shows); the unschedulable default reads as none. */
+export function resourcesFromApi(resources: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
+  if (!resources) return undefined;
+  const names = Object.fromEntries(Object.entries(TYPED_FIELDS).map(([ray, api]) => [api, ray]));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(resources)) {
+    if (value === null || value === undefined) continue;
+    if (key === "custom_resources" && value && typeof value === "object") Object.assign(out, value);
+    else out[names[key] ?? key] = value;
+  }
+  const keys = Object.keys(out);
+  if (keys.length === 0) return undefined;
+  if (keys.length === 2 && out.CPU === 0 && out.GPU === 0) return undefined;
+  return out;
+}
