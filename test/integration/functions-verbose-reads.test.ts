@@ -107,6 +107,7 @@ describe("getService({ verbose: true })", () => {
       worker_nodes: [{ instance_type: "m5.2xlarge", min_nodes: 0, max_nodes: 2, market_type: "PREFER_SPOT" }],
     });
     expect(status.versions.map((version) => version.config?.versionName)).toEqual(["v1"]);
+    expect(status.primaryVersion).toMatchObject({ name: "v1", state: "RUNNING", weight: 100, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
   });
 
   test("the service's project name is reported, verbose or not", async () => {
@@ -224,6 +225,8 @@ describe("getJob({ verbose: true }): JobStatus.config", () => {
     expect(status.config!.pyModules).toHaveLength(1);
     expect(status.config!.computeConfig).toMatchObject({ head_node: { instance_type: "m5.xlarge" } });
     expect((await getJob(context, { id: jobId })).config).toBeUndefined();
+    const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
+    expect(status).toMatchObject({ id: jobId, name, creatorId: expect.stringMatching(/^usr_/), createdAt: iso, updatedAt: iso, statusUpdatedAt: iso });
   });
 
   test("it matches the official SDK's JobStatus.config, field by field", async () => {
