@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { configureFor } from "../helpers/provider-driver";
-import { startTestPlane, type TestPlane } from "../helpers/local-plane";
+import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { describeRun, openCliSession, type CliResult, type CliSession } from "../helpers/anyscale-cli";
 import { differences, expectOnlyKnownDifferences, normalise, requestsDuring, withoutOwnTags, type KnownDifference, type LoggedRequest } from "../helpers/wire-compare";
 import { JOB_APP_DIR, SERVICE_APP_DIR, scratchDir, uniqueName, writeConfig } from "../helpers/cli-fixtures";
@@ -16,13 +16,10 @@ import { applyYamlOverrides } from "../../sdk/yaml-overrides";
 // and, through our YAML loader, to the provider; both request sequences are read back from the
 // plane's request log and compared body by body.
 //
-// Not compared here, and why (docs/wire-protocol.md §10 keeps the same list):
-// - image_uri, registry_login_secret, ray_version: the official CLI fetches
-//   /api/v2/workos/deployment_infra before it resolves any image, which the plane does not serve yet
-//   (issue 14 item 1, owned by the image work). Our bodies for these fields are checked against the
-//   plane in service-job-protection.test.ts.
-// - multi-resource compute configs (`configs: [...]`, issue 14 item 3) and containerfiles (item 2).
-// - job connections: the job's connection resolver is being rewritten (issue 14 item 4).
+// An image with its registry secret and Ray version is compared too, once the plane served the
+// official client's image path. Compared elsewhere: multi-resource compute configs and containerfiles
+// (contract-cli-images.test.ts). Not compared: job connections, whose resolver is being rewritten
+// (issue 14 item 4).
 
 jest.setTimeout(240_000);
 
@@ -67,6 +64,11 @@ async function anyscale(args: string[]): Promise<CliResult> {
  */
 function withoutComputeConfigIds(body: unknown): unknown {
   return JSON.parse(JSON.stringify(body).replace(/cpt_[a-z0-9]+/g, "cpt_<anonymous>"));
+}
+
+/** Build ids: compared through the builds they name (above), since the two clients may register the image separately. */
+function withoutBuildIds(body: unknown): unknown {
+  return JSON.parse(JSON.stringify(body).replace(/bld_[a-z0-9]+/g, "bld_<image>"));
 }
 
 function only(requests: LoggedRequest[], method: string, pathPattern: RegExp): any {
@@ -181,6 +183,56 @@ describe("job with every option the plane serves without an image: official CLI 
     expectOnlyKnownDifferences(differences(officialCreate, withoutComputeConfigIds(normalise(withoutOwnTags(create(ours)), names))), {});
     const computeConfig = (requests: LoggedRequest[]) => only(requests, "POST", /^\/api\/v2\/compute_templates\/$/);
     expectOnlyKnownDifferences(differences(computeConfig(official), computeConfig(ours)), {});
+  });
+});
+
+describe("an external image with its registry secret and Ray version: official CLI vs our provider", () => {
+  const IMAGE = "docker.io/example/wire-app:3.1.0";
+  const image = { image_uri: IMAGE, registry_login_secret: "wire-registry-secret", ray_version: "2.48.0" };
+
+  /** The build each client deployed on, read back from the plane. */
+  async function buildOf(buildId: string): Promise<any> {
+    return (await api(plane).get(`/api/v2/builds/${buildId}`)).body.result;
+  }
+
+  test("service apply: same body, and both builds carry the image, the secret and the Ray version", async () => {
+    const officialName = uniqueName("wire-img-cli");
+    const ourName = uniqueName("wire-img-ours");
+    const config = (name: string) => ({ name, working_dir: SERVICE_APP_DIR, ...image, applications: [{ import_path: "main:app" }] });
+    const officialFile = writeConfig(workDir, `${officialName}.yaml`, config(officialName));
+    const ourFile = writeConfig(workDir, `${ourName}.yaml`, config(ourName));
+    const official = await requestsDuring(plane, () => anyscale(["service", "deploy", "-f", officialFile]));
+    const ours = await requestsDuring(plane, async () => {
+      const checked = await serviceProvider.check({}, serviceArgsFromYaml(ourFile));
+      expect(checked.failures ?? []).toEqual([]);
+      await serviceProvider.create(checked.inputs);
+    });
+    const apply = (requests: LoggedRequest[]) => only(requests, "PUT", /^\/api\/v2\/services-v2\/apply$/);
+    for (const requests of [official, ours]) {
+      expect(await buildOf(apply(requests).build_id)).toMatchObject({ docker_image_name: IMAGE, registry_login_secret: image.registry_login_secret, ray_version: image.ray_version });
+    }
+    const names = [officialName, ourName];
+    expectOnlyKnownDifferences(differences(withoutBuildIds(normalise(apply(official), names)), withoutBuildIds(normalise(apply(ours), names))), {});
+  });
+
+  test("job create: same body, same build facts", async () => {
+    const officialName = uniqueName("wire-imgjob-cli");
+    const ourName = uniqueName("wire-imgjob-ours");
+    const config = (name: string) => ({ name, entrypoint: "python3 main.py", working_dir: JOB_APP_DIR, max_retries: 0, ...image });
+    const officialFile = writeConfig(workDir, `${officialName}.yaml`, config(officialName));
+    const ourFile = writeConfig(workDir, `${ourName}.yaml`, config(ourName));
+    const official = await requestsDuring(plane, () => anyscale(["job", "submit", "-f", officialFile]));
+    const ours = await requestsDuring(plane, async () => {
+      const checked = await jobProvider.check({}, { ...jobArgsFromYaml(ourFile), waitFor: "submitted" });
+      expect(checked.failures ?? []).toEqual([]);
+      await jobProvider.create(checked.inputs);
+    });
+    const create = (requests: LoggedRequest[]) => only(requests, "POST", /^\/api\/v2\/decorated_ha_jobs\/create$/);
+    for (const requests of [official, ours]) {
+      expect(await buildOf(create(requests).config.build_id)).toMatchObject({ docker_image_name: IMAGE, registry_login_secret: image.registry_login_secret, ray_version: image.ray_version });
+    }
+    const names = [officialName, ourName];
+    expectOnlyKnownDifferences(differences(withoutBuildIds(normalise(create(official), names)), withoutBuildIds(normalise(withoutOwnTags(create(ours)), names))), {});
   });
 });
 
