@@ -1,6 +1,7 @@
 import { configureFor } from "../helpers/provider-driver";
 import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
 import { describeRun, openCliSession, runAnyscalePython, type CliResult, type CliSession } from "../helpers/anyscale-cli";
+import { differences, expectOnlyKnownDifferences, flatten, loggedRequests as loggedRequestsOf, normalise, type KnownDifference, type LoggedRequest } from "../helpers/wire-compare";
 import { JOB_APP_DIR, SERVICE_APP_DIR, jobConfig, scratchDir, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
 
 // Wire comparison: for the same service and job configs, the request bodies our provider sends and
@@ -18,24 +19,6 @@ const serviceProvider = require("../../provider/service/dynamic");
 const jobProvider = require("../../provider/job/dynamic");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jobQueueProvider = require("../../provider/jobqueue/dynamic");
-
-interface LoggedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  body: any;
-  status: number;
-  client: string | null;
-}
-
-/** A difference we know of: the official client's value, ours, and why it is acceptable for now. */
-interface KnownDifference {
-  official: unknown;
-  ours: unknown;
-  reason: string;
-}
-
-const OMITTED = "<omitted>";
 
 /** None: our apply sends what the SDK sends, its generated-model defaults and console fields included. */
 const SERVICE_APPLY_DIFFERENCES: Record<string, KnownDifference> = {};
@@ -76,52 +59,7 @@ async function anyscale(args: string[]): Promise<CliResult> {
 }
 
 async function loggedRequests(): Promise<LoggedRequest[]> {
-  return (await api(plane).get<LoggedRequest[]>("/_local/requests")).body;
-}
-
-/** Dotted path → leaf value; arrays by index. Empty objects/arrays are leaves so their presence still counts. */
-function flatten(value: unknown, prefix = "", out: Record<string, unknown> = {}): Record<string, unknown> {
-  const isContainer = value !== null && typeof value === "object";
-  if (!isContainer || Object.keys(value as object).length === 0) {
-    out[prefix] = value;
-    return out;
-  }
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) flatten(child, prefix ? `${prefix}.${key}` : key, out);
-  return out;
-}
-
-/** Replaces what legitimately differs between two submissions of the same config. */
-function normalise(body: unknown, names: string[]): unknown {
-  let text = JSON.stringify(body);
-  for (const name of names) text = text.split(name).join("<name>");
-  text = text.replace(/pkg_[0-9a-f]{32}\.zip/g, "pkg_<md5>.zip");
-  return JSON.parse(text);
-}
-
-interface Difference {
-  path: string;
-  official: unknown;
-  ours: unknown;
-}
-
-function differences(official: unknown, ours: unknown): Difference[] {
-  const a = flatten(official);
-  const b = flatten(ours);
-  const paths = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return paths
-    .filter((path) => JSON.stringify(a[path]) !== JSON.stringify(b[path]))
-    .map((path) => ({ path, official: path in a ? a[path] : OMITTED, ours: path in b ? b[path] : OMITTED }));
-}
-
-function expectOnlyKnownDifferences(found: Difference[], known: Record<string, KnownDifference>): void {
-  const unexplained = found.filter((d) => !(d.path in known));
-  const vanished = Object.keys(known).filter((path) => !found.some((d) => d.path === path));
-  expect({ unexplained, vanished }).toEqual({ unexplained: [], vanished: [] });
-  for (const difference of found) {
-    const expected = known[difference.path];
-    if (expected.ours === OMITTED) expect(difference.ours).toBe(OMITTED);
-    if (typeof expected.official !== "string" || !expected.official.startsWith("<")) expect(difference.official).toEqual(expected.official);
-  }
+  return loggedRequestsOf(plane);
 }
 
 describe("service apply: official CLI vs our provider", () => {
