@@ -4,6 +4,7 @@
 import { request as undiciRequest, type Dispatcher } from "undici";
 import { AnyscaleConnectionError, AnyscaleTimeoutError, UnexpectedResponseError, apiErrorFor, type ApiName } from "./errors";
 import { redact } from "./redact";
+import { classify, LOOK_THEN_RESEND_ATTEMPTS, NOT_SENT_CODES } from "./write-once";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
@@ -46,20 +47,13 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 6,
+  // One budget: the look-then-resend writes (write-once.ts) get as many sends as the transport's retries.
+  maxAttempts: LOOK_THEN_RESEND_ATTEMPTS,
   baseDelayMs: 200,
   maxDelayMs: 10_000,
   retryStatuses: [429, 500, 502, 503, 504],
 };
 
-/**
- * Sends of a non-idempotent write (a service apply, a job submit) whose answer was lost: the caller looks
- * for the write's effect before each re-send, so it gets the same budget as the transport's own retries.
- */
-export const LOOK_THEN_RESEND_ATTEMPTS = DEFAULT_RETRY_POLICY.maxAttempts;
-
-/** Errors that mean the request never reached the server, so even a non-idempotent call may be resent. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 const CONNECTION_CODES = new Set([
   ...NOT_SENT_CODES,
   "ECONNRESET",
@@ -131,11 +125,11 @@ export class HttpTransport {
     if (attempt >= this.policy.maxAttempts) return undefined;
     const status = (error as { status?: number }).status;
     const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+    // Any method may be resent when the server never saw it; only idempotent ones when it may have acted.
+    const notSent = classify(error) === "not-sent";
     let retryable = false;
-    if (error instanceof AnyscaleConnectionError) retryable = idempotent || NOT_SENT_CODES.has(error.code ?? "");
-    else if (error instanceof AnyscaleTimeoutError) retryable = idempotent;
-    // A 429 means the server refused the request without acting on it, so any method may be resent.
-    else if (typeof status === "number") retryable = status === 429 || (idempotent && this.policy.retryStatuses.includes(status));
+    if (error instanceof AnyscaleConnectionError || error instanceof AnyscaleTimeoutError) retryable = idempotent || notSent;
+    else if (typeof status === "number") retryable = notSent || (idempotent && this.policy.retryStatuses.includes(status));
     if (!retryable) return undefined;
     const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
     const jittered = Math.round(ceiling / 2 + ((this.options.random ?? Math.random)() * ceiling) / 2);

@@ -1,8 +1,8 @@
 // The anyscale.Job dynamic provider. This module's exports object IS the provider (see
 // docs/ARCHITECTURE.md): the resource class passes `require("../provider/job/dynamic")`.
-import { LOOK_THEN_RESEND_ATTEMPTS } from "../core/http";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { AnyscaleConnectionError, AnyscaleError, AnyscaleTimeoutError, InternalServerError, WaitError } from "../core/errors";
+import { AnyscaleError, WaitError } from "../core/errors";
+import { sendLookingFirst } from "../core/write-once";
 import { containsUnknown, throwInitFailure, toPlainJson, validateAllowingUnknowns } from "../core/dynamic-support";
 import { timeoutMsFor, formatDuration } from "../core/timeouts";
 import { waitFor, type PollSchedule } from "../core/waiter";
@@ -28,8 +28,6 @@ const DEFAULT_CREATE_TIMEOUT_MS = 30 * 60_000; // the SDK's `anyscale job wait` 
 const DEFAULT_DELETE_TIMEOUT_MS = 10 * 60_000;
 /** Short first polls so quick jobs finish quickly; capped near the SDK's 10 s interval. */
 const JOB_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 300, maxDelayMs: 10_000, factor: 1.6, jitter: 0.2 };
-/** After an ambiguous submit failure, how often to look for the job before submitting again. */
-const SUBMIT_LOOKUP_DELAY_MS = 500;
 
 const context = new LazyProviderContext();
 
@@ -106,26 +104,20 @@ async function findSubmittedJob(client: AnyscaleClient, jobs: JobsClient, key: s
   return undefined;
 }
 
-function isAmbiguousFailure(error: unknown): boolean {
-  return error instanceof AnyscaleConnectionError || error instanceof AnyscaleTimeoutError || error instanceof InternalServerError;
-}
-
 /**
  * Submits the job. When the answer is lost (connection reset, timeout, 5xx) the job may exist anyway,
  * so the provider looks for it by its submission key before trying again: never two jobs for one resource.
  */
 async function submitOnce(client: AnyscaleClient, jobs: JobsClient, job: NormalizedJobInputs, key: string): Promise<string> {
   const body = await buildBody(client, job, key);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return (await jobs.submitJob(body)).id;
-    } catch (error) {
-      if (!isAmbiguousFailure(error) || attempt >= LOOK_THEN_RESEND_ATTEMPTS) throw error;
-      await sleep(SUBMIT_LOOKUP_DELAY_MS * attempt);
+  return sendLookingFirst<string>({
+    what: "submit",
+    send: async () => (await jobs.submitJob(body)).id,
+    look: async () => {
       const found = await findSubmittedJob(client, jobs, key, job.name);
-      if (found) return found;
-    }
-  }
+      return found ? { action: "found", value: found } : { action: "resend", reason: "no job carries this resource's submission key" };
+    },
+  });
 }
 
 async function buildBody(client: AnyscaleClient, job: NormalizedJobInputs, key: string): Promise<Inputs> {
@@ -326,8 +318,4 @@ export { deleteJob as delete };
 function ignoreNotFound(error: unknown): void {
   if ((error as { status?: number }).status === 404) return;
   throw error;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

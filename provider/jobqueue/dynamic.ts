@@ -5,7 +5,8 @@
 // generated client), not implicitly through a job's job_queue_spec, so a queue exists (and can be
 // refreshed, resized and deleted) independently of the jobs that use it.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { AnyscaleConnectionError, AnyscaleError, AnyscaleTimeoutError, BadRequestError, ConflictError, InternalServerError, WaitError } from "../core/errors";
+import { AnyscaleError, BadRequestError, ConflictError, WaitError } from "../core/errors";
+import { sendLookingFirst } from "../core/write-once";
 import { throwInitFailure, toPlainJson, validateAllowingUnknowns } from "../core/dynamic-support";
 import { timeoutMsFor } from "../core/timeouts";
 import { waitFor, type PollSchedule } from "../core/waiter";
@@ -24,8 +25,6 @@ import { jobQueueInputsSchema, type NormalizedJobQueueInputs } from "./schema";
 
 const DEFAULT_DELETE_TIMEOUT_MS = 10 * 60_000;
 const QUEUE_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 300, maxDelayMs: 10_000, factor: 1.6, jitter: 0.2 };
-const CREATE_ATTEMPTS = 3;
-const CREATE_LOOKUP_DELAY_MS = 500;
 
 const context = new LazyProviderContext();
 
@@ -81,10 +80,6 @@ async function findOwnedQueue(client: AnyscaleClient, jobs: JobsClient, projectI
   return undefined;
 }
 
-function isAmbiguousFailure(error: unknown): boolean {
-  return error instanceof AnyscaleConnectionError || error instanceof AnyscaleTimeoutError || error instanceof InternalServerError;
-}
-
 /**
  * Creates the queue under the first free candidate name. A lost answer (reset, timeout, 5xx) is settled
  * by looking the queue up by its ownership tag before trying again, so one resource never makes two queues.
@@ -96,22 +91,23 @@ async function createQueue(client: AnyscaleClient, jobs: JobsClient, inputs: Inp
   let lastConflict: unknown;
   for (const name of names) {
     const body = buildCreateQueueBody({ ...queue, name }, { projectId, computeConfigId, buildId }, { [SUBMISSION_KEY_TAG]: key });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const created = await jobs.createJobQueue(body);
-        // Servers that drop tags from the create body still get them (and the ownership tag).
-        await client.upsertTags("job_queue", created.id, { ...(queue.tags ?? {}), [SUBMISSION_KEY_TAG]: key });
-        return created.id;
-      } catch (error) {
-        if (error instanceof ConflictError) {
-          lastConflict = error;
-          break;
-        }
-        if (!isAmbiguousFailure(error) || attempt >= CREATE_ATTEMPTS) throw error;
-        await sleep(CREATE_LOOKUP_DELAY_MS * attempt);
-        const found = await findOwnedQueue(client, jobs, projectId, key);
-        if (found) return found;
-      }
+    try {
+      return await sendLookingFirst<string>({
+        what: "create",
+        send: async () => {
+          const created = await jobs.createJobQueue(body);
+          // Servers that drop tags from the create body still get them (and the ownership tag).
+          await client.upsertTags("job_queue", created.id, { ...(queue.tags ?? {}), [SUBMISSION_KEY_TAG]: key });
+          return created.id;
+        },
+        look: async () => {
+          const found = await findOwnedQueue(client, jobs, projectId, key);
+          return found ? { action: "found", value: found } : { action: "resend", reason: "no queue carries this resource's ownership tag" };
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      lastConflict = error;
     }
     // The name is taken: by this resource after a lost answer (adopt it), else try the next generated name.
     const found = await findOwnedQueue(client, jobs, projectId, key);
@@ -237,8 +233,4 @@ export { deleteQueue as delete };
 function ignoreNotFound(error: unknown): void {
   if ((error as { status?: number }).status === 404) return;
   throw error;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

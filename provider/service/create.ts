@@ -5,10 +5,11 @@ import type { AnyscaleClient } from "../anyscale/client";
 import type { ServiceModel } from "../anyscale/models";
 import { throwInitFailure } from "../core/dynamic-support";
 import { AnyscaleError } from "../core/errors";
+import { classify } from "../core/write-once";
 import { registerSecret } from "../core/redact";
 import { timeoutMsFor } from "../core/timeouts";
 import { decideAfterAmbiguousApply, intentFromBody } from "./apply-decision";
-import { applyLookingFirst, mayHaveReachedServer } from "./apply-once";
+import { applyLookingFirst } from "./apply-once";
 import { parseInputs, RESOURCE_TYPE, serviceName, type ServiceContext } from "./context";
 import { prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
 import { buildOutputs, failureOutputs } from "./outputs";
@@ -88,7 +89,7 @@ async function applyForCreate(
   try {
     return await applyLookingFirst(anyscale, prepared.body, intent, { name, projectId, before });
   } catch (error) {
-    if (!mayHaveReachedServer(error)) throw error;
+    if (classify(error) !== "ambiguous") throw error;
     const after = await anyscale.findServiceByName(name, { projectId }).catch(() => undefined);
     const createdNow = after && (!before || (before.current_state === "TERMINATED" && after.current_state !== "TERMINATED"));
     if (!after || !createdNow) throw error;

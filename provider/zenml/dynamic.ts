@@ -3,7 +3,8 @@
 // Credentials come only from configure(); nothing here is captured into state.
 import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { AnyscaleConnectionError, AnyscaleTimeoutError, ConfigurationError, ZenmlApiError } from "../core/errors";
+import { ConfigurationError, ZenmlApiError } from "../core/errors";
+import { sendLookingFirst } from "../core/write-once";
 import { isUnknown, toPlainJson, validateAllowingUnknowns, type CheckFailure } from "../core/dynamic-support";
 import { resolveZenmlSettings, type ZenmlSettings } from "./config";
 import { ZenmlClient, isConflict, isNotFound } from "./client";
@@ -129,13 +130,18 @@ export async function create(props: Props): Promise<pulumi.dynamic.CreateResult>
   const body = toServiceRequest(inputs, projectId, registrationKey);
   let created: WireService;
   try {
-    created = await zenml().createService(body);
+    // A lost answer may hide a record ZenML did create: it carries the registration key, so look for it first.
+    created = await sendLookingFirst<WireService>({
+      what: "create",
+      send: () => zenml().createService(body),
+      look: async () => {
+        const adopted = await findByRegistrationKey(inputs.name, registrationKey);
+        return adopted ? { action: "found", value: adopted } : { action: "resend", reason: "no record carries this resource's registration key" };
+      },
+    });
   } catch (error) {
     if (isConflict(error)) throw await conflictError(inputs, registrationKey, error as ZenmlApiError);
-    // The request may have reached the server before the connection failed: adopt what it created.
-    const adopted = isAmbiguous(error) ? await findByRegistrationKey(inputs.name, registrationKey) : undefined;
-    if (!adopted) throw error;
-    created = adopted;
+    throw error;
   }
   return { id: created.id, outs: outputsFor({ ...inputs, projectId, registrationKey }, created) };
 }
@@ -201,10 +207,6 @@ function outputsFor(inputs: ServiceInputs & { projectId: string; registrationKey
     created: computed.created,
     updated: computed.updated,
   });
-}
-
-function isAmbiguous(error: unknown): boolean {
-  return error instanceof AnyscaleConnectionError || error instanceof AnyscaleTimeoutError;
 }
 
 async function findByRegistrationKey(name: string, registrationKey: string): Promise<WireService | undefined> {
