@@ -4,8 +4,8 @@
 // /api/v2/job_queues.
 import { z } from "zod";
 import { NotFoundError, UnexpectedResponseError } from "../core/errors";
-import { jobRunSearchSchema, jobSchema, logDownloadSchema, type JobModel, type JobRunModel } from "../job/models";
-import { createdJobQueueSchema, jobQueueSchema, type JobQueueModel } from "../jobqueue/models";
+import { jobRunSearchSchema, jobSchema, logDownloadSchema, type JobModel, type JobRunModel } from "./job-models";
+import { createdJobQueueSchema, jobQueueSchema, type JobQueueModel } from "./job-queue-models";
 import { parseOrThrow, type AnyscaleClient } from "./client";
 
 const JOBS = "/api/v2/decorated_ha_jobs";

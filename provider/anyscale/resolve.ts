@@ -219,30 +219,3 @@ export function resolveBuildId(client: AnyscaleClient, image: ImageSpec): Promis
     return build.id;
   });
 }
-
-const databricksConnectionSchema = z.looseObject({ name: z.string().nullish(), user_connection_id: z.string().nullish() });
-
-/**
- * Connection ids for `connections: [{type, name}]`, as the SDK resolves them
- * (GET /api/v2/integrations/connections/databricks?name=N → results[0].user_connection_id).
- */
-export async function resolveConnectionIds(
-  client: AnyscaleClient,
-  connections: ReadonlyArray<{ type: string; name: string }> | undefined,
-): Promise<string[] | undefined> {
-  if (connections === undefined) return undefined;
-  const ids: string[] = [];
-  for (const connection of connections) {
-    if (connection.type.toLowerCase() !== "databricks") {
-      throw new AnyscaleError(`Connection type '${connection.type}' is not supported (connections): only 'databricks'.`);
-    }
-    const page = await client.page(databricksConnectionSchema, "GET", "/api/v2/integrations/connections/databricks", { query: { name: connection.name } });
-    const found = page.items[0];
-    if (!found) throw new NameNotFoundError(`Connection '${connection.name}' was not found (connections).`);
-    if (!found.user_connection_id) {
-      throw new AnyscaleError(`You are not connected to '${connection.name}' (connections): connect via the Integrations page first.`);
-    }
-    ids.push(found.user_connection_id);
-  }
-  return ids;
-}

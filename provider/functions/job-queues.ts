@@ -1,7 +1,7 @@
 // getJobQueue / listJobQueues: argument checks first (no request on bad input), then the queue
 // search (POST /api/v2/job_queues/) page by page, as anyscale.job_queue.status / .list.
 import { JobsClient } from "../anyscale/jobs-client";
-import { jobQueueSchema, type JobQueueModel } from "../jobqueue/models";
+import { jobQueueSchema, type JobQueueModel } from "../anyscale/job-queue-models";
 import { AmbiguousNameError, ObjectNotFoundError } from "../core/errors";
 import {
   getJobQueueArgsSchema,

@@ -6,7 +6,7 @@ import { JobsClient } from "../anyscale/jobs-client";
 import { UnexpectedResponseError } from "../core/errors";
 import type { QueryValue } from "../core/http";
 import { registerSecret } from "../core/redact";
-import { jobRunSearchSchema, logDownloadSchema, type JobRunModel } from "../job/models";
+import { jobRunSearchSchema, logDownloadSchema, type JobRunModel } from "../anyscale/job-models";
 import { LIST_JOBS_PATH, SEARCH_JOB_RUNS_PATH, searchJobRunsBody } from "./job-queries";
 import { jobDetailsSchema, type JobDetailsModel } from "./job-results";
 import type { Page } from "./paging";

@@ -9,17 +9,17 @@ import { waitFor, type PollSchedule } from "../core/waiter";
 import type { AnyscaleClient } from "../anyscale/client";
 import type { JobsClient } from "../anyscale/jobs-client";
 import { findComputeConfigId, resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/resolve";
-import { LazyProviderContext } from "./context";
-import { BACKEND_FINAL_STATES, jobStateFromBackend } from "./job-state";
+import { LazyProviderContext } from "../anyscale/provider-context";
+import { BACKEND_FINAL_STATES, jobStateFromBackend } from "../anyscale/job-state";
 import { logTailForError, logTailForOutput } from "./log-tail";
-import type { JobModel } from "./models";
+import type { JobModel } from "../anyscale/job-models";
 import { inputsFromJobModel, JOB_OUTPUT_FIELDS, observedJobOutputs } from "./outputs";
 import { planJobChange } from "./planner";
 import { buildSubmitJobBody, type ResolvedJobIds } from "./request-body";
 import { buildRuntimeEnv } from "./runtime-env";
-import { DEFAULT_LOG_LINES, jobInputsSchema, type NormalizedJobInputs, type WaitFor } from "./schema";
-import { resolveConnectionIds } from "./connections";
-import { localPathFailures, localSourceHash } from "./local-sources";
+import { DEFAULT_LOG_LINES, jobInputsSchema, type JobInputs, type NormalizedJobInputs, type WaitFor } from "./schema";
+import { resolveConnectionIds } from "../workload/connections";
+import { computeSourceHash, localPathProblems } from "../workload/local-sources";
 import { defaultJobName, submissionKeyFor, SUBMISSION_KEY_TAG } from "./submission-key";
 import { userVisibleTags } from "../core/reserved-tags";
 import { jobWaitRules, type JobObservation } from "./wait-rules";
@@ -60,16 +60,16 @@ export async function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckR
     return { inputs: toPlainJson({ ...withDefaults(userInputs), sourceHash, __provider }) };
   }
   const checked = validation.value as Inputs;
-  const pathFailures = localPathFailures(checked);
+  const pathFailures = localPathProblems(checked as JobInputs);
   if (pathFailures.length > 0) return { failures: pathFailures };
   // Local code is part of what runs: an edit under an unchanged path is a new submission, visible in preview.
-  const sourceHash = localSourceHash(checked);
+  const sourceHash = computeSourceHash(checked as JobInputs);
   return { inputs: toPlainJson({ ...withDefaults(checked), sourceHash, __provider }) };
 }
 
 function safeSourceHash(inputs: Inputs): string | undefined {
   try {
-    return localSourceHash(inputs);
+    return computeSourceHash(inputs as JobInputs);
   } catch {
     // Malformed values are reported by check once they are known.
     return undefined;

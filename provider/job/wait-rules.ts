@@ -1,6 +1,6 @@
 // Pure rules for waiting on a submitted job, replayable over recorded state sequences.
 import { statelessRules, type WaitDecision, type WaitRules } from "../core/waiter";
-import { jobStateFromBackend, type JobState } from "./job-state";
+import { jobStateFromBackend, type JobState } from "../anyscale/job-state";
 import type { WaitFor } from "./schema";
 
 /** What one poll of the job shows. */

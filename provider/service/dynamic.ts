@@ -2,7 +2,7 @@
 // `require(...)` of it), so Pulumi state holds a require reference, not inlined code. Credentials are
 // read in configure and live only in this process; each operation lives in its own module.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createAnyscaleClient } from "../core/config";
+import { createAnyscaleClient } from "../anyscale/connect";
 import { DEFAULT_POLL_SCHEDULE } from "../core/waiter";
 import { checkService, diffService } from "./check";
 import type { ServiceContext } from "./context";

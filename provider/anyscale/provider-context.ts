@@ -3,7 +3,8 @@
 // (the provider module is required by path), so credentials never reach Pulumi state.
 import type { AnyscaleClient } from "../anyscale/client";
 import { JobsClient } from "../anyscale/jobs-client";
-import { createAnyscaleClient, type ConfigSource, type ProviderSettings } from "../core/config";
+import type { ConfigSource, ProviderSettings } from "../core/config";
+import { createAnyscaleClient } from "./connect";
 
 export interface ProviderContext {
   settings: ProviderSettings;
