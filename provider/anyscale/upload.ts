@@ -2,13 +2,23 @@
 // top-level folder as Ray requires), named by the md5 of its bytes, uploaded once through a presigned
 // URL. Identical content gives an identical name, so an unchanged directory is never uploaded twice
 // and never causes a diff.
+import { z } from "zod";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AnyscaleError, UnexpectedResponseError } from "../core/errors";
 import type { AnyscaleClient } from "./client";
-import { presignedUrlSchema } from "./models";
 import { buildZip } from "./zip";
+
+const optionalString = z.string().nullish();
+
+export const presignedUrlSchema = z.looseObject({
+  url: z.string(),
+  url_scheme: optionalString,
+  file_uri: z.string(),
+  file_exists: z.boolean().nullish(),
+});
+export type PresignedUrlModel = z.infer<typeof presignedUrlSchema>;
 
 /** The SDK's package name format. */
 export const packageFileName = (contentHash: string): string => `pkg_${contentHash}.zip`;

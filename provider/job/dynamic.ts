@@ -7,9 +7,9 @@ import { containsUnknown, throwInitFailure, toPlainJson, validateAllowingUnknown
 import { timeoutMsFor, formatDuration } from "../core/timeouts";
 import { waitFor, type PollSchedule } from "../core/waiter";
 import type { AnyscaleClient } from "../anyscale/client";
-import type { JobsClient } from "../anyscale/jobs-client";
-import { findComputeConfigId, resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/resolve";
-import { LazyProviderContext } from "../anyscale/provider-context";
+import { createAnyscaleClient } from "../anyscale/connect";
+import { ProviderState } from "../core/provider-state";
+import { findComputeConfigId, resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/catalog";
 import { BACKEND_FINAL_STATES, jobStateFromBackend } from "../anyscale/job-state";
 import { logTailForError, logTailForOutput } from "./log-tail";
 import type { JobModel } from "../anyscale/job-models";
@@ -29,7 +29,7 @@ const DEFAULT_DELETE_TIMEOUT_MS = 10 * 60_000;
 /** Short first polls so quick jobs finish quickly; capped near the SDK's 10 s interval. */
 const JOB_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 300, maxDelayMs: 10_000, factor: 1.6, jitter: 0.2 };
 
-const context = new LazyProviderContext();
+const context = new ProviderState(createAnyscaleClient);
 
 type Inputs = Record<string, unknown>;
 
@@ -87,18 +87,18 @@ export async function diff(_id: string, olds: Inputs, news: Inputs): Promise<dyn
 
 export async function create(inputs: Inputs): Promise<dynamic.CreateResult> {
   const job = inputs as unknown as NormalizedJobInputs;
-  const { client, jobs } = context.get();
+  const { client } = context.get();
   const key = submissionKeyFor(inputs);
-  const jobId = (await findSubmittedJob(client, jobs, key, job.name)) ?? (await submitOnce(client, jobs, job, key));
+  const jobId = (await findSubmittedJob(client, key, job.name)) ?? (await submitOnce(client, job, key));
   const outs = await waitAndDescribe(jobId, inputs, "create");
   return { id: jobId, outs };
 }
 
 /** The live, non-archived job this resource already submitted, if any (verified by its tag, not only the server's filter). */
-async function findSubmittedJob(client: AnyscaleClient, jobs: JobsClient, key: string, name: string): Promise<string | undefined> {
-  const candidates = await jobs.searchJobs({ tags: { [SUBMISSION_KEY_TAG]: key }, name });
+async function findSubmittedJob(client: AnyscaleClient, key: string, name: string): Promise<string | undefined> {
+  const candidates = await client.jobs.search({ tags: { [SUBMISSION_KEY_TAG]: key }, name });
   for (const candidate of candidates.filter((job) => job.name === name && !job.archived_at)) {
-    const tags = await client.listTags("job", candidate.id);
+    const tags = await client.tags.list("job", candidate.id);
     if (tags[SUBMISSION_KEY_TAG] === key) return candidate.id;
   }
   return undefined;
@@ -108,13 +108,13 @@ async function findSubmittedJob(client: AnyscaleClient, jobs: JobsClient, key: s
  * Submits the job. When the answer is lost (connection reset, timeout, 5xx) the job may exist anyway,
  * so the provider looks for it by its submission key before trying again: never two jobs for one resource.
  */
-async function submitOnce(client: AnyscaleClient, jobs: JobsClient, job: NormalizedJobInputs, key: string): Promise<string> {
+async function submitOnce(client: AnyscaleClient, job: NormalizedJobInputs, key: string): Promise<string> {
   const body = await buildBody(client, job, key);
   return sendLookingFirst<string>({
     what: "submit",
-    send: async () => (await jobs.submitJob(body)).id,
+    send: async () => (await client.jobs.submit(body)).id,
     look: async () => {
-      const found = await findSubmittedJob(client, jobs, key, job.name);
+      const found = await findSubmittedJob(client, key, job.name);
       return found ? { action: "found", value: found } : { action: "resend", reason: "no job carries this resource's submission key" };
     },
   });
@@ -154,14 +154,14 @@ const WAIT_TARGET: Record<WaitFor, string> = { submitted: "be submitted", runnin
 /** Waits per `waitFor`; a failed or timed-out wait records the job (never orphaned) with the platform's error and the log tail. */
 async function waitAndDescribe(jobId: string, inputs: Inputs, operation: "create" | "update"): Promise<Inputs> {
   const job = inputs as unknown as NormalizedJobInputs;
-  const { jobs } = context.get();
+  const { client } = context.get();
   const waitForTarget = job.waitFor ?? "succeeded";
   const timeoutMs = timeoutMsFor(job.timeouts, operation, DEFAULT_CREATE_TIMEOUT_MS);
   if (waitForTarget !== "submitted") {
     try {
       await waitFor({
         description: `job '${job.name}' (${jobId}) to ${WAIT_TARGET[waitForTarget]}`,
-        observe: async () => observationOf(await requireJob(jobs, jobId)),
+        observe: async () => observationOf(await requireJob(client, jobId)),
         rules: jobWaitRules(waitForTarget),
         timeoutMs,
         schedule: JOB_POLL_SCHEDULE,
@@ -199,8 +199,8 @@ function finalStateMessage(name: string, jobId: string, outs: Inputs): string {
   return `Job '${name}' (${jobId}) ${verb}${backend}${why}`;
 }
 
-async function requireJob(jobs: JobsClient, jobId: string): Promise<JobModel> {
-  const job = await jobs.getJob(jobId);
+async function requireJob(client: AnyscaleClient, jobId: string): Promise<JobModel> {
+  const job = await client.jobs.get(jobId);
   if (!job) throw new AnyscaleError(`Job ${jobId} no longer exists on the platform (GET /api/v2/decorated_ha_jobs/${jobId} answered 404).`);
   return job;
 }
@@ -215,16 +215,16 @@ function secretEnvValues(job: NormalizedJobInputs & { secretEnvVarNames?: string
 
 /** Outputs: the inputs echoed, plus what the platform reports now (state, runs, log tail). `logTailRaw` is for the caller only. */
 async function describe(jobId: string, inputs: Inputs, model?: JobModel): Promise<Inputs> {
-  const { jobs, settings } = context.get();
-  const job = model ?? (await requireJob(jobs, jobId));
-  const runs = await jobs.listJobRuns(jobId);
+  const { client, settings } = context.get();
+  const job = model ?? (await requireJob(client, jobId));
+  const runs = await client.jobs.listRuns(jobId);
   const logLines = typeof inputs.logLines === "number" ? inputs.logLines : DEFAULT_LOG_LINES;
   const runId = job.last_job_run_id ?? runs[runs.length - 1]?.id;
   let rawLines: string[] = [];
   let logError: string | undefined;
   if (runId && logLines > 0) {
     try {
-      rawLines = await jobs.logTail(runId, logLines);
+      rawLines = await client.jobs.logTail(runId, logLines);
     } catch (error) {
       // A job's outcome does not depend on whether its log can be read, so this is reported, not thrown.
       logError = error instanceof Error ? error.message : String(error);
@@ -239,10 +239,10 @@ async function describe(jobId: string, inputs: Inputs, model?: JobModel): Promis
 // ---- read ----
 
 export async function read(id: string, props?: Inputs): Promise<dynamic.ReadResult> {
-  const { jobs, client } = context.get();
-  const job = await jobs.getJob(id);
+  const { client } = context.get();
+  const job = await client.jobs.get(id);
   if (!job) return {};
-  const liveTags = userVisibleTags(await client.listTags("job", id));
+  const liveTags = userVisibleTags(await client.tags.list("job", id));
   const managed = props && typeof props.entrypoint === "string";
   const inputs: Inputs = managed ? pickInputs(props) : withDefaults({ ...inputsFromJobModel(job), waitFor: "submitted", deletionPolicy: "keep" });
   if (managed ? props.tags !== undefined || Object.keys(liveTags).length > 0 : Object.keys(liveTags).length > 0) inputs.tags = liveTags;
@@ -266,30 +266,30 @@ export async function update(id: string, olds: Inputs, news: Inputs): Promise<dy
     // The engine replaces on these; reaching here means a diff/engine mismatch, never a silent partial update.
     throw new AnyscaleError(`Job ${id}: ${plan.replaces.join(", ")} cannot change in place; the job must be replaced.`);
   }
-  await client.upsertTags("job", id, plan.tagChanges.upsert);
-  await client.deleteTags("job", id, plan.tagChanges.remove);
+  await client.tags.upsert("job", id, plan.tagChanges.upsert);
+  await client.tags.delete("job", id, plan.tagChanges.remove);
   return { outs: await waitAndDescribe(id, news, "update") };
 }
 
 // ---- delete ----
 
 async function deleteJob(id: string, props: Inputs): Promise<void> {
-  const { jobs, client } = context.get();
-  const job = await jobs.getJob(id);
+  const { client } = context.get();
+  const job = await client.jobs.get(id);
   if (!job) return;
   const policy = (props.deletionPolicy as string | undefined) ?? "archive";
   if (policy === "keep") {
     // Left as it is, running or not; only the submission key is released so an identical resource submits afresh.
-    await client.deleteTags("job", id, [SUBMISSION_KEY_TAG]).catch(ignoreNotFound);
+    await client.tags.delete("job", id, [SUBMISSION_KEY_TAG]).catch(ignoreNotFound);
     return;
   }
   const timeoutMs = timeoutMsFor(props.timeouts as NormalizedJobInputs["timeouts"], "delete", DEFAULT_DELETE_TIMEOUT_MS);
   let current = job;
   if (!BACKEND_FINAL_STATES.has(current.state.current_state)) {
-    await jobs.terminateJob(id);
+    await client.jobs.terminate(id);
     const result = await waitFor({
       description: `job '${job.name}' (${id}) to stop after terminate`,
-      observe: async () => (await jobs.getJob(id)) ?? null,
+      observe: async () => (await client.jobs.get(id)) ?? null,
       rules: {
         initialMemory: undefined,
         decide: (observed: JobModel | null) => ({
@@ -307,9 +307,9 @@ async function deleteJob(id: string, props: Inputs): Promise<void> {
     current = result.result;
   }
   if (policy === "delete") {
-    await jobs.deleteJob(id).catch(ignoreNotFound);
+    await client.jobs.delete(id).catch(ignoreNotFound);
   } else if (!current.archived_at) {
-    await jobs.archiveJob(id).catch(ignoreNotFound);
+    await client.jobs.archive(id).catch(ignoreNotFound);
   }
 }
 

@@ -11,9 +11,9 @@ import { throwInitFailure, toPlainJson, validateAllowingUnknowns } from "../core
 import { timeoutMsFor } from "../core/timeouts";
 import { waitFor, type PollSchedule } from "../core/waiter";
 import type { AnyscaleClient } from "../anyscale/client";
-import type { JobsClient } from "../anyscale/jobs-client";
-import { resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/resolve";
-import { LazyProviderContext } from "../anyscale/provider-context";
+import { createAnyscaleClient } from "../anyscale/connect";
+import { ProviderState } from "../core/provider-state";
+import { resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/catalog";
 import { SUBMISSION_KEY_TAG, userVisibleTags } from "../core/reserved-tags";
 import type { JobQueueModel } from "../anyscale/job-queue-models";
 import { liveQueueInputs, observedQueueOutputs } from "./outputs";
@@ -25,7 +25,7 @@ import { jobQueueInputsSchema, type NormalizedJobQueueInputs } from "./schema";
 const DEFAULT_DELETE_TIMEOUT_MS = 10 * 60_000;
 const QUEUE_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 300, maxDelayMs: 10_000, factor: 1.6, jitter: 0.2 };
 
-const context = new LazyProviderContext();
+const context = new ProviderState(createAnyscaleClient);
 
 type Inputs = Record<string, unknown>;
 
@@ -56,13 +56,13 @@ export async function diff(_id: string, olds: Inputs, news: Inputs): Promise<dyn
 
 export async function create(inputs: Inputs): Promise<dynamic.CreateResult> {
   const queue = inputs as unknown as NormalizedJobQueueInputs;
-  const { client, jobs, settings } = context.get();
+  const { client, settings } = context.get();
   // A named compute config decides the cloud unless one is given; none means the cloud's default config.
   const compute = await resolveComputeConfig(client, queue.computeConfig, queue.cloud ?? settings.defaultCloud);
   const projectId = await resolveProjectId(client, queue.project ?? settings.defaultProject, compute.cloudId);
   const key = queueOwnershipKey(inputs);
-  const queueId = (await findOwnedQueue(client, jobs, projectId, key)) ?? (await createQueue(client, jobs, inputs, projectId, compute.computeConfigId, key));
-  const live = await jobs.getJobQueue(queueId);
+  const queueId = (await findOwnedQueue(client, projectId, key)) ?? (await createQueue(client, inputs, projectId, compute.computeConfigId, key));
+  const live = await client.jobQueues.get(queueId);
   if (!live) {
     throwInitFailure(queueId, echo(inputs), inputs, `Job queue ${queueId} was created but GET /api/v2/job_queues/${queueId} answers 404.`);
   }
@@ -70,10 +70,10 @@ export async function create(inputs: Inputs): Promise<dynamic.CreateResult> {
 }
 
 /** The active queue this resource created earlier (found by its ownership tag, verified on the queue itself). */
-async function findOwnedQueue(client: AnyscaleClient, jobs: JobsClient, projectId: string, key: string): Promise<string | undefined> {
-  const candidates = await jobs.searchJobQueues({ projectId, tags: { [SUBMISSION_KEY_TAG]: key } });
+async function findOwnedQueue(client: AnyscaleClient, projectId: string, key: string): Promise<string | undefined> {
+  const candidates = await client.jobQueues.search({ projectId, tags: { [SUBMISSION_KEY_TAG]: key } });
   for (const candidate of candidates.filter((queue) => queue.current_job_queue_state !== "SEALED")) {
-    const tags = await client.listTags("job_queue", candidate.id);
+    const tags = await client.tags.list("job_queue", candidate.id);
     if (tags[SUBMISSION_KEY_TAG] === key) return candidate.id;
   }
   return undefined;
@@ -83,7 +83,7 @@ async function findOwnedQueue(client: AnyscaleClient, jobs: JobsClient, projectI
  * Creates the queue under the first free candidate name. A lost answer (reset, timeout, 5xx) is settled
  * by looking the queue up by its ownership tag before trying again, so one resource never makes two queues.
  */
-async function createQueue(client: AnyscaleClient, jobs: JobsClient, inputs: Inputs, projectId: string, computeConfigId: string, key: string): Promise<string> {
+async function createQueue(client: AnyscaleClient, inputs: Inputs, projectId: string, computeConfigId: string, key: string): Promise<string> {
   const queue = inputs as unknown as NormalizedJobQueueInputs;
   const buildId = await resolveBuildId(client, {});
   const names = candidateQueueNames(inputs);
@@ -94,13 +94,13 @@ async function createQueue(client: AnyscaleClient, jobs: JobsClient, inputs: Inp
       return await sendLookingFirst<string>({
         what: "create",
         send: async () => {
-          const created = await jobs.createJobQueue(body);
+          const created = await client.jobQueues.create(body);
           // Servers that drop tags from the create body still get them (and the ownership tag).
-          await client.upsertTags("job_queue", created.id, { ...(queue.tags ?? {}), [SUBMISSION_KEY_TAG]: key });
+          await client.tags.upsert("job_queue", created.id, { ...(queue.tags ?? {}), [SUBMISSION_KEY_TAG]: key });
           return created.id;
         },
         look: async () => {
-          const found = await findOwnedQueue(client, jobs, projectId, key);
+          const found = await findOwnedQueue(client, projectId, key);
           return found ? { action: "found", value: found } : { action: "resend", reason: "no queue carries this resource's ownership tag" };
         },
       });
@@ -109,7 +109,7 @@ async function createQueue(client: AnyscaleClient, jobs: JobsClient, inputs: Inp
       lastConflict = error;
     }
     // The name is taken: by this resource after a lost answer (adopt it), else try the next generated name.
-    const found = await findOwnedQueue(client, jobs, projectId, key);
+    const found = await findOwnedQueue(client, projectId, key);
     if (found) return found;
   }
   const detail = (lastConflict as ConflictError | undefined)?.detail ?? "name taken";
@@ -136,10 +136,10 @@ function describe(inputs: Inputs, live: JobQueueModel): Inputs {
 // ---- read ----
 
 export async function read(id: string, props?: Inputs): Promise<dynamic.ReadResult> {
-  const { client, jobs } = context.get();
-  const live = await jobs.getJobQueue(id);
+  const { client } = context.get();
+  const live = await client.jobQueues.get(id);
   if (!live) return {};
-  const liveTags = userVisibleTags(await client.listTags("job_queue", id));
+  const liveTags = userVisibleTags(await client.tags.list("job_queue", id));
   const managed = props && "idleTimeoutS" in props;
   const base: Inputs = managed ? pickInputs(props) : { deletionPolicy: "keep" };
   // Only what the platform can change under us is refreshed from it; the rest stays as declared.
@@ -159,16 +159,16 @@ function pickInputs(props: Inputs): Inputs {
 // ---- update ----
 
 export async function update(id: string, olds: Inputs, news: Inputs): Promise<dynamic.UpdateResult> {
-  const { client, jobs } = context.get();
+  const { client } = context.get();
   const plan = planJobQueueChange(olds, news);
   if (plan.replaces.length > 0) {
     // The engine replaces on these; reaching here means a diff/engine mismatch, never a silent partial update.
     throw new AnyscaleError(`Job queue ${id}: ${plan.replaces.join(", ")} cannot change in place; the queue must be replaced.`);
   }
-  let live = Object.keys(plan.inPlace).length > 0 ? await jobs.updateJobQueue(id, plan.inPlace) : await jobs.getJobQueue(id);
-  await client.upsertTags("job_queue", id, plan.tagChanges.upsert);
-  await client.deleteTags("job_queue", id, plan.tagChanges.remove);
-  if (!live) live = await jobs.getJobQueue(id);
+  let live = Object.keys(plan.inPlace).length > 0 ? await client.jobQueues.update(id, plan.inPlace) : await client.jobQueues.get(id);
+  await client.tags.upsert("job_queue", id, plan.tagChanges.upsert);
+  await client.tags.delete("job_queue", id, plan.tagChanges.remove);
+  if (!live) live = await client.jobQueues.get(id);
   if (!live) throw new AnyscaleError(`Job queue ${id} no longer exists (GET /api/v2/job_queues/${id} answered 404); run \`pulumi refresh\`.`);
   return { outs: describe(news, live) };
 }
@@ -176,27 +176,27 @@ export async function update(id: string, olds: Inputs, news: Inputs): Promise<dy
 // ---- delete ----
 
 async function deleteQueue(id: string, props: Inputs): Promise<void> {
-  const { client, jobs } = context.get();
-  const live = await jobs.getJobQueue(id);
+  const { client } = context.get();
+  const live = await client.jobQueues.get(id);
   if (!live) return;
   const policy = (props.deletionPolicy as string | undefined) ?? "archive";
   if (policy === "keep") {
-    await client.deleteTags("job_queue", id, [SUBMISSION_KEY_TAG]).catch(ignoreNotFound);
+    await client.tags.delete("job_queue", id, [SUBMISSION_KEY_TAG]).catch(ignoreNotFound);
     return;
   }
   const timeoutMs = timeoutMsFor(props.timeouts as NormalizedJobQueueInputs["timeouts"], "delete", DEFAULT_DELETE_TIMEOUT_MS);
   // Terminate first so no job keeps running on a queue that is going away (repeating it is harmless).
-  await jobs.terminateJobQueue(id).catch((error) => {
+  await client.jobQueues.terminate(id).catch((error) => {
     if (!(error instanceof BadRequestError)) ignoreNotFound(error);
   });
   try {
     await waitFor({
       description: `job queue '${live.name ?? id}' (${id}) to ${policy === "delete" ? "be deleted" : "be archived"}`,
       observe: async () => {
-        const current = await jobs.getJobQueue(id);
+        const current = await client.jobQueues.get(id);
         if (!current) return { gone: true, done: true, detail: "deleted" };
         if ((current.active_jobs ?? 0) > 0) return { gone: false, done: false, detail: `${current.active_jobs} job(s) still active` };
-        return { gone: false, done: await finishRemoval(jobs, id, current, policy), detail: "removal refused, retrying" };
+        return { gone: false, done: await finishRemoval(client, id, current, policy), detail: "removal refused, retrying" };
       },
       rules: {
         initialMemory: undefined,
@@ -215,10 +215,10 @@ async function deleteQueue(id: string, props: Inputs): Promise<void> {
 }
 
 /** Archives or deletes a queue with no active jobs; false when the platform refuses for now (e.g. its cluster is still stopping). */
-async function finishRemoval(jobs: JobsClient, id: string, current: JobQueueModel, policy: string): Promise<boolean> {
+async function finishRemoval(client: AnyscaleClient, id: string, current: JobQueueModel, policy: string): Promise<boolean> {
   try {
-    if (policy === "delete") await jobs.deleteJobQueue(id);
-    else if (current.current_job_queue_state !== "SEALED") await jobs.archiveJobQueue(id);
+    if (policy === "delete") await client.jobQueues.delete(id);
+    else if (current.current_job_queue_state !== "SEALED") await client.jobQueues.archive(id);
     return true;
   } catch (error) {
     if (error instanceof BadRequestError || error instanceof ConflictError) return false;

@@ -3,7 +3,7 @@
 // new version), so after an ambiguous failure the provider reads the service and lets the pure
 // apply-decision rules say whether to send it again or carry on (core/write-once.ts does the loop).
 import type { AnyscaleClient } from "../anyscale/client";
-import type { ServiceModel } from "../anyscale/models";
+import type { ServiceModel } from "../anyscale/service-models";
 import { LOOK_THEN_RESEND_ATTEMPTS, sendLookingFirst, type LookVerdict } from "../core/write-once";
 import { decideAfterAmbiguousApply, type ApplyIntent } from "./apply-decision";
 
@@ -37,9 +37,9 @@ export function applyLookingFirst(
 ): Promise<ServiceModel> {
   return sendLookingFirst({
     what: "apply",
-    send: () => anyscale.applyService(body),
+    send: () => anyscale.services.apply(body),
     look: async (): Promise<LookVerdict<ServiceModel>> => {
-      const after = await anyscale.findServiceByName(target.name, { projectId: target.projectId });
+      const after = await anyscale.services.findByName(target.name, { projectId: target.projectId });
       const verdict = decideAfterAmbiguousApply(intent, target.before, after);
       return verdict.action === "continue" ? { action: "found", value: verdict.service, reason: verdict.reason } : verdict;
     },

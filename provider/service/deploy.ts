@@ -2,8 +2,8 @@
 // here; the request shape itself comes from the pure apply-request module.
 import type { AnyscaleClient } from "../anyscale/client";
 import { AnyscaleError } from "../core/errors";
-import type { ServiceModel, ServiceVersionModel } from "../anyscale/models";
-import { resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/resolve";
+import type { ServiceModel, ServiceVersionModel } from "../anyscale/service-models";
+import { resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/catalog";
 import { resolveConnectionIds } from "../workload/connections";
 import { uploadDirectory } from "../anyscale/upload";
 import { buildApplyRequest, buildRayServeConfig, rewriteApplications, type DeployMode, type ResolvedIds, type UploadedUris } from "./apply-request";

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { AnyscaleError } from "../core/errors";
 import type { AnyscaleClient } from "../anyscale/client";
-import { NameNotFoundError } from "../anyscale/resolve";
+import { NameNotFoundError } from "../anyscale/catalog";
 
 const databricksConnectionSchema = z.looseObject({ name: z.string().nullish(), user_connection_id: z.string().nullish() });
 

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { ConfigurationError, ZenmlApiError } from "../core/errors";
 import { sendLookingFirst } from "../core/write-once";
+import { ProviderState } from "../core/provider-state";
 import { isUnknown, toPlainJson, validateAllowingUnknowns, type CheckFailure } from "../core/dynamic-support";
 import { resolveZenmlSettings, type ZenmlSettings } from "./config";
 import { ZenmlClient, isConflict, isNotFound } from "./client";
@@ -17,50 +18,40 @@ type Props = Record<string, unknown>;
 const PROVIDER_KEY = "__provider";
 const DEFAULT_PROJECT = "default";
 
-let settings: ZenmlSettings | undefined;
-let settingsError: Error | undefined;
-let client: ZenmlClient | undefined;
-const projectIds = new Map<string, string>();
+interface ZenmlState {
+  settings: ZenmlSettings;
+  client: ZenmlClient;
+  /** Project name or id → id, for this configuration. */
+  projectIds: Map<string, string>;
+}
+
+const state = new ProviderState<ZenmlState>((config) => {
+  const settings = resolveZenmlSettings(config);
+  return { settings, client: new ZenmlClient(settings), projectIds: new Map() };
+});
 
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  client = undefined;
-  projectIds.clear();
-  try {
-    settings = resolveZenmlSettings(req.config);
-    settingsError = undefined;
-  } catch (error) {
-    // Deferred: check can still validate inputs without a server; operations that need one report it.
-    settings = undefined;
-    settingsError = error as Error;
-  }
+  // A bad setting is reported by the first operation that needs the server; check still validates inputs.
+  state.configure(req.config);
 }
 
 function zenml(): ZenmlClient {
-  if (client) return client;
-  if (!settings) {
-    if (settingsError) throw settingsError;
-    settings = resolveZenmlSettings(undefined);
-  }
-  client = new ZenmlClient(settings);
-  return client;
+  return state.get().client;
 }
 
 function clientIfConfigured(): ZenmlClient | undefined {
-  try {
-    return zenml();
-  } catch {
-    return undefined;
-  }
+  return state.peek()?.client;
 }
 
 function defaultProject(): string {
-  return settings?.defaultProject ?? DEFAULT_PROJECT;
+  return state.peek()?.settings.defaultProject ?? DEFAULT_PROJECT;
 }
 
 async function resolveProjectId(project: string): Promise<string> {
+  const { client, projectIds } = state.get();
   const cached = projectIds.get(project);
   if (cached) return cached;
-  const found = await zenml().getProject(project);
+  const found = await client.getProject(project);
   projectIds.set(project, found.id);
   projectIds.set(found.id, found.id);
   return found.id;

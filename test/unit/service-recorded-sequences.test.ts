@@ -1,6 +1,6 @@
 // Recorded from the local control plane (GET /api/v2/services-v2/{id} after each apply, distinct states only,
 // trimmed to the fields the rules read). Replayed through the pure wait rules.
-import type { ServiceModel } from "../../provider/anyscale/models";
+import type { ServiceModel } from "../../provider/anyscale/service-models";
 import { replay } from "../../provider/core/waiter";
 import { deployRules } from "../../provider/service/wait-rules";
 
