@@ -51,8 +51,6 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const plane = await startLocalControlPlane(parseArgs(process.argv.slice(2)));
-  process.stdout.write(`ANYSCALE_HOST=${plane.url}\n`);
-  if (plane.tokenGenerated) process.stdout.write(`ANYSCALE_CLI_TOKEN=${plane.token}\n`);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
@@ -68,6 +66,9 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  // The lines say "ready", so they come after the handlers: a signal sent on reading them stops the plane cleanly.
+  process.stdout.write(`ANYSCALE_HOST=${plane.url}\n`);
+  if (plane.tokenGenerated) process.stdout.write(`ANYSCALE_CLI_TOKEN=${plane.token}\n`);
 }
 
 main().catch((err: unknown) => {

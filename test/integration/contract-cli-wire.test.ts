@@ -1,7 +1,7 @@
-import { configureFor } from "../helpers/provider-driver";
-import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
-import { describeRun, openCliSession, runAnyscalePython, type CliResult, type CliSession } from "../helpers/anyscale-cli";
-import { JOB_APP_DIR, SERVICE_APP_DIR, jobConfig, scratchDir, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { api, waitUntil } from "../helpers/local-plane";
+import { runAnyscalePython } from "../helpers/anyscale-cli";
+import { JOB_APP_DIR, SERVICE_APP_DIR, jobConfig, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { useCliContract, type LoggedRequest } from "../helpers/cli-contract";
 
 // Wire comparison: for the same service and job configs, the request bodies our provider sends and
 // the ones the official SDK/CLI sends (both read back from the local plane's request log) match
@@ -19,14 +19,8 @@ const jobProvider = require("../../provider/job/dynamic");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jobQueueProvider = require("../../provider/jobqueue/dynamic");
 
-interface LoggedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  body: any;
-  status: number;
-  client: string | null;
-}
+const contract = useCliContract({ configure: [serviceProvider, jobProvider, jobQueueProvider] });
+const anyscale = contract.anyscale;
 
 /** A difference we know of: the official client's value, ours, and why it is acceptable for now. */
 interface KnownDifference {
@@ -53,30 +47,8 @@ const UNDECLARED_BUT_SENT_BY_OFFICIAL_CLIENT: Record<string, string[]> = {
   CreateInternalProductionJob: ["config.runtime_env.user_provided_working_dir", "config.runtime_env.user_provided_py_modules"],
 };
 
-let plane: TestPlane;
-let cli: CliSession;
-let workDir: string;
-
-beforeAll(async () => {
-  plane = await startTestPlane();
-  cli = await openCliSession(plane);
-  workDir = scratchDir();
-  for (const provider of [serviceProvider, jobProvider, jobQueueProvider]) await configureFor(provider, plane, { pollIntervalMs: 20 });
-});
-
-afterAll(async () => {
-  await cli?.close();
-  await plane?.stop();
-});
-
-async function anyscale(args: string[]): Promise<CliResult> {
-  const result = await cli.run(args, { cwd: workDir });
-  if (result.code !== 0) throw new Error(describeRun(args, result));
-  return result;
-}
-
 async function loggedRequests(): Promise<LoggedRequest[]> {
-  return (await api(plane).get<LoggedRequest[]>("/_local/requests")).body;
+  return (await api(contract.plane).get<LoggedRequest[]>("/_local/requests")).body;
 }
 
 /** Dotted path → leaf value; arrays by index. Empty objects/arrays are leaves so their presence still counts. */
@@ -131,7 +103,7 @@ describe("service apply: official CLI vs our provider", () => {
   let ours: LoggedRequest[];
 
   beforeAll(async () => {
-    const file = writeConfig(workDir, `${officialName}.yaml`, serviceConfig(officialName, { version_name: "v1" }));
+    const file = writeConfig(contract.workDir, `${officialName}.yaml`, serviceConfig(officialName, { version_name: "v1" }));
     const start = (await loggedRequests()).length;
     await anyscale(["service", "deploy", "-f", file]);
     const middle = (await loggedRequests()).length;
@@ -180,7 +152,7 @@ describe("job submit: official CLI vs our provider", () => {
   let ourCreate: any;
 
   beforeAll(async () => {
-    const file = writeConfig(workDir, `${officialName}.yaml`, jobConfig("job.yaml", officialName));
+    const file = writeConfig(contract.workDir, `${officialName}.yaml`, jobConfig("job.yaml", officialName));
     const start = (await loggedRequests()).length;
     await anyscale(["job", "submit", "-f", file]);
     const middle = (await loggedRequests()).length;
@@ -212,10 +184,10 @@ describe("job submit: official CLI vs our provider", () => {
     expectOnlyKnownDifferences(found, JOB_CREATE_DIFFERENCES);
   });
 
-  test("both jobs run to SUCCESS on the plane", async () => {
+  test("both jobs run to SUCCESS on the contract.plane", async () => {
     await waitUntil(
       async () => {
-        const jobs = (await api(plane).get(`/api/v2/decorated_ha_jobs/?name=wire-job&archive_status=ALL&count=50`)).body.results ?? [];
+        const jobs = (await api(contract.plane).get(`/api/v2/decorated_ha_jobs/?name=wire-job&archive_status=ALL&count=50`)).body.results ?? [];
         return jobs.length === 2 && jobs.every((job: any) => job.state.current_state === "SUCCESS");
       },
       { timeoutMs: 60_000, intervalMs: 50, what: "both jobs to succeed" },
@@ -231,7 +203,7 @@ describe("job submit with a new queue: official CLI vs our provider", () => {
 
   test("the create bodies match, including job_queue_config.job_queue_spec", async () => {
     const spec = { name: officialQueue, execution_mode: "LIFO", max_concurrency: 3, idle_timeout_s: 120 };
-    const file = writeConfig(workDir, `${officialName}.yaml`, jobConfig("job-with-queue-spec.yaml", officialName, { job_queue_config: { job_queue_spec: spec } }));
+    const file = writeConfig(contract.workDir, `${officialName}.yaml`, jobConfig("job-with-queue-spec.yaml", officialName, { job_queue_config: { job_queue_spec: spec } }));
     const start = (await loggedRequests()).length;
     await anyscale(["job", "submit", "-f", file]);
     const middle = (await loggedRequests()).length;
@@ -326,7 +298,7 @@ print(json.dumps(results))
     const cliUpdate = (await loggedRequests()).slice(beforeCli).find((r) => r.method === "PUT" && r.path === `/api/v2/job_queues/${queue.id}`)!.body;
     expect(bodyOf("PUT", /^\/api\/v2\/job_queues\/[^/]+$/)).toEqual(cliUpdate);
 
-    const run = await runAnyscalePython(plane, VALIDATE, { env: { WIRE_CASES: JSON.stringify(cases) }, timeoutMs: 120_000 });
+    const run = await runAnyscalePython(contract.plane, VALIDATE, { env: { WIRE_CASES: JSON.stringify(cases) }, timeoutMs: 120_000 });
     if (run.code !== 0) throw new Error(`validator failed: ${run.stderr}`);
     const results = JSON.parse(run.stdout.trim().split("\n").pop()!) as Array<{ model: string; ok: boolean; error?: string; known?: unknown }>;
     for (const [index, result] of results.entries()) {
