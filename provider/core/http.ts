@@ -1,6 +1,7 @@
 // The one HTTP transport (undici) under every API client: JSON in and out, envelopes left to the
 // caller, errors mapped to the hierarchy with the server's detail and trace id, and retries that
 // only repeat what is safe to repeat.
+import { setTimeout as sleepMs } from "node:timers/promises";
 import { request as undiciRequest, type Dispatcher } from "undici";
 import { AnyscaleConnectionError, AnyscaleTimeoutError, UnexpectedResponseError, apiErrorFor, type ApiName } from "./errors";
 import { redact } from "./redact";
@@ -87,7 +88,7 @@ export interface TransportOptions {
   random?: () => number;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const defaultSleep = (ms: number): Promise<void> => sleepMs(ms);
 
 export class HttpTransport {
   readonly stats: TransportStats = { requests: 0, retries: 0 };
