@@ -2,7 +2,7 @@
 import { parseArgs as parseCommandLine } from "node:util";
 import { startLocalControlPlane, type StartOptions } from "./index";
 
-const USAGE = `usage: anyscale-local --data-dir DIR [--port N] [--token T] [--startup-ms MS] [--rollout-step-ms MS] [--job-startup-ms MS] [--quiet]`;
+const USAGE = `usage: anyscale-local --data-dir DIR [--port N] [--token T] [--startup-ms MS] [--rollout-step-ms MS] [--job-startup-ms MS] [--build-ms MS] [--quiet]`;
 
 const OPTIONS = {
   help: { type: "boolean", short: "h" },
@@ -13,6 +13,7 @@ const OPTIONS = {
   "startup-ms": { type: "string" },
   "rollout-step-ms": { type: "string" },
   "job-startup-ms": { type: "string" },
+  "build-ms": { type: "string" },
 } as const;
 
 function parseArgs(argv: string[]): StartOptions {
@@ -46,6 +47,7 @@ function parseArgs(argv: string[]): StartOptions {
     startupMs: int("startup-ms"),
     rolloutStepMs: int("rollout-step-ms"),
     jobStartupMs: int("job-startup-ms"),
+    buildMs: int("build-ms"),
     quiet,
   };
 }

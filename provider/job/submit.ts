@@ -1,8 +1,9 @@
-// prepare + send of a Job create: resolve names to ids and upload local code (prepare), then submit
+// prepare + send of a Job create: resolve names to ids, build the image, upload local code (prepare), then submit
 // exactly once (send): after a lost answer the job is looked up by its submission key before any resend.
+import * as fs from "node:fs";
 import type { AnyscaleClient } from "../anyscale/client";
 import { findComputeConfigId, resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/catalog";
-import { AnyscaleError } from "../core/errors";
+import { resolveWorkloadBuildId } from "../anyscale/images";
 import { SUBMISSION_KEY_TAG } from "../core/reserved-tags";
 import { sendLookingFirst } from "../core/write-once";
 import { resolveConnectionIds } from "../workload/connections";
@@ -23,16 +24,16 @@ export async function findSubmittedJob(client: AnyscaleClient, key: string, name
 
 /** The submit body: every name resolved as the SDK does, local directories uploaded. */
 export async function prepareSubmit(context: JobContext, job: NormalizedJobInputs, key: string): Promise<Record<string, unknown>> {
-  if (job.containerfile) {
-    throw new AnyscaleError(
-      "containerfile: building images from a containerfile is not supported by this provider yet; build and push the image, then set imageUri.",
-    );
-  }
   const { client, settings } = context;
   // As in the SDK: the job's own cloud/project, else the provider's (anyscale:cloud / anyscale:project), else the defaults.
   const compute = await resolveComputeConfig(client, job.computeConfig, job.cloud ?? settings.defaultCloud);
   const projectId = await resolveProjectId(client, job.project ?? settings.defaultProject, compute.cloudId);
-  const buildId = await resolveBuildId(client, { imageUri: job.imageUri, registryLoginSecret: job.registryLoginSecret, rayVersion: job.rayVersion });
+  const buildId = await resolveWorkloadBuildId(
+    client,
+    { imageName: `image-for-job-${job.name}`, imageUri: job.imageUri, containerfile: job.containerfile, registryLoginSecret: job.registryLoginSecret, rayVersion: job.rayVersion },
+    (file) => fs.readFileSync(file, "utf8"),
+    () => resolveBuildId(client, { rayVersion: job.rayVersion }),
+  );
   const queueComputeName = job.jobQueue?.jobQueueSpec?.computeConfig;
   const ids: ResolvedJobIds = {
     projectId,

@@ -13,7 +13,7 @@ const LAYERS: ReadonlyArray<{ dirs: string[]; siblings?: boolean }> = [
   { dirs: ["core"] },
   { dirs: ["anyscale"] },
   { dirs: ["workload"] },
-  { dirs: ["service", "job", "jobqueue", "zenml", "functions"], siblings: true },
+  { dirs: ["service", "job", "jobqueue", "computeconfig", "containerimage", "zenml", "functions"], siblings: true },
   { dirs: ["hosts"], siblings: true },
 ];
 
