@@ -24,12 +24,19 @@ export interface CliContract {
   requests(): Promise<LoggedRequest[]>;
 }
 
-export function useCliContract(options: { configure?: Array<Pick<ProviderModule, "configure">> } = {}): CliContract {
+export interface CliContractOptions {
+  /** Provider modules to configure against the same plane. */
+  configure?: Array<Pick<ProviderModule, "configure">>;
+  /** Plane settings beyond the fast test timings (e.g. a build time). */
+  plane?: Parameters<typeof startTestPlane>[0];
+}
+
+export function useCliContract(options: CliContractOptions = {}): CliContract {
   let plane: TestPlane | undefined;
   let cli: CliSession | undefined;
   let workDir: string | undefined;
   beforeAll(async () => {
-    plane = await startTestPlane();
+    plane = await startTestPlane(options.plane);
     cli = await openCliSession(plane);
     workDir = scratchDir();
     for (const provider of options.configure ?? []) await configureFor(provider, plane, { pollIntervalMs: 20 });
