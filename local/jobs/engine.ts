@@ -1,102 +1,31 @@
 // The job side's engine: jobs, their runs and queues in the durable store, and timers for cluster
 // startup / restarts / idle queues. Decisions are delegated to pure modules (scheduler.ts,
 // run-outcome.ts, recovery.ts, job-transition.ts); processes are launched by run-launcher.ts.
-import { COLLECTIONS, type UserRecord } from "../catalog/seed";
 import { forgetTags, putTags } from "../tags";
 import { LocalApiError, type LocalApp } from "../types";
 import type { ProcessExit, ProcessRunner } from "./process-runner";
 import { transitionJob, type TransitionOptions } from "./job-transition";
 import { newJobRecord, newQueueRecord, type NewQueueOptions } from "./new-records";
+import { JobStore } from "./job-store";
 import { JOB_QUEUES, JOB_RUNS, JOBS, type JobQueueRecord, type JobRecord, type JobRunRecord } from "./records";
 import { planRecovery } from "./recovery";
 import { RunLauncher } from "./run-launcher";
 import { decideRunOutcome, type RunEnd } from "./run-outcome";
-import { pickJobsToStart, queuePositions, type WaitingJob } from "./scheduler";
+import { pickJobsToStart } from "./scheduler";
 import type { CreateJobBody, CreateJobQueueBody, JobQueueSpecBody } from "./schemas";
 import { EngineTimers } from "./timers";
 import { isTerminalJobState, type HaJobState } from "./wire-enums";
 
-interface ProjectRecord {
-  id: string;
-  name: string;
-  is_default?: boolean;
-  directory_name?: string;
-  parent_cloud_id?: string;
-}
-
-export class JobEngine {
+export class JobEngine extends JobStore {
   private readonly timers: EngineTimers;
   private readonly launcher: RunLauncher;
   private nextSeq: number;
 
-  constructor(
-    private readonly app: LocalApp,
-    runner?: ProcessRunner,
-  ) {
+  constructor(app: LocalApp, runner?: ProcessRunner) {
+    super(app);
     this.timers = new EngineTimers((line) => app.log(line));
     this.launcher = new RunLauncher(app, runner);
     this.nextSeq = Math.max(0, ...this.jobs().map((j) => j.submit_seq)) + 1;
-  }
-
-  // ---------- reads ----------
-
-  jobs(): JobRecord[] {
-    return this.app.store.list<JobRecord>(JOBS);
-  }
-
-  job(id: string): JobRecord | undefined {
-    return this.app.store.get<JobRecord>(JOBS, id);
-  }
-
-  requireJob(id: string): JobRecord {
-    const job = this.job(id);
-    if (!job) throw new LocalApiError(404, `Production job with id '${id}' not found.`);
-    return job;
-  }
-
-  run(id: string): JobRunRecord | undefined {
-    return this.app.store.get<JobRunRecord>(JOB_RUNS, id);
-  }
-
-  runsOf(jobId: string): JobRunRecord[] {
-    return this.app.store.list<JobRunRecord>(JOB_RUNS).filter((r) => r.ha_job_id === jobId);
-  }
-
-  runsOnCluster(clusterId: string): JobRunRecord[] {
-    return this.app.store.list<JobRunRecord>(JOB_RUNS).filter((r) => r.cluster_id === clusterId);
-  }
-
-  queues(): JobQueueRecord[] {
-    return this.app.store.list<JobQueueRecord>(JOB_QUEUES);
-  }
-
-  queue(id: string): JobQueueRecord | undefined {
-    return this.app.store.get<JobQueueRecord>(JOB_QUEUES, id);
-  }
-
-  requireQueue(id: string): JobQueueRecord {
-    const queue = this.queue(id);
-    if (!queue) throw new LocalApiError(404, `Job queue with id '${id}' not found.`);
-    return queue;
-  }
-
-  jobsOfQueue(queueId: string): JobRecord[] {
-    return this.jobs().filter((j) => j.job_queue_id === queueId);
-  }
-
-  /** Positions of the waiting jobs of a queue, in the order the queue will run them. */
-  queuePositions(queueId: string): Map<string, number> {
-    const queue = this.queue(queueId);
-    if (!queue) return new Map();
-    return queuePositions(queue.execution_mode, this.waitingJobs(queueId));
-  }
-
-  project(id: string): ProjectRecord | undefined {
-    return this.app.store.get<ProjectRecord>(COLLECTIONS.projects, id);
-  }
-
-  user(id: string): UserRecord {
-    return this.app.store.get<UserRecord>(COLLECTIONS.users, id) ?? { id, name: id, username: id, email: `${id}@anyscale.local` };
   }
 
   runLogFile(run: JobRunRecord): string {
@@ -261,10 +190,6 @@ export class JobEngine {
     forgetTags(this.app.store, "job_queue", queueId);
   }
 
-  queueByName(projectId: string, name: string): JobQueueRecord | undefined {
-    return this.queues().find((q) => q.project_id === projectId && q.name === name);
-  }
-
   // ---------- lifecycle ----------
 
   /** Re-arms timers and settles jobs whose processes did not survive a restart (see recovery.ts). */
@@ -425,12 +350,6 @@ export class JobEngine {
 
   // ---------- internals: queues ----------
 
-  private waitingJobs(queueId: string): WaitingJob[] {
-    return this.jobsOfQueue(queueId)
-      .filter((j) => j.state.current_state === "PENDING" && j.state.goal_state !== "TERMINATED")
-      .map((j) => ({ id: j.id, seq: j.submit_seq, priority: j.priority }));
-  }
-
   private scheduleQueue(queueId: string): void {
     if (this.timers.stopping) return;
     const queue = this.queue(queueId);
@@ -497,24 +416,10 @@ export class JobEngine {
     return queue;
   }
 
-  private cloudOfComputeConfig(computeConfigId: string, field: string): string {
-    const template = this.app.store.get<{ config?: { cloud_id?: string } }>(COLLECTIONS.computeTemplates, computeConfigId);
-    if (!template) throw new LocalApiError(404, `${field}: compute config '${computeConfigId}' not found.`);
-    return template.config?.cloud_id ?? this.app.defaults().cloudId;
-  }
-
   // ---------- internals: persistence and timers ----------
 
   private transition(job: JobRecord, state: HaJobState, opts: TransitionOptions = {}): void {
     this.saveJob(transitionJob(job, state, opts, new Date().toISOString()));
-  }
-
-  private saveJob(job: JobRecord): void {
-    this.app.store.put(JOBS, job.id, job);
-  }
-
-  private saveQueue(queue: JobQueueRecord): void {
-    this.app.store.put(JOB_QUEUES, queue.id, queue);
   }
 
   private setTimer(key: string, ms: number, fn: () => void): void {
