@@ -12,6 +12,7 @@ import { applyToService, createService, rollbackService, terminateService } from
 import { SERVICE_FAULTS, type ServiceRecord } from "./model";
 import { addSecondaryToken, deleteToken } from "./tokens";
 import { registerQueryUrlRoutes } from "./query-url";
+import { registerReportedStateRoutes, withReportedState } from "./reported-state";
 import {
   ApplyServiceSchema,
   ListServicesQuerySchema,
@@ -36,7 +37,7 @@ export function registerServiceRoutes(runtime: LocalRuntime): { resume(): void }
     const user = app.store.get<UserRecord>(COLLECTIONS.users, app.defaults().userId)!;
     return { baseUrl: app.baseUrl(), creator: miniUser(user) as ViewContext["creator"] };
   };
-  const view = (service: ServiceRecord) => serviceView(service, viewContext());
+  const view = (service: ServiceRecord) => withReportedState(app, serviceView(service, viewContext()));
   const serviceOr404 = (ctx: RouteContext): ServiceRecord => {
     const service = engine.get(ctx.params.id);
     if (!service) throw new LocalApiError(404, `Service with id '${ctx.params.id}' not found.`);
@@ -177,6 +178,7 @@ export function registerServiceRoutes(runtime: LocalRuntime): { resume(): void }
   });
 
   registerQueryUrlRoutes(app, engine);
+  registerReportedStateRoutes(app);
   return { resume: () => engine.resume() };
 }
 

@@ -25,6 +25,13 @@ export function dropNulls(value: unknown): unknown {
   return value;
 }
 
+/** A FastAPI field error's location without the request part it sits in ("body.config.timeout_s" → "config.timeout_s"). */
+function fieldLocation(loc: unknown[] | undefined): string {
+  if (!loc) return "";
+  const parts = loc.length > 1 && (loc[0] === "body" || loc[0] === "query") ? loc.slice(1) : loc;
+  return parts.join(".");
+}
+
 /** Pulls the human explanation out of Anyscale's and ZenML's error envelopes. */
 export function extractDetail(text: string): string {
   if (!text) return "(empty response body)";
@@ -39,11 +46,17 @@ export function extractDetail(text: string): string {
     if (Array.isArray(value)) {
       // ZenML: ["KeyError", "message"]; FastAPI validation: [{loc, msg}, ...]
       if (value.length === 2 && value.every((item) => typeof item === "string")) return `${value[0]}: ${value[1]}`;
-      return value.map((item) => (item && typeof item === "object" && "msg" in item ? `${(item as { loc?: unknown[] }).loc?.join(".") ?? ""}: ${(item as { msg: string }).msg}` : describe(item))).join("; ");
+      return value.map((item) => (item && typeof item === "object" && "msg" in item ? `${fieldLocation((item as { loc?: unknown[] }).loc)}: ${(item as { msg: string }).msg}` : describe(item))).join("; ");
     }
     if (value && typeof value === "object") {
       const record = value as Record<string, unknown>;
       if ("error" in record) return describe(record.error);
+      // Anyscale's 422: readable text in `message`, FastAPI's field errors in `detail` (the official
+      // client shows `detail` when it is a string, else `message`); the field errors are kept too.
+      if (typeof record.message === "string" && record.message && Array.isArray(record.detail)) {
+        const fields = describe(record.detail);
+        return fields && !record.message.includes(fields) ? `${record.message} (${fields})` : record.message;
+      }
       if ("detail" in record) return describe(record.detail);
       if ("message" in record) return describe(record.message);
       return JSON.stringify(value);

@@ -17,6 +17,8 @@ import { readLogLines } from "./job-logs";
 import { LIST_JOBS_PATH, listJobsQuery } from "./job-queries";
 import { jobDetailsSchema, toJobStatus, type JobDetailsModel, type JobStatus } from "./job-results";
 import { paginate } from "../core/paging";
+import { Lookups } from "./catalog-reads";
+import { readJobConfig } from "./job-details";
 import { parseArguments } from "./parse-arguments";
 import { currentUserId, resolveListScope, type FunctionContext } from "./scope";
 
@@ -70,17 +72,19 @@ export async function getJob(context: FunctionContext, args: GetJobArgs): Promis
   const parsed = parseArguments(GET_JOB, getJobArgsSchema, args);
   const job = await findJob(context, GET_JOB, parsed);
   const runs = await context.client.jobs.listRuns(job.id);
-  return toJobStatus(job, runs);
+  return toJobStatus(job, runs, parsed.verbose ? await readJobConfig(new Lookups(context.client), job) : undefined);
 }
 
 export async function listJobs(context: FunctionContext, args: ListJobsArgs = {}): Promise<ListJobsResult> {
   const parsed = parseArguments(LIST_JOBS, listJobsArgsSchema, args);
+  const lookups = new Lookups(context.client);
   if (parsed.id !== undefined) {
     // As anyscale.job.list(job_id=…): that job, or nothing.
     const job = await context.client.jobs.get(parsed.id);
     if (!job) return { jobs: [] };
     const details = parseOrThrow(jobDetailsSchema, job, `GET ${LIST_JOBS_PATH}${parsed.id}`);
-    return { jobs: [toJobStatus(details, await context.client.jobs.listRuns(parsed.id))] };
+    const config = parsed.verbose ? await readJobConfig(lookups, details) : undefined;
+    return { jobs: [toJobStatus(details, await context.client.jobs.listRuns(parsed.id), config)] };
   }
   const scope = await resolveListScope(context, { cloud: parsed.cloud, project: parsed.project });
   // anyscale.job.list shows only the caller's jobs unless asked for everyone's.
@@ -88,7 +92,8 @@ export async function listJobs(context: FunctionContext, args: ListJobsArgs = {}
   const fetchPage = async (token: string | undefined) => {
     const page = await context.client.jobs.listPage(jobDetailsSchema, listJobsQuery(parsed, { ...scope, creatorId }, token));
     const runs = await context.client.jobs.searchRuns(page.items.map((job) => job.id));
-    return { ...page, items: page.items.map((job) => toJobStatus(job, runs[job.id] ?? [])) };
+    const configs = parsed.verbose ? await Promise.all(page.items.map((job) => readJobConfig(lookups, job))) : [];
+    return { ...page, items: page.items.map((job, index) => toJobStatus(job, runs[job.id] ?? [], configs[index])) };
   };
   const jobs: JobStatus[] = [];
   for await (const job of paginate(fetchPage, { maxItems: parsed.maxItems, endpoint: `GET ${LIST_JOBS_PATH}` })) jobs.push(job);

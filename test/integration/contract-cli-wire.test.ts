@@ -1,7 +1,8 @@
 import { api, waitUntil } from "../helpers/local-plane";
 import { runAnyscalePython } from "../helpers/anyscale-cli";
+import { differences, expectOnlyKnownDifferences, flatten, loggedRequests as loggedRequestsOf, normalise, type KnownDifference, type LoggedRequest } from "../helpers/wire-compare";
 import { JOB_APP_DIR, SERVICE_APP_DIR, jobConfig, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
-import { useCliContract, type LoggedRequest } from "../helpers/cli-contract";
+import { useCliContract } from "../helpers/cli-contract";
 
 // Wire comparison: for the same service and job configs, the request bodies our provider sends and
 // the ones the official SDK/CLI sends (both read back from the local plane's request log) match
@@ -19,18 +20,6 @@ const jobProvider = require("../../provider/job/dynamic");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jobQueueProvider = require("../../provider/jobqueue/dynamic");
 
-const contract = useCliContract({ configure: [serviceProvider, jobProvider, jobQueueProvider] });
-const anyscale = contract.anyscale;
-
-/** A difference we know of: the official client's value, ours, and why it is acceptable for now. */
-interface KnownDifference {
-  official: unknown;
-  ours: unknown;
-  reason: string;
-}
-
-const OMITTED = "<omitted>";
-
 /** None: our apply sends what the SDK sends, its generated-model defaults and console fields included. */
 const SERVICE_APPLY_DIFFERENCES: Record<string, KnownDifference> = {};
 
@@ -47,53 +36,11 @@ const UNDECLARED_BUT_SENT_BY_OFFICIAL_CLIENT: Record<string, string[]> = {
   CreateInternalProductionJob: ["config.runtime_env.user_provided_working_dir", "config.runtime_env.user_provided_py_modules"],
 };
 
+const contract = useCliContract({ configure: [serviceProvider, jobProvider, jobQueueProvider] });
+const anyscale = contract.anyscale;
+
 async function loggedRequests(): Promise<LoggedRequest[]> {
-  return (await api(contract.plane).get<LoggedRequest[]>("/_local/requests")).body;
-}
-
-/** Dotted path → leaf value; arrays by index. Empty objects/arrays are leaves so their presence still counts. */
-function flatten(value: unknown, prefix = "", out: Record<string, unknown> = {}): Record<string, unknown> {
-  const isContainer = value !== null && typeof value === "object";
-  if (!isContainer || Object.keys(value as object).length === 0) {
-    out[prefix] = value;
-    return out;
-  }
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) flatten(child, prefix ? `${prefix}.${key}` : key, out);
-  return out;
-}
-
-/** Replaces what legitimately differs between two submissions of the same config. */
-function normalise(body: unknown, names: string[]): unknown {
-  let text = JSON.stringify(body);
-  for (const name of names) text = text.split(name).join("<name>");
-  text = text.replace(/pkg_[0-9a-f]{32}\.zip/g, "pkg_<md5>.zip");
-  return JSON.parse(text);
-}
-
-interface Difference {
-  path: string;
-  official: unknown;
-  ours: unknown;
-}
-
-function differences(official: unknown, ours: unknown): Difference[] {
-  const a = flatten(official);
-  const b = flatten(ours);
-  const paths = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return paths
-    .filter((path) => JSON.stringify(a[path]) !== JSON.stringify(b[path]))
-    .map((path) => ({ path, official: path in a ? a[path] : OMITTED, ours: path in b ? b[path] : OMITTED }));
-}
-
-function expectOnlyKnownDifferences(found: Difference[], known: Record<string, KnownDifference>): void {
-  const unexplained = found.filter((d) => !(d.path in known));
-  const vanished = Object.keys(known).filter((path) => !found.some((d) => d.path === path));
-  expect({ unexplained, vanished }).toEqual({ unexplained: [], vanished: [] });
-  for (const difference of found) {
-    const expected = known[difference.path];
-    if (expected.ours === OMITTED) expect(difference.ours).toBe(OMITTED);
-    if (typeof expected.official !== "string" || !expected.official.startsWith("<")) expect(difference.official).toEqual(expected.official);
-  }
+  return loggedRequestsOf(contract.plane);
 }
 
 describe("service apply: official CLI vs our provider", () => {
@@ -184,7 +131,7 @@ describe("job submit: official CLI vs our provider", () => {
     expectOnlyKnownDifferences(found, JOB_CREATE_DIFFERENCES);
   });
 
-  test("both jobs run to SUCCESS on the contract.plane", async () => {
+  test("both jobs run to SUCCESS on the plane", async () => {
     await waitUntil(
       async () => {
         const jobs = (await api(contract.plane).get(`/api/v2/decorated_ha_jobs/?name=wire-job&archive_status=ALL&count=50`)).body.results ?? [];
