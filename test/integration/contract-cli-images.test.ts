@@ -149,7 +149,7 @@ describe("official CLI: compute configs", () => {
     expect(created.outs!.imageUri).toBe("anyscale/image/provider-image:1");
   });
 
-  test("a multi-resource compute config from the CLI and from the provider reach the contract.plane alike", async () => {
+  test("a multi-resource compute config from the CLI and from the provider reach the plane alike", async () => {
     const multi = {
       flags: { shared: 1 },
       configs: [
@@ -174,7 +174,7 @@ describe("official CLI: compute configs", () => {
     expect(fromCli.deployment_configs).toHaveLength(2);
   });
 
-  test("the contract.plane answered every call with a 2xx, except the deliberately failed build", async () => {
+  test("the plane answered every call with a 2xx, except the deliberately failed build", async () => {
     const refused = (await requestLog()).filter((r) => r.status >= 400 && !(r.path.startsWith("/ext/v0/cluster_environment_builds") && r.status === 404));
     expect(refused.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([]);
   });

@@ -261,7 +261,7 @@ describe("request log", () => {
     for (const r of cliRequests) expect(r.client).toBe("CLI");
   });
 
-  test("the contract.plane answered every CLI call with a 2xx", async () => {
+  test("the plane answered every CLI call with a 2xx", async () => {
     const failed = (await requestsSince(0)).filter((r) => r.status >= 300);
     expect(failed.map((r) => `${r.status} ${r.method} ${r.path}`)).toEqual([]);
   });

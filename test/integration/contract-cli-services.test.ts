@@ -284,7 +284,7 @@ describe("official CLI: anyscale service", () => {
     expect(JSON.stringify(requests)).not.toContain(contract.plane.token);
   });
 
-  test("the contract.plane answered every CLI call; the only refusals were the deliberate ones (deleting a running service, a wrong token)", async () => {
+  test("the plane answered every CLI call; the only refusals were the deliberate ones (deleting a running service, a wrong token)", async () => {
     const failed = (await requestsSince(0)).filter((r) => r.status >= 300);
     expect(failed.map((r) => `${r.status} ${r.method} ${r.path.replace(/service2_\w+/, "<id>")}`)).toEqual(["400 DELETE /api/v2/services-v2/<id>", "401 GET /api/v2/userinfo/"]);
   });
