@@ -2,15 +2,15 @@
 // sources that refresh every waited service, job or queue through list requests (one page answers for
 // up to 50 of them) and read an object by id only when no list shows it. List items carry the same
 // fields as the by-id answers (docs/wire-protocol.md §2, §3), so a listed object needs no second read.
-import { NotFoundError } from "../core/errors";
 import { SharedObserver, type BatchSource, type ObserverOptions, type RequestBudget } from "../core/observer";
 import { reportProgress } from "../core/progress";
 import { formatDuration } from "../core/timeouts";
 import type { PollSchedule } from "../core/waiter";
-import { jobSchema, type JobModel } from "../job/models";
-import { jobQueueSchema, type JobQueueModel } from "../jobqueue/models";
-import { MAX_PAGE_SIZE, type AnyscaleClient } from "./client";
-import { serviceSchema, type ServiceModel } from "./models";
+import type { Page } from "../core/paging";
+import type { AnyscaleClient } from "./client";
+import type { JobModel } from "./job-models";
+import type { JobQueueModel } from "./job-queue-models";
+import type { ServiceModel } from "./service-models";
 
 /**
  * Defaults for the real platform: a round every 1.1 s on average (0.88–1.32 s) keeps a 20-service wait
@@ -103,16 +103,14 @@ async function observed<Value>(client: AnyscaleClient, source: string, key: stri
   return value;
 }
 
-interface ListSpec<Value> {
-  /** One page; `pagingToken` undefined for the first. */
-  page(pagingToken: string | undefined): Promise<{ items: Value[]; nextPagingToken?: string }>;
-}
+/** One page of a list; `pagingToken` undefined for the first. */
+type ListPage<Value> = (pagingToken: string | undefined) => Promise<Page<Value>>;
 
 /** Reads pages of each list in turn until every key is found, then reads the still-missing ones by id. */
 async function collect<Value extends { id: string }>(
   keys: readonly string[],
   budget: RequestBudget,
-  lists: ReadonlyArray<ListSpec<Value>>,
+  lists: ReadonlyArray<ListPage<Value>>,
   byId: (id: string) => Promise<Value | undefined>,
 ): Promise<Map<string, Value>> {
   const wanted = new Set(keys);
@@ -121,7 +119,7 @@ async function collect<Value extends { id: string }>(
     let token: string | undefined;
     for (let pageNumber = 0; pageNumber < MAX_LIST_PAGES && wanted.size > 0; pageNumber++) {
       await budget.take();
-      const page = await list.page(token);
+      const page = await list(token);
       for (const item of page.items) {
         if (wanted.delete(item.id)) found.set(item.id, item);
       }
@@ -138,82 +136,32 @@ async function collect<Value extends { id: string }>(
   return found;
 }
 
-async function orUndefined<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
-}
-
-const SERVICES = "/api/v2/services-v2/";
+const POLL = { maxAttempts: POLL_ATTEMPTS };
 
 /**
  * Services: the waited ones were just applied, so the most recently deployed come first; a teardown
  * waits on an old service, which the TERMINATING list finds.
  */
 function servicesSource(client: AnyscaleClient): BatchSource<ServiceModel> {
-  const list = (query: Record<string, string | string[]>): ListSpec<ServiceModel> => ({
-    page: (pagingToken) =>
-      client.page(serviceSchema, "GET", SERVICES, {
-        query: { ...query, archive_status: "NOT_ARCHIVED", paging_token: pagingToken, count: MAX_PAGE_SIZE },
-        maxAttempts: POLL_ATTEMPTS,
-      }),
-  });
+  const { services } = client;
   return {
     fetch: (keys, budget) =>
-      collect(keys, budget, [list({ sort_field: "LAST_DEPLOYED_AT", sort_order: "DESC" }), list({ state_filter: ["TERMINATING"] })], (id) =>
-        orUndefined(client.result(serviceSchema, "GET", `${SERVICES}${encodeURIComponent(id)}`, { maxAttempts: POLL_ATTEMPTS })),
+      collect(
+        keys,
+        budget,
+        [(token) => services.pollPage("recently-deployed", token, POLL), (token) => services.pollPage("terminating", token, POLL)],
+        (id) => services.get(id, POLL),
       ),
   };
 }
-
-const JOBS = "/api/v2/decorated_ha_jobs/";
 
 /** Jobs: the waited ones were just submitted, so the newest come first. */
 function jobsSource(client: AnyscaleClient): BatchSource<JobModel> {
-  const newest: ListSpec<JobModel> = {
-    page: (pagingToken) =>
-      client.page(jobSchema, "GET", JOBS, {
-        query: {
-          type_filter: "BATCH_JOB",
-          archive_status: "NOT_ARCHIVED",
-          sort_field: "CREATED_AT",
-          sort_order: "DESC",
-          paging_token: pagingToken,
-          count: MAX_PAGE_SIZE,
-        },
-        maxAttempts: POLL_ATTEMPTS,
-      }),
-  };
-  return {
-    fetch: (keys, budget) =>
-      collect(keys, budget, [newest], (id) =>
-        orUndefined(client.result(jobSchema, "GET", `${JOBS}${encodeURIComponent(id)}`, { maxAttempts: POLL_ATTEMPTS })),
-      ),
-  };
+  const { jobs } = client;
+  return { fetch: (keys, budget) => collect(keys, budget, [(token) => jobs.pollPage(token, POLL)], (id) => jobs.get(id, POLL)) };
 }
 
-const QUEUES = "/api/v2/job_queues/";
-
 function jobQueuesSource(client: AnyscaleClient): BatchSource<JobQueueModel> {
-  const newest: ListSpec<JobQueueModel> = {
-    page: (pagingToken) =>
-      client.page(jobQueueSchema, "POST", QUEUES, {
-        body: {
-          archive_status: "ALL",
-          sorting_directives: [{ sort_field: "CREATED_AT", sort_order: "DESC" }],
-          paging: { count: MAX_PAGE_SIZE, paging_token: pagingToken },
-        },
-        idempotent: true,
-        maxAttempts: POLL_ATTEMPTS,
-      }),
-  };
-  return {
-    fetch: (keys, budget) =>
-      collect(keys, budget, [newest], (id) =>
-        orUndefined(client.result(jobQueueSchema, "GET", `${QUEUES}${encodeURIComponent(id)}`, { maxAttempts: POLL_ATTEMPTS })),
-      ),
-  };
+  const { jobQueues } = client;
+  return { fetch: (keys, budget) => collect(keys, budget, [(token) => jobQueues.pollPage(token, POLL)], (id) => jobQueues.get(id, POLL)) };
 }

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { AnyscaleClient } from "../../provider/anyscale/client";
 import { observerFor } from "../../provider/anyscale/watch";
-import { clearLookupCache } from "../../provider/anyscale/resolve";
+import { clearLookupCache } from "../../provider/anyscale/connect";
 import * as serviceProvider from "../../provider/service/dynamic";
 import { checked, configureFor, type ProviderModule } from "../helpers/provider-driver";
 import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
