@@ -112,6 +112,11 @@ export class NativeProvider {
     const adapter = this.adapter(request);
     const olds = fromStruct(request.getOlds());
     const news = fromStruct(request.getNews());
+    const early = adapter.precheck?.(news.props) ?? [];
+    if (early.length > 0) {
+      const response = new proto.CheckResponse().setInputs(toStruct(wrapSecrets(news.props, news.secretKeys)));
+      return response.setFailuresList(early.map((failure) => new proto.CheckFailure().setProperty(failure.property).setReason(failure.reason)));
+    }
     const prepared = adapter.prepare(news.props, identityFromUrn(request.getUrn()), news.secretPaths);
     const result = await adapter.module.check(olds.props, prepared);
     const response = new proto.CheckResponse().setInputs(toStruct(wrapSecrets(result.inputs ?? prepared, news.secretKeys)));
