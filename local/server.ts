@@ -1,3 +1,4 @@
+import { setTimeout as sleepMs } from "node:timers/promises";
 import * as http from "node:http";
 import { randomBytes } from "node:crypto";
 import type { FaultInjector } from "./faults";
@@ -57,7 +58,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
       return;
     }
     if (fault.kind === "latency") {
-      await new Promise((r) => setTimeout(r, deps.faults.latencyMs()));
+      await sleepMs(deps.faults.latencyMs());
     } else {
       const status = Number(fault.kind);
       const headers: Record<string, string> = status === 429 ? { "retry-after": String(deps.faults.retryAfterS()) } : {};

@@ -1,8 +1,8 @@
 // What getJob / listJobs return: the SDK's JobStatus in camelCase. The job's runtime env (which may
 // carry secret env vars) and any job token are deliberately left out.
 import { z } from "zod";
-import { jobRunStateFromBackend, jobStateFromBackend, type JobRunState, type JobState } from "../job/job-state";
-import { jobSchema, type JobRunModel } from "../job/models";
+import { jobRunStateFromBackend, jobStateFromBackend, type JobRunState, type JobState } from "../anyscale/job-state";
+import { jobSchema, type JobRunModel } from "../anyscale/job-models";
 import { withoutUndefined } from "./service-results";
 import type { JobConfig } from "./workload-config";
 

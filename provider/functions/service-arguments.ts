@@ -1,6 +1,6 @@
 // Arguments of getService / listServices: the filters of `anyscale service list` and `service status`.
 import { z } from "zod";
-import { BACKEND_SERVICE_STATES } from "../anyscale/models";
+import { BACKEND_SERVICE_STATES } from "../anyscale/service-models";
 import {
   checkIdExcludesFilters,
   checkIdOrName,

@@ -1,6 +1,6 @@
 // What a service status adds to the list endpoint's record: the project's name, and with `verbose`
 // each version's config (image, compute config, connections by name), as `service status -v` shows it.
-import type { ServiceModel, ServiceVersionModel } from "../anyscale/models";
+import type { ServiceModel, ServiceVersionModel } from "../anyscale/service-models";
 import type { Lookups } from "./catalog-reads";
 import { toServiceStatus, type ServiceStatus } from "./service-results";
 import { serviceVersionConfig, type ServiceVersionConfig } from "./workload-config";

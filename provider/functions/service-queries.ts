@@ -1,6 +1,6 @@
 // Pure translation of listServices filters into the query of GET /api/v2/services-v2/ (parameter names
 // and archive semantics as the official SDK sends them).
-import { normalizeServiceState } from "../anyscale/models";
+import { normalizeServiceState } from "../anyscale/service-models";
 import type { ParsedListServicesArgs } from "./service-arguments";
 import { SERVICE_MAX_PAGE_SIZE } from "./service-arguments";
 import { tagFilterToQueryValues } from "./tag-filter";

@@ -1,7 +1,7 @@
 // What getService / listServices return: the SDK's ServiceStatus in camelCase, built from the wire
 // model. The query auth token is deliberately absent (see docs/data-functions.md): a data function's
 // result lands in plain program memory and often in stack outputs.
-import { normalizeServiceState, type ServiceModel, type ServiceState, type ServiceVersionModel } from "../anyscale/models";
+import { normalizeServiceState, type ServiceModel, type ServiceState, type ServiceVersionModel } from "../anyscale/service-models";
 import { registerSecret } from "../core/redact";
 import type { ServiceVersionConfig } from "./workload-config";
 

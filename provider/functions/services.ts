@@ -1,8 +1,8 @@
 // getService / listServices: argument checks first (no request on bad input), then the list
 // endpoint page by page, mapped to ServiceStatus (without the query auth token).
-import { serviceSchema, type ServiceModel } from "../anyscale/models";
+import { serviceSchema, type ServiceModel } from "../anyscale/service-models";
 import { AmbiguousNameError, ObjectNotFoundError } from "../core/errors";
-import { collect, paginate } from "./paging";
+import { collect, paginate } from "../core/paging";
 import { parseArguments } from "./parse-arguments";
 import { lookupScope, resolveListScope, type FunctionContext } from "./scope";
 import {
@@ -32,7 +32,7 @@ export async function getService(context: FunctionContext, args: GetServiceArgs)
 /** The service a lookup designates: by id, or the one service with exactly that name in scope. */
 export async function findService(context: FunctionContext, functionName: string, parsed: ParsedGetServiceArgs): Promise<ServiceModel> {
   if (parsed.id !== undefined) {
-    const service = await context.client.getService(parsed.id);
+    const service = await context.client.services.get(parsed.id);
     if (!service) throw new ObjectNotFoundError(functionName, `service with id '${parsed.id}'`);
     return service;
   }
@@ -63,7 +63,7 @@ export async function listServices(context: FunctionContext, args: ListServicesA
   const lookups = new Lookups(context.client);
   if (parsed.id !== undefined) {
     // As `anyscale service list --id`: one service, or none.
-    const service = await context.client.getService(parsed.id);
+    const service = await context.client.services.get(parsed.id);
     return { services: service ? [await describeService(lookups, service, parsed.verbose)] : [] };
   }
   const scope = await resolveListScope(context, parsed);

@@ -3,7 +3,7 @@
 // py executable are copied. Reads local files and uploads, so it lives apart from the pure body builder.
 import type { AnyscaleClient } from "../anyscale/client";
 import { uploadDirectory } from "../anyscale/upload";
-import { readRequirements } from "../service/local-sources";
+import { readRequirements } from "../workload/local-sources";
 import type { RuntimeEnv } from "./request-body";
 import type { JobInputs } from "./schema";
 

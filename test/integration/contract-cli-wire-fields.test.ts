@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { configureFor } from "../helpers/provider-driver";
-import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
-import { describeRun, openCliSession, type CliResult, type CliSession } from "../helpers/anyscale-cli";
+import { api } from "../helpers/local-plane";
+import { describeRun, type CliResult } from "../helpers/anyscale-cli";
 import { differences, expectOnlyKnownDifferences, normalise, requestsDuring, withoutOwnTags, type KnownDifference, type LoggedRequest } from "../helpers/wire-compare";
-import { JOB_APP_DIR, SERVICE_APP_DIR, scratchDir, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { JOB_APP_DIR, SERVICE_APP_DIR, uniqueName, writeConfig } from "../helpers/cli-fixtures";
 import { serviceArgsFromYaml } from "../../sdk/yaml";
 import { jobArgsFromYaml } from "../../sdk/job-yaml";
 import { applyYamlOverrides } from "../../sdk/yaml-overrides";
+import { useCliContract } from "../helpers/cli-contract";
 
 // The field-by-field wire comparison of contract-cli-wire.test.ts, extended to every ServiceConfig and
 // JobConfig field the local plane serves without an image build: excludes, a requirements file,
@@ -28,31 +28,20 @@ const serviceProvider = require("../../provider/service/dynamic");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jobProvider = require("../../provider/job/dynamic");
 
-let plane: TestPlane;
-let cli: CliSession;
-let workDir: string;
+const contract = useCliContract({ configure: [serviceProvider, jobProvider] });
 let moduleDir: string;
 let requirementsFile: string;
 
-beforeAll(async () => {
-  plane = await startTestPlane();
-  cli = await openCliSession(plane);
-  workDir = scratchDir();
-  moduleDir = path.join(workDir, "helpers_module");
+beforeAll(() => {
+  moduleDir = path.join(contract.workDir, "helpers_module");
   fs.mkdirSync(moduleDir);
   fs.writeFileSync(path.join(moduleDir, "__init__.py"), "VALUE = 1\n");
-  requirementsFile = path.join(workDir, "requirements.txt");
+  requirementsFile = path.join(contract.workDir, "requirements.txt");
   fs.writeFileSync(requirementsFile, "requests==2.32.3\nemoji==2.14.1\n");
-  for (const provider of [serviceProvider, jobProvider]) await configureFor(provider, plane, { pollIntervalMs: 20 });
-});
-
-afterAll(async () => {
-  await cli?.close();
-  await plane?.stop();
 });
 
 async function anyscale(args: string[]): Promise<CliResult> {
-  const result = await cli.run(args, { cwd: workDir, timeoutMs: 120_000 });
+  const result = await contract.cli.run(args, { cwd: contract.workDir, timeoutMs: 120_000 });
   if (result.code !== 0) throw new Error(describeRun(args, result));
   return result;
 }
@@ -110,10 +99,10 @@ describe("service with every option the plane serves without an image: official 
   });
 
   beforeAll(async () => {
-    const officialFile = writeConfig(workDir, `${officialName}.yaml`, config(officialName));
-    const ourFile = writeConfig(workDir, `${ourName}.yaml`, config(ourName));
-    official = await requestsDuring(plane, () => anyscale(["service", "deploy", "-f", officialFile]));
-    ours = await requestsDuring(plane, async () => {
+    const officialFile = writeConfig(contract.workDir, `${officialName}.yaml`, config(officialName));
+    const ourFile = writeConfig(contract.workDir, `${ourName}.yaml`, config(ourName));
+    official = await requestsDuring(contract.plane, () => anyscale(["service", "deploy", "-f", officialFile]));
+    ours = await requestsDuring(contract.plane, async () => {
       const checked = await serviceProvider.check({}, serviceArgsFromYaml(ourFile));
       expect(checked.failures ?? []).toEqual([]);
       await serviceProvider.create(checked.inputs);
@@ -166,10 +155,10 @@ describe("job with every option the plane serves without an image: official CLI 
   });
 
   test("the create bodies and compute config bodies match field by field", async () => {
-    const officialFile = writeConfig(workDir, `${officialName}.yaml`, config(officialName));
-    const ourFile = writeConfig(workDir, `${ourName}.yaml`, config(ourName));
-    const official = await requestsDuring(plane, () => anyscale(["job", "submit", "-f", officialFile]));
-    const ours = await requestsDuring(plane, async () => {
+    const officialFile = writeConfig(contract.workDir, `${officialName}.yaml`, config(officialName));
+    const ourFile = writeConfig(contract.workDir, `${ourName}.yaml`, config(ourName));
+    const official = await requestsDuring(contract.plane, () => anyscale(["job", "submit", "-f", officialFile]));
+    const ours = await requestsDuring(contract.plane, async () => {
       const checked = await jobProvider.check({}, { ...jobArgsFromYaml(ourFile), waitFor: "submitted" });
       expect(checked.failures ?? []).toEqual([]);
       await jobProvider.create(checked.inputs);
@@ -192,17 +181,17 @@ describe("an external image with its registry secret and Ray version: official C
 
   /** The build each client deployed on, read back from the plane. */
   async function buildOf(buildId: string): Promise<any> {
-    return (await api(plane).get(`/api/v2/builds/${buildId}`)).body.result;
+    return (await api(contract.plane).get(`/api/v2/builds/${buildId}`)).body.result;
   }
 
   test("service apply: same body, and both builds carry the image, the secret and the Ray version", async () => {
     const officialName = uniqueName("wire-img-cli");
     const ourName = uniqueName("wire-img-ours");
     const config = (name: string) => ({ name, working_dir: SERVICE_APP_DIR, ...image, applications: [{ import_path: "main:app" }] });
-    const officialFile = writeConfig(workDir, `${officialName}.yaml`, config(officialName));
-    const ourFile = writeConfig(workDir, `${ourName}.yaml`, config(ourName));
-    const official = await requestsDuring(plane, () => anyscale(["service", "deploy", "-f", officialFile]));
-    const ours = await requestsDuring(plane, async () => {
+    const officialFile = writeConfig(contract.workDir, `${officialName}.yaml`, config(officialName));
+    const ourFile = writeConfig(contract.workDir, `${ourName}.yaml`, config(ourName));
+    const official = await requestsDuring(contract.plane, () => anyscale(["service", "deploy", "-f", officialFile]));
+    const ours = await requestsDuring(contract.plane, async () => {
       const checked = await serviceProvider.check({}, serviceArgsFromYaml(ourFile));
       expect(checked.failures ?? []).toEqual([]);
       await serviceProvider.create(checked.inputs);
@@ -219,10 +208,10 @@ describe("an external image with its registry secret and Ray version: official C
     const officialName = uniqueName("wire-imgjob-cli");
     const ourName = uniqueName("wire-imgjob-ours");
     const config = (name: string) => ({ name, entrypoint: "python3 main.py", working_dir: JOB_APP_DIR, max_retries: 0, ...image });
-    const officialFile = writeConfig(workDir, `${officialName}.yaml`, config(officialName));
-    const ourFile = writeConfig(workDir, `${ourName}.yaml`, config(ourName));
-    const official = await requestsDuring(plane, () => anyscale(["job", "submit", "-f", officialFile]));
-    const ours = await requestsDuring(plane, async () => {
+    const officialFile = writeConfig(contract.workDir, `${officialName}.yaml`, config(officialName));
+    const ourFile = writeConfig(contract.workDir, `${ourName}.yaml`, config(ourName));
+    const official = await requestsDuring(contract.plane, () => anyscale(["job", "submit", "-f", officialFile]));
+    const ours = await requestsDuring(contract.plane, async () => {
       const checked = await jobProvider.check({}, { ...jobArgsFromYaml(ourFile), waitFor: "submitted" });
       expect(checked.failures ?? []).toEqual([]);
       await jobProvider.create(checked.inputs);
@@ -261,13 +250,13 @@ describe("fromYaml overrides merge like the CLI's flags over -f", () => {
   });
 
   test("env vars per key (as the CLI), excludes appended and tags per key (as the CLI reference)", async () => {
-    const officialFile = writeConfig(workDir, `${officialName}.yaml`, config(officialName));
-    const ourFile = writeConfig(workDir, `${ourName}.yaml`, config(ourName));
-    const official = await requestsDuring(plane, () =>
+    const officialFile = writeConfig(contract.workDir, `${officialName}.yaml`, config(officialName));
+    const ourFile = writeConfig(contract.workDir, `${ourName}.yaml`, config(ourName));
+    const official = await requestsDuring(contract.plane, () =>
       anyscale(["service", "deploy", "-f", officialFile, "--env", "STAGE=flag", "--env", "EXTRA=1", "--exclude", "*.tmp", "--tag", "env=prod"]),
     );
     const overrides = { envVars: { STAGE: "flag", EXTRA: "1" }, excludes: ["*.tmp"], tags: { env: "prod" } };
-    const ours = await requestsDuring(plane, async () => {
+    const ours = await requestsDuring(contract.plane, async () => {
       const checked = await serviceProvider.check({}, applyYamlOverrides(serviceArgsFromYaml(ourFile), overrides));
       expect(checked.failures ?? []).toEqual([]);
       await serviceProvider.create(checked.inputs);
