@@ -3,6 +3,7 @@ import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { rewriteYamlProgram, yamlProject } from "../helpers/native-plugin";
 import { assertNoSecretsInState, resourcesOf } from "./state-checks";
 import { ENV, infoLines, nonAdminRequests, requireYamlLanguageHost, serviceProgram, TIMINGS, V2, type ServiceDecl } from "./native-support";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // A Service's life from a Pulumi YAML program through the native plugin `pulumi-resource-anyscale`
 // (from the installed, packed package), with the real CLI against the local control plane: plan
@@ -34,13 +35,7 @@ describe("a Service from a Pulumi YAML program through the native plugin", () =>
     });
   });
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-  });
+  afterAll(() => tearDownStacks(project, plane));
 
   test("create: the preview plans anyscale:index:Service, up prints live progress and runs it", async () => {
     const preview = await project.preview();

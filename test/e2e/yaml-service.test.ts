@@ -2,6 +2,7 @@ import type { PulumiProject } from "../helpers/pulumi";
 import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { pluginExample } from "../helpers/example-projects";
 import { assertNoSecretsInState } from "./state-checks";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // examples/yaml-service as written (the YAML language host, the plugin found through its
 // Pulumi.yaml): the Service, the Job Queue and the Job come up, a canary is held at 25% and
@@ -23,13 +24,7 @@ describe("examples/yaml-service", () => {
     });
   });
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-  });
+  afterAll(() => tearDownStacks(project, plane));
 
   test("up creates a running service, a queue and a job that succeeds on it", async () => {
     await project.up();
