@@ -9,6 +9,7 @@ import { runAnyscaleCli, describeRun } from "../helpers/anyscale-cli";
 import { serviceConfig } from "../helpers/cli-fixtures";
 import { assertNoSecretsInState, resourcesOf } from "./state-checks";
 import { ENV, infoLines, nonAdminRequests, requireYamlLanguageHost, TIMINGS, V1 } from "./native-support";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // The native plugin beyond one Service's life: a Job's progress and re-run, a queue's plan line, read
 // functions as invokes (a verbose one as a secret), `pulumi import` of a CLI-deployed Service and of
@@ -28,13 +29,7 @@ describe("Job, import and timeouts through the native plugin", () => {
     plane = await startTestPlane(TIMINGS);
   });
 
-  afterAll(async () => {
-    for (const project of projects) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-  });
+  afterAll(() => tearDownStacks(projects, plane));
 
   const ENV_VALUE = "native-env-value-5e1f";
   let jobId = "";
