@@ -2,7 +2,7 @@ import { stepsFor, type PulumiProject } from "../helpers/pulumi";
 import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { pluginExample } from "../helpers/example-projects";
 import { assertNoSecretsInState, resourcesOf } from "./state-checks";
-import { ENV, infoLines, nonAdminRequests, V1, V2 } from "./native-support";
+import { ENV, expectServiceDown, infoLines, nonAdminRequests, V1, V2 } from "./native-support";
 import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // examples/python-service with the real CLI against the local control plane: a Python program
@@ -117,8 +117,7 @@ describe("examples/python-service: a Python program through the native plugin", 
   test("destroy terminates the service and removes everything from state", async () => {
     const { serviceId } = await project.outputs();
     await project.destroy();
-    const live = (await api(plane).get(`/api/v2/services-v2/${serviceId}`)).body.result;
-    expect(["TERMINATING", "TERMINATED"]).toContain(live.current_state);
+    await expectServiceDown(plane, serviceId);
     const { deployment } = await project.exportStack();
     expect(resourcesOf(deployment).filter((r) => r.type.startsWith("anyscale:index:"))).toEqual([]);
   });
