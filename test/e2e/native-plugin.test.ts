@@ -26,7 +26,8 @@ describe("Job, import and timeouts through the native plugin", () => {
   const options = () => ({ config: { "anyscale:host": plane.url }, secrets: { "anyscale:token": plane.token }, env: ENV });
 
   beforeAll(async () => {
-    plane = await startTestPlane(TIMINGS);
+    // Jobs take a moment to start, so a Job's create polls and reports progress (TIMINGS covers services).
+    plane = await startTestPlane({ ...TIMINGS, jobStartupMs: 1500 });
   });
 
   afterAll(() => tearDownStacks(projects, plane));
