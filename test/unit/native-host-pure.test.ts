@@ -154,9 +154,25 @@ describe("progress forwarding", () => {
     expect(sent).toEqual([
       { message: "v2 STARTING 1m40s", urn: "urn:a", ephemeral: true },
       { message: expect.not.stringContaining("sss_progress_secret_123456"), urn: "urn:a", ephemeral: true },
+      // Success clears the status, so a finished row does not keep saying "STARTING".
+      { message: "", urn: "urn:a", ephemeral: true },
     ]);
     // Outside the operation nothing is forwarded.
     reportProgress("after");
-    expect(sent).toHaveLength(2);
+    expect(sent).toHaveLength(3);
+  });
+
+  test("a failed operation keeps its last status line: it says where things were left", async () => {
+    const { withEngineProgress } = await import("../../provider/hosts/native/progress-forwarder");
+    const { reportProgress } = await import("../../provider/core/progress");
+    const sent: string[] = [];
+    const engine = { log: async (_severity: string, message: string) => void sent.push(message) };
+    await expect(
+      withEngineProgress(engine, "urn:b", async () => {
+        reportProgress("v2 STARTING");
+        throw new Error("timed out");
+      }, { clock: { now: () => 0 } }),
+    ).rejects.toThrow("timed out");
+    expect(sent).toEqual(["v2 STARTING 0ms"]);
   });
 });

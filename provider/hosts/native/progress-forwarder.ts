@@ -29,10 +29,14 @@ export async function withEngineProgress<T>(
   const timer = setInterval(send, options.refreshMs ?? 10_000);
   timer.unref();
   try {
-    return await withProgress((line) => {
+    const result = await withProgress((line) => {
       last = line;
       send();
     }, operation);
+    // The display keeps a row's last status beside "created"; an empty one clears a stale "STARTING".
+    // A failed operation keeps its last line: it says where things were left.
+    if (last !== undefined) void engine.log("info", "", urn, true);
+    return result;
   } finally {
     clearInterval(timer);
   }
