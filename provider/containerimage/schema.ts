@@ -3,7 +3,7 @@
 // The output `imageUri` is the platform's alias of the version, so the input has another name.
 import * as fs from "node:fs";
 import { z } from "zod";
-import { IMAGE_URI_PATTERN } from "../anyscale/image-build-rules";
+import { imageUriSchema } from "../workload/image-uri";
 import { timeoutsSchema } from "../core/timeouts";
 
 export const imageName = z
@@ -16,10 +16,7 @@ export const containerImageInputsSchema = z
   .strictObject({
     name: imageName,
     containerfile: z.string().min(1, "must not be empty").optional(),
-    registryImageUri: z
-      .string()
-      .min(1, "must not be empty")
-      .refine((uri) => IMAGE_URI_PATTERN.test(uri.trim()), "is not an image URI of the form [registry_host/]user_name/repository[:tag][@digest]")
+    registryImageUri: imageUriSchema
       .refine((uri) => !uri.startsWith("anyscale/image/"), "names an Anyscale image already; register an external image URI")
       .optional(),
     registryLoginSecret: z.string().min(1, "must not be empty").optional(),

@@ -3,6 +3,7 @@
 import { nameOrInlineComputeConfig } from "../anyscale/compute-config";
 import { z } from "zod";
 import { timeoutsSchema } from "../core/timeouts";
+import { imageUriSchema } from "../workload/image-uri";
 
 /** The backend stores these in 64-bit columns; the SDK rejects anything above 2^63-1. */
 const QUEUE_PRIORITY_MAX = Number.MAX_SAFE_INTEGER;
@@ -103,7 +104,7 @@ export const jobInputsSchema = z
   .strictObject({
     name: nonEmptyString.optional(),
     entrypoint: z.string({ error: "is required (the command that runs the job, e.g. \"python main.py\")" }).trim().min(1, "must not be empty"),
-    imageUri: nonEmptyString.optional(),
+    imageUri: imageUriSchema.optional(),
     containerfile: nonEmptyString.optional(),
     computeConfig: computeConfigInputSchema.optional(),
     workingDir: nonEmptyString.optional(),

@@ -4,6 +4,7 @@
 import { isReservedTag, RESERVED_TAG_PREFIX } from "../core/reserved-tags";
 import { z } from "zod";
 import { timeoutsSchema } from "../core/timeouts";
+import { imageUriSchema } from "../workload/image-uri";
 import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
 import { nameOrInlineComputeConfig } from "../anyscale/compute-config";
 import { COMPUTE_CONFIG_NAME_PATTERN } from "../anyscale/catalog";
@@ -84,7 +85,7 @@ export const serviceInputsObject = z
      */
     sourceHash: z.string().optional(),
     applications: z.array(applicationSchema).min(1, "at least one application is required"),
-    imageUri: nonEmpty.optional(),
+    imageUri: imageUriSchema.optional(),
     containerfile: nonEmpty.optional(),
     registryLoginSecret: nonEmpty.optional(),
     rayVersion: rayVersion.optional(),

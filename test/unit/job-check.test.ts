@@ -14,6 +14,11 @@ function properties(failures: Array<{ property: string }>) {
 }
 
 describe("Job check", () => {
+  it("refuses a malformed image URI, naming imageUri", async () => {
+    expect(properties(await failuresOf({ ...base, imageUri: "not an image" }))).toEqual(["imageUri"]);
+    expect(await failuresOf({ ...base, imageUri: "anyscale/ray:2.49.0-py311" })).toEqual([]);
+  });
+
   beforeAll(() => {
     // No configuration at all: check must never need credentials or the network.
     void jobProvider.configure({ config: { get: () => undefined, require: () => "" } } as never);

@@ -39,6 +39,12 @@ describe("Service check", () => {
     expect(await failuresOf({ ...valid, bogus: 1 })).toEqual(["(inputs)"]);
   });
 
+  it("refuses an image URI the official SDK would refuse, as WorkloadConfig does", async () => {
+    expect(await failuresOf({ ...valid, imageUri: "bad-uri-%%%" })).toEqual(["imageUri"]);
+    expect(await failuresOf({ ...valid, imageUri: "registry.example.com:5000/team/model:1.2@sha256:abc" })).toEqual([]);
+    expect(await failuresOf({ ...valid, imageUri: "anyscale/ray:2.49.0-py311" })).toEqual([]);
+  });
+
   it("reports missing local paths on their field", async () => {
     expect(await failuresOf({ ...valid, workingDir: "/definitely/not/here" })).toEqual(["workingDir"]);
     expect(await failuresOf({ ...valid, requirements: "/nope/requirements.txt" })).toEqual(["requirements"]);
