@@ -1,10 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { headerValue } from "../server";
 import type { LocalApp, RouteContext, RouteResult } from "../types";
 import type { ServiceEngine } from "./engine";
 import { isServing } from "./record-ops";
 import { primaryOf, type ServiceRecord, type VersionRecord } from "./model";
 import { visibleCanary } from "./view";
+import type { QueryFaults } from "./query-faults";
 
 // The query URL of a service (base_url = <plane>/serve/<hostname>). Traffic splits by the versions'
 // weights with a per-service counter, so 100 requests land exactly weight-for-weight (reproducible).
@@ -16,9 +18,9 @@ interface Application {
   route_prefix?: string | null;
 }
 
-export function registerQueryUrlRoutes(app: LocalApp, engine: ServiceEngine): void {
+export function registerQueryUrlRoutes(app: LocalApp, engine: ServiceEngine, faults?: QueryFaults): void {
   const counters = new Map<string, number>();
-  const handler = (ctx: RouteContext): RouteResult => {
+  const handler = async (ctx: RouteContext): Promise<RouteResult> => {
     const hostname = ctx.params.hostname;
     const service = engine.byHostname(hostname);
     if (!service) return text(404, `No service is served at host '${hostname}'.`);
@@ -33,6 +35,9 @@ export function registerQueryUrlRoutes(app: LocalApp, engine: ServiceEngine): vo
     const path = "/" + (ctx.params["*"] ?? "");
     const application = matchApplication(version.rayServeConfig, path);
     if (!application) return text(404, `Path '${path}' matches no route_prefix of service '${service.name}'.`);
+    const fault = faults?.next(service, version);
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.failStatus) return text(fault.failStatus, `Version '${version.version}' failed this request (injected query fault).`);
     return {
       status: 200,
       body: {

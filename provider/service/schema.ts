@@ -7,6 +7,7 @@ import { timeoutsSchema } from "../core/timeouts";
 import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
 import { inlineComputeConfigSchema } from "../anyscale/compute-config";
 import { COMPUTE_CONFIG_NAME_PATTERN } from "../anyscale/resolve";
+import { deliveryFields, deliveryProblems } from "./rollout-schema";
 
 const percent = z.number().int("must be a whole number").min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
 const nonEmpty = z.string().trim().min(1, "must not be empty");
@@ -32,6 +33,8 @@ export const rolloutSchema = z
     maxSurgePercent: percent.optional(),
     /** Roll back a failed or timed-out rollout before reporting the failure. */
     autoRollback: z.boolean().optional(),
+    /** Progressive delivery (provider/service/rollout-schema.ts). */
+    ...deliveryFields,
   })
   .strict();
 
@@ -151,6 +154,7 @@ export const serviceInputsSchema = serviceInputsObject.superRefine((inputs, cont
       context.addIssue({ code: "custom", path: ["rollout", "maxSurgePercent"], message: "is not supported with strategy inPlace (set max_surge_percent per Serve deployment instead)" });
     }
   }
+  for (const issue of deliveryProblems(inputs)) context.addIssue({ code: "custom", ...issue });
   const appNames = new Set<string>();
   inputs.applications.forEach((application, index) => {
     const appName = application.name ?? "default";
@@ -213,7 +217,17 @@ export const VERSION_FIELDS = [
 ] as const;
 
 /** Provider-side settings: they change what the provider does next, never the live service. */
-export const PROVIDER_ONLY_FIELDS = ["deletionPolicy", "adoptExisting", "rollout.strategy", "rollout.maxSurgePercent", "rollout.autoRollback"] as const;
+export const PROVIDER_ONLY_FIELDS = [
+  "deletionPolicy",
+  "adoptExisting",
+  "rollout.strategy",
+  "rollout.maxSurgePercent",
+  "rollout.autoRollback",
+  // The schedule drives the next rollout; a change while one is held continues it (update.ts).
+  "rollout.steps",
+  "rollout.healthCheck",
+  "rollout.progressDeadline",
+] as const;
 
 export const DEFAULT_QUERY_AUTH_TOKEN_ENABLED = true;
 export const DEFAULT_DELETION_POLICY: DeletionPolicy = "terminate";
