@@ -39,12 +39,6 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   const apply = (kind: ApplyIntent["kind"], prepared: PreparedDeploy) =>
     applyLookingFirst(anyscale, prepared.body, intentFromBody(kind, prepared.body, prepared.rayServeConfig), { name, projectId: live.project_id, before: live });
 
-  if (!mustConverge && (plan.kind === "none" || plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
-    // Tags-only: the tags API, no new version.
-    if (plan.kind === "tagsOnly") await syncTags();
-    return { outs: buildOutputs(inputs, live, lastDeployment ?? { status: "succeeded", versionId: live.primary_version?.id }) };
-  }
-
   // A schedule held at a manual pause continues when the program changes (the steps, typically).
   const previousStatus = olds.rolloutStatus as RolloutStatus | undefined;
   const heldCanary = isHeld(previousStatus) && live.canary_version?.id === previousStatus.versionId ? live.canary_version : undefined;
@@ -59,6 +53,12 @@ export async function updateService(context: ServiceContext, id: string, olds: R
     const applied = await apply("canaryWeight", prepared);
     registerSecret(applied.auth_token);
     return finishDeploy(context, id, inputs, news, prepared, { kind: "canaryWeight", targetVersionId: heldCanary.id, canaryPercent: percent }, timeoutMs, syncTags);
+  }
+
+  if (!mustConverge && (plan.kind === "none" || plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
+    // Tags-only: the tags API, no new version.
+    if (plan.kind === "tagsOnly") await syncTags();
+    return { outs: buildOutputs(inputs, live, lastDeployment ?? { status: "succeeded", versionId: live.primary_version?.id }) };
   }
 
   if (!mustConverge && plan.kind === "canaryWeight" && live.canary_version && live.canary_version.id === lastDeployment?.versionId) {
