@@ -1,6 +1,8 @@
 // Progressive delivery and declarative rollback, driven through the provider module against the real
 // local plane over HTTP: the gates probe the plane's query URL, whose per-version faults make a
 // version fail or slow down through the real weight routing.
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as provider from "../../provider/service/dynamic";
 import { withProgress } from "../../provider/core/progress";
 import { checked as checkedBy, configureFor } from "../helpers/provider-driver";
@@ -163,5 +165,52 @@ describe("rollout.steps", () => {
     expect(service.canary_version ?? null).toBeNull();
     expect(service.primary_version.id).toBe(svc.outs.primaryVersion.id);
     expect(error.properties.rolloutStatus.phase).toBe("rolledBack");
+  });
+
+  it("probes at a rate for the whole pause, and moves on only once the confirm webhook answers 2xx", async () => {
+    const bodies: string[] = [];
+    const server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => (body += chunk));
+      req.on("end", () => {
+        bodies.push(body);
+        res.statusCode = bodies.length === 1 ? 503 : 200;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/confirm`;
+      const svc = await create("dl-webhook");
+      const rollout = { steps: [{ percent: 50, pause: "500ms" }, { percent: 100 }], healthCheck: { ratePerSecond: 20, webhookUrl } };
+      const result = await update(svc.id, svc.outs, { ...svc.inputs, applications: app("2"), rollout });
+      expect(result.outs.rolloutStatus).toMatchObject({ phase: "completed", lastGate: { step: 1, requests: 10, passed: true, webhookStatus: 200 } });
+      expect(bodies).toHaveLength(2);
+      expect(JSON.parse(bodies[1])).toMatchObject({ service: "dl-webhook", step: 1, percent: 50, gate: { requests: 10, succeeded: 10 } });
+      const token = (await live(svc.id)).auth_token;
+      expect(bodies.join("")).not.toContain(token);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("a webhook that never answers 2xx fails the gate within the progress deadline and rolls back", async () => {
+    const server = http.createServer((_req, res) => {
+      res.statusCode = 403;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/confirm`;
+      const svc = await create("dl-webhook-no");
+      const news = await checked({ ...svc.inputs, applications: app("2"), rollout: { steps: [{ percent: 20 }, { percent: 100 }], healthCheck: { requests: 3, webhookUrl }, progressDeadline: "1s" } }, svc.inputs);
+      const error = await failureOf(provider.update(svc.id, svc.outs, news));
+      expect(error.message).toMatch(/^step 1 \(20%\): the confirm webhook did not answer 2xx within 1s \(last: 403\)\. Rolled back/);
+      const service = await live(svc.id);
+      expect(service.canary_version ?? null).toBeNull();
+      expect(service.primary_version.id).toBe(svc.outs.primaryVersion.id);
+    } finally {
+      server.close();
+    }
   });
 });
