@@ -62,6 +62,11 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   }
 
   if (!mustConverge && plan.kind === "canaryWeight" && live.canary_version && live.canary_version.id === lastDeployment?.versionId) {
+    if (inputs.rollout?.steps) {
+      // A held canaryPercent replaced by a schedule: the schedule takes the same canary from its share.
+      const prepared = prepareCanaryWeight(name, inputs, live, live.canary_version, live.canary_version.weight ?? 0);
+      return driveSchedule({ context, serviceId: id, inputs, props: news, prepared, before: live, timeoutMs, afterApply: syncTags, previousStatus });
+    }
     const prepared = prepareCanaryWeight(name, inputs, live, live.canary_version, plan.canaryPercent);
     const applied = await apply("canaryWeight", prepared);
     registerSecret(applied.auth_token);

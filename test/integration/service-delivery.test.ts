@@ -143,6 +143,16 @@ describe("rollout.steps", () => {
     expect(await versionCount(svc.id)).toBe(count);
   });
 
+  it("a held canaryPercent replaced by a schedule: the schedule takes that same canary onward", async () => {
+    const svc = await create("dl-switch");
+    const held = await update(svc.id, svc.outs, { ...svc.inputs, applications: app("2"), rollout: { canaryPercent: 25 } });
+    const count = await versionCount(svc.id);
+    const done = await update(svc.id, held.outs, { ...held.inputs, rollout: { steps: [{ percent: 50, pause: "200ms" }, { percent: 100 }] } });
+    expect(done.outs.primaryVersion.id).toBe(held.outs.canaryVersion.id);
+    expect(done.lines).toContain("canary 50% (step 1 of 2)");
+    expect(await versionCount(svc.id)).toBe(count);
+  });
+
   it("resumes from the platform's canary weight with no new version", async () => {
     const svc = await create("dl-resume");
     const steps = [{ percent: 20, pause: "manual" }, { percent: 100 }];
