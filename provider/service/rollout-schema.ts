@@ -1,7 +1,7 @@
 // Progressive delivery inputs (rollout.steps, rollout.healthCheck, rollout.progressDeadline): the
 // zod shapes and the cross-field rules, each failure on the field the user has to change.
 import { z } from "zod";
-import { durationSchema, parseDurationMs } from "../core/timeouts";
+import { durationSchema, formatDuration, parseDurationMs } from "../core/timeouts";
 
 export const MANUAL_PAUSE = "manual";
 
@@ -72,8 +72,11 @@ interface DeliveryInputs {
 
 type Issue = { path: (string | number)[]; message: string };
 
-/** Cross-field rules for progressive delivery; pure, so check reports them with no request. */
-export function deliveryProblems(inputs: DeliveryInputs): Issue[] {
+/**
+ * Cross-field rules for progressive delivery; pure, so check reports them with no request.
+ * `updateTimeoutMs` bounds the whole update, so the timed pauses must fit in it.
+ */
+export function deliveryProblems(inputs: DeliveryInputs, updateTimeoutMs?: number): Issue[] {
   const rollout = inputs.rollout;
   if (!rollout) return [];
   const issues: Issue[] = [];
@@ -86,6 +89,13 @@ export function deliveryProblems(inputs: DeliveryInputs): Issue[] {
         issues.push({ path: ["rollout", "steps", index, "percent"], message: `shares must be strictly increasing (${step.percent} follows ${steps[index - 1].percent})` });
       }
     });
+    const pausesMs = steps.reduce((sum, step) => sum + (step.pause && step.pause !== MANUAL_PAUSE ? (parseDurationMs(step.pause) ?? 0) : 0), 0);
+    if (updateTimeoutMs !== undefined && pausesMs >= updateTimeoutMs) {
+      issues.push({
+        path: ["rollout", "steps"],
+        message: `the pauses add up to ${formatDuration(pausesMs)}, which does not fit in the update timeout (${formatDuration(updateTimeoutMs)}); raise timeouts.update (customTimeouts) or shorten the pauses`,
+      });
+    }
   }
   if (rollout.healthCheck && steps === undefined) issues.push({ path: ["rollout", "healthCheck"], message: "needs rollout.steps (the gate runs during each step's pause)" });
   if (rollout.progressDeadline !== undefined && steps === undefined) issues.push({ path: ["rollout", "progressDeadline"], message: "needs rollout.steps" });

@@ -3,7 +3,7 @@
 // show up as drift.
 import { isReservedTag, RESERVED_TAG_PREFIX } from "../core/reserved-tags";
 import { z } from "zod";
-import { timeoutsSchema } from "../core/timeouts";
+import { timeoutMsFor, timeoutsSchema } from "../core/timeouts";
 import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
 import { inlineComputeConfigSchema } from "../anyscale/compute-config";
 import { COMPUTE_CONFIG_NAME_PATTERN } from "../anyscale/resolve";
@@ -154,7 +154,7 @@ export const serviceInputsSchema = serviceInputsObject.superRefine((inputs, cont
       context.addIssue({ code: "custom", path: ["rollout", "maxSurgePercent"], message: "is not supported with strategy inPlace (set max_surge_percent per Serve deployment instead)" });
     }
   }
-  for (const issue of deliveryProblems(inputs)) context.addIssue({ code: "custom", ...issue });
+  for (const issue of deliveryProblems(inputs, timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS))) context.addIssue({ code: "custom", ...issue });
   const appNames = new Set<string>();
   inputs.applications.forEach((application, index) => {
     const appName = application.name ?? "default";

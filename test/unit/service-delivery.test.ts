@@ -167,6 +167,11 @@ describe("check: progressive delivery inputs", () => {
     expect(await props({ progressDeadline: "5m" })).toEqual(["rollout.progressDeadline"]);
     expect(await props({ steps: [{ percent: 10 }], progressDeadline: "later" })).toEqual(["rollout.progressDeadline"]);
     expect(await props({ steps: [{ percent: 10 }], strategy: "inPlace" })).toEqual(["rollout.steps"]);
+    // The whole schedule runs inside one update: its pauses must fit in timeouts.update (default 30m).
+    expect(await failures({ steps: [{ percent: 10, pause: "20m" }, { percent: 50, pause: "15m" }] })).toEqual([
+      expect.stringMatching(/^rollout\.steps: .*the pauses add up to 35m, which does not fit in the update timeout \(30m\)/),
+    ]);
+    expect(await failures({ steps: [{ percent: 10, pause: "20m" }, { percent: 50, pause: "15m" }] }, { timeouts: { update: "1h" } })).toEqual([]);
   });
 
   it("refuses a health check on a service without a query URL route", async () => {
