@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { startLocalControlPlane, type StartOptions } from "./index";
 
-const USAGE = `usage: anyscale-local --data-dir DIR [--port N] [--token T] [--startup-ms MS] [--rollout-step-ms MS] [--job-startup-ms MS] [--quiet]`;
+const USAGE = `usage: anyscale-local --data-dir DIR [--port N] [--token T] [--startup-ms MS] [--rollout-step-ms MS] [--job-startup-ms MS] [--build-ms MS] [--quiet]`;
 
 function parseArgs(argv: string[]): StartOptions {
   const values = new Map<string, string>();
@@ -21,7 +21,7 @@ function parseArgs(argv: string[]): StartOptions {
     if (!key.startsWith("--") || value === undefined) fail(`unexpected argument '${arg}'`);
     values.set(key.slice(2), value);
   }
-  const known = new Set(["port", "data-dir", "token", "startup-ms", "rollout-step-ms", "job-startup-ms"]);
+  const known = new Set(["port", "data-dir", "token", "startup-ms", "rollout-step-ms", "job-startup-ms", "build-ms"]);
   for (const key of values.keys()) if (!known.has(key)) fail(`unknown option --${key}`);
   const dataDir = values.get("data-dir");
   if (!dataDir) fail("--data-dir is required");
@@ -40,6 +40,7 @@ function parseArgs(argv: string[]): StartOptions {
     startupMs: int("startup-ms"),
     rolloutStepMs: int("rollout-step-ms"),
     jobStartupMs: int("job-startup-ms"),
+    buildMs: int("build-ms"),
     quiet,
   };
 }

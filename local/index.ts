@@ -24,6 +24,7 @@ export interface StartOptions {
   startupMs?: number;
   rolloutStepMs?: number;
   jobStartupMs?: number;
+  buildMs?: number;
   quiet?: boolean;
 }
 
@@ -38,7 +39,7 @@ export interface LocalControlPlane {
 
 const TOKEN_FILE = "cli_token";
 
-export const DEFAULT_TIMINGS = { startupMs: 1500, rolloutStepMs: 700, jobStartupMs: 1000 } as const;
+export const DEFAULT_TIMINGS = { startupMs: 1500, rolloutStepMs: 700, jobStartupMs: 1000, buildMs: 3000 } as const;
 
 /** Starts the local Anyscale control plane on 127.0.0.1; resolves once it is listening. */
 export async function startLocalControlPlane(opts: StartOptions): Promise<LocalControlPlane> {
@@ -52,6 +53,7 @@ export async function startLocalControlPlane(opts: StartOptions): Promise<LocalC
     startupMs: opts.startupMs ?? DEFAULT_TIMINGS.startupMs,
     rolloutStepMs: opts.rolloutStepMs ?? DEFAULT_TIMINGS.rolloutStepMs,
     jobStartupMs: opts.jobStartupMs ?? DEFAULT_TIMINGS.jobStartupMs,
+    buildMs: opts.buildMs ?? DEFAULT_TIMINGS.buildMs,
     quiet: opts.quiet ?? false,
   };
   const releaseLock = acquireDataDirLock(dataDir);

@@ -59,6 +59,8 @@ export interface LocalOptions {
   rolloutStepMs: number;
   /** How long a job waits for its "cluster" before its process starts. */
   jobStartupMs: number;
+  /** How long an image build from a containerfile takes. */
+  buildMs: number;
   quiet: boolean;
 }
 

@@ -53,6 +53,7 @@ export function registerComputeConfigRoutes(app: LocalApp): void {
       if (query.project_id && t.project_id !== query.project_id) return false;
       return matchesText(String(t.name), query.name ?? undefined);
     });
+    // The model's version semantics: -1 the latest version of each name, -2 every version, N exactly N.
     if (query.version === -1) {
       const latest = new Map<string, Row>();
       for (const t of found) {
@@ -60,7 +61,7 @@ export function registerComputeConfigRoutes(app: LocalApp): void {
         if (!prev || Number(t.version) > Number(prev.version)) latest.set(String(t.name), t);
       }
       found = [...latest.values()];
-    } else if (query.version != null) {
+    } else if (query.version != null && query.version !== -2) {
       found = found.filter((t) => t.version === query.version);
     }
     found.sort((a, b) => Number(b.version) - Number(a.version));
@@ -70,6 +71,13 @@ export function registerComputeConfigRoutes(app: LocalApp): void {
     const body = parseInput(CreateComputeTemplateBody, ctx.body);
     byId(COLLECTIONS.clouds, "Cloud", body.config.cloud_id);
     const anonymous = body.anonymous ?? !body.name;
+    if (anonymous && !body.name) {
+      // Clients register an anonymous config on every deploy (the official SDK does): an identical one
+      // is answered with the template already registered, so an unchanged inline config keeps its id
+      // and a service redeployed with it changes no version.
+      const identical = findIdenticalAnonymous(rows(COLLECTIONS.computeTemplates), withDefaults(body.config));
+      if (identical) return singleEnvelope(identical);
+    }
     const id = app.newId("cpt");
     const name = body.name ?? `anonymous-compute-config-${id.slice(-8)}`;
     const sameName = rows(COLLECTIONS.computeTemplates).filter((t) => t.name === name);
@@ -88,12 +96,21 @@ export function registerComputeConfigRoutes(app: LocalApp): void {
       created_at: now,
       last_modified_at: now,
       archived_at: null,
-      config: { head_node_type: { name: "head", instance_type: "m5.2xlarge" }, ...body.config },
+      config: withDefaults(body.config),
     };
     store.put(COLLECTIONS.computeTemplates, id, template);
     return singleEnvelope(template);
   });
   router.add("GET", "/api/v2/compute_templates/:id", templateHandler);
+  const setArchived = (id: string, archived: boolean) => {
+    const template = byId(COLLECTIONS.computeTemplates, "Compute template", id);
+    if (template.id === app.defaults().computeConfigId) throw new LocalApiError(400, "The default compute config cannot be archived.");
+    const now = new Date().toISOString();
+    store.put(COLLECTIONS.computeTemplates, id, { ...template, archived_at: archived ? (template.archived_at ?? now) : null, last_modified_at: now });
+    return { status: 204 };
+  };
+  router.add("POST", "/api/v2/compute_templates/:id/archive", (ctx) => setArchived(ctx.params.id, true));
+  router.add("POST", "/api/v2/compute_templates/:id/unarchive", (ctx) => setArchived(ctx.params.id, false));
   router.add("GET", "/ext/v0/cluster_computes/default", (ctx) => {
     const cloudId = ctx.query.get("cloud_id") ?? app.defaults().cloudId;
     byId(COLLECTIONS.clouds, "Cloud", cloudId);
@@ -103,4 +120,27 @@ export function registerComputeConfigRoutes(app: LocalApp): void {
     return singleEnvelope(forCloud);
   });
   router.add("GET", "/ext/v0/cluster_computes/:id", (ctx) => singleEnvelope(byId(COLLECTIONS.computeTemplates, "Cluster compute", ctx.params.id)));
+}
+
+/** Keys in a stable order and absent/null fields dropped: how two configs are compared. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value as Record<string, unknown>)
+        .filter((key) => (value as Record<string, unknown>)[key] != null)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+function findIdenticalAnonymous(templates: Row[], config: Record<string, unknown>): Row | undefined {
+  const wanted = JSON.stringify(canonical(config));
+  return templates.find((t) => t.anonymous === true && t.archived_at == null && JSON.stringify(canonical(t.config)) === wanted);
+}
+
+function withDefaults(config: Record<string, unknown>): Record<string, unknown> {
+  return { head_node_type: { name: "head", instance_type: "m5.2xlarge" }, ...config };
 }

@@ -4,6 +4,8 @@ import { registerCloudRoutes } from "./clouds";
 import { registerComputeConfigRoutes } from "./compute-configs";
 import { registerConnectionRoutes } from "./connections";
 import { registerIdentityRoutes } from "./identity";
+import { registerImageRoutes } from "./images";
+import { registerCatalogReadRoutes } from "./catalog-reads";
 import { registerProjectRoutes } from "./projects";
 
 export { seedDefaults } from "./seed";
@@ -15,5 +17,7 @@ export function registerCatalogRoutes(app: LocalApp): void {
   registerProjectRoutes(app);
   registerComputeConfigRoutes(app);
   registerBuildRoutes(app);
+  registerImageRoutes(app);
+  registerCatalogReadRoutes(app);
   registerConnectionRoutes(app);
 }

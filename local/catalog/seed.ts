@@ -20,6 +20,7 @@ export const COLLECTIONS = {
   projects: "projects",
   computeTemplates: "compute_templates",
   builds: "builds",
+  clusterEnvironments: "cluster_environments",
 } as const;
 
 export const DEFAULT_CLOUD_NAME = "anyscale_v2_default_cloud";
@@ -27,6 +28,12 @@ export const DEFAULT_PROJECT_NAME = "default";
 export const DEFAULT_COMPUTE_CONFIG_NAME = "default-compute-config";
 export const DEFAULT_RAY_VERSION = "2.59.0";
 export const DEFAULT_IMAGE_URI = `anyscale/ray:${DEFAULT_RAY_VERSION}-py311`;
+/**
+ * The platform's default images live in environments whose id starts with DEFAULT_APP_CONFIG_ID: the
+ * SDK shows such a build's docker_image_name (`anyscale/ray:…`) as its image URI, where any other
+ * build shows as `anyscale/image/<name>:<revision>`.
+ */
+export const DEFAULT_CLUSTER_ENV_ID = `DEFAULT_APP_CONFIG_ID_ray-${DEFAULT_RAY_VERSION}-py311`;
 
 export type Defaults = ReturnType<LocalApp["defaults"]>;
 
@@ -50,7 +57,7 @@ export function seedDefaults(app: LocalApp): Defaults {
   const cloudId = app.newId("cld");
   const projectId = app.newId("prj");
   const computeConfigId = app.newId("cpt");
-  const clusterEnvId = app.newId("apt");
+  const clusterEnvId = DEFAULT_CLUSTER_ENV_ID;
   const buildId = app.newId("bld");
 
   app.store.put(COLLECTIONS.users, user.id, user);
@@ -100,6 +107,21 @@ export function seedDefaults(app: LocalApp): Defaults {
       auto_select_worker_config: false,
       flags: {},
     },
+  });
+  app.store.put(COLLECTIONS.clusterEnvironments, clusterEnvId, {
+    id: clusterEnvId,
+    name: `default-ray-${DEFAULT_RAY_VERSION}-py311`,
+    project_id: null,
+    organization_id: ORGANIZATION.id,
+    creator_id: user.id,
+    created_at: now,
+    last_modified_at: now,
+    deleted_at: null,
+    archived_at: null,
+    archiver_id: null,
+    anonymous: false,
+    is_default: true,
+    cloud_id: null,
   });
   app.store.put(COLLECTIONS.builds, buildId, {
     id: buildId,

@@ -1,4 +1,5 @@
 import type { LocalRuntime } from "../app";
+import { unusableBuildReason } from "../catalog/image-store";
 import { COLLECTIONS, miniUser, type UserRecord } from "../catalog/seed";
 import { listEnvelope, singleEnvelope } from "../envelopes";
 import { randomToken } from "../ids";
@@ -187,6 +188,8 @@ function resolvePlacement(app: LocalApp, request: ApplyServiceRequest): { projec
   const computeConfig = app.store.get<Row>(COLLECTIONS.computeTemplates, request.compute_config_id);
   if (!computeConfig) throw new LocalApiError(404, `Compute config with id '${request.compute_config_id}' not found.`);
   if (!app.store.get<Row>(COLLECTIONS.builds, request.build_id)) throw new LocalApiError(404, `Build with id '${request.build_id}' not found.`);
+  const unusable = unusableBuildReason(app, request.build_id);
+  if (unusable) throw new LocalApiError(400, unusable);
   const cloudId = String((computeConfig.config as Row).cloud_id);
   if (request.project_id) {
     const project = app.store.get<Row>(COLLECTIONS.projects, request.project_id);

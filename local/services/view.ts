@@ -1,4 +1,5 @@
 import { canaryOf, primaryOf, type ServiceEvent, type ServiceRecord, type VersionRecord } from "./model";
+import { serviceChecklist } from "./checklist";
 import { isServing } from "./record-ops";
 
 // Wire shapes of the SDK's DecoratedProductionServiceV2APIModel / ...VersionAPIModel / DecoratedServiceEventAPIModel.
@@ -61,6 +62,7 @@ export function serviceView(service: ServiceRecord, ctx: ViewContext): Record<st
     creator: ctx.creator,
     is_multi_version: false,
     type: "V2",
+    service_status_checklist: serviceChecklist(service.currentState, active.map((v) => ({ id: v.id, state: v.state })), new Date().toISOString()),
   };
 }
 

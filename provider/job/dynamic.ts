@@ -1,5 +1,6 @@
 // The anyscale.Job dynamic provider. This module's exports object IS the provider (see
 // docs/ARCHITECTURE.md): the resource class passes `require("../provider/job/dynamic")`.
+import * as fs from "node:fs";
 import { LOOK_THEN_RESEND_ATTEMPTS } from "../core/http";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { AnyscaleConnectionError, AnyscaleError, AnyscaleTimeoutError, InternalServerError, WaitError } from "../core/errors";
@@ -9,6 +10,7 @@ import { waitFor, type PollSchedule } from "../core/waiter";
 import type { AnyscaleClient } from "../anyscale/client";
 import type { JobsClient } from "../anyscale/jobs-client";
 import { findComputeConfigId, resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/resolve";
+import { resolveWorkloadBuildId } from "../anyscale/images";
 import { LazyProviderContext } from "./context";
 import { BACKEND_FINAL_STATES, jobStateFromBackend } from "./job-state";
 import { logTailForError, logTailForOutput } from "./log-tail";
@@ -129,16 +131,16 @@ async function submitOnce(client: AnyscaleClient, jobs: JobsClient, job: Normali
 }
 
 async function buildBody(client: AnyscaleClient, job: NormalizedJobInputs, key: string): Promise<Inputs> {
-  if (job.containerfile) {
-    throw new AnyscaleError(
-      "containerfile: building images from a containerfile is not supported by this provider yet; build and push the image, then set imageUri.",
-    );
-  }
   const { settings } = context.get();
   // As in the SDK: the job's own cloud/project, else the provider's (anyscale:cloud / anyscale:project), else the defaults.
   const compute = await resolveComputeConfig(client, job.computeConfig, job.cloud ?? settings.defaultCloud);
   const projectId = await resolveProjectId(client, job.project ?? settings.defaultProject, compute.cloudId);
-  const buildId = await resolveBuildId(client, { imageUri: job.imageUri, registryLoginSecret: job.registryLoginSecret, rayVersion: job.rayVersion });
+  const buildId = await resolveWorkloadBuildId(
+    client,
+    { imageName: `image-for-job-${job.name}`, imageUri: job.imageUri, containerfile: job.containerfile, registryLoginSecret: job.registryLoginSecret, rayVersion: job.rayVersion },
+    (file) => fs.readFileSync(file, "utf8"),
+    () => resolveBuildId(client, { rayVersion: job.rayVersion }),
+  );
   const queueComputeName = job.jobQueue?.jobQueueSpec?.computeConfig;
   const ids: ResolvedJobIds = {
     projectId,

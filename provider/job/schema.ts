@@ -1,5 +1,6 @@
 // The one source of the Job resource's input types and their check-time validation. Field names are
 // the camelCase of the official JobConfig (anyscale/job/models.py), so `fromYaml` is a key rename.
+import { nameOrInlineComputeConfig } from "../anyscale/compute-config";
 import { z } from "zod";
 import { timeoutsSchema } from "../core/timeouts";
 
@@ -37,10 +38,9 @@ const nonNegativeInt = (max: number) =>
 const upperCaseEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((value) => (typeof value === "string" ? value.toUpperCase() : value), z.enum(values));
 
-export const computeConfigInputSchema = z.union([
+export const computeConfigInputSchema = nameOrInlineComputeConfig(
   z.string().regex(COMPUTE_CONFIG_NAME, 'must be a compute config name such as "my-config" or "my-config:2"'),
-  z.record(z.string(), z.unknown()),
-]);
+);
 
 export const tagsInputSchema = z
   .record(z.string().min(1, "tag keys must not be empty"), z.string())

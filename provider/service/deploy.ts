@@ -1,10 +1,12 @@
 // Turns inputs into an apply request: name→id resolution, uploads, runtime_env rewrite. I/O lives
 // here; the request shape itself comes from the pure apply-request module.
+import * as fs from "node:fs";
 import type { AnyscaleClient } from "../anyscale/client";
 import { AnyscaleError } from "../core/errors";
 import type { ServiceModel, ServiceVersionModel } from "../anyscale/models";
 import { resolveBuildId, resolveComputeConfig, resolveConnectionIds, resolveProjectId } from "../anyscale/resolve";
 import { uploadDirectory } from "../anyscale/upload";
+import { resolveWorkloadBuildId } from "../anyscale/images";
 import { buildApplyRequest, buildRayServeConfig, rewriteApplications, type DeployMode, type ResolvedIds, type UploadedUris } from "./apply-request";
 import { localDirectories, readRequirements } from "./local-sources";
 import type { ServiceInputs } from "./schema";
@@ -38,12 +40,12 @@ export async function prepareRollout(
   placement: { cloudId: string; projectId: string; computeConfigId: string },
   mode: DeployMode,
 ): Promise<PreparedDeploy> {
-  if (inputs.containerfile !== undefined) {
-    throw new AnyscaleError(
-      "containerfile: building images from a containerfile is not supported by this provider yet; build the image and pass imageUri instead.",
-    );
-  }
-  const buildId = await resolveBuildId(client, { imageUri: inputs.imageUri, registryLoginSecret: inputs.registryLoginSecret, rayVersion: inputs.rayVersion });
+  const buildId = await resolveWorkloadBuildId(
+    client,
+    { imageName: `image-for-service-${name}`, imageUri: inputs.imageUri, containerfile: inputs.containerfile, registryLoginSecret: inputs.registryLoginSecret, rayVersion: inputs.rayVersion },
+    (file) => fs.readFileSync(file, "utf8"),
+    () => resolveBuildId(client, { rayVersion: inputs.rayVersion }),
+  );
   const connectionIds = await resolveConnectionIds(client, inputs.connections);
   const uploaded = await uploadSources(client, placement.cloudId, inputs);
   const applications = rewriteApplications(inputs, uploaded, readRequirements(inputs.requirements));

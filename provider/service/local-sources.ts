@@ -44,13 +44,8 @@ export function localPathProblems(inputs: ServiceInputs): CheckFailure[] {
   if (typeof inputs.requirements === "string" && !isFile(inputs.requirements)) {
     failures.push({ property: "requirements", reason: `requirements: file '${inputs.requirements}' does not exist (give a path to requirements.txt or a list of packages)` });
   }
-  if (inputs.containerfile !== undefined) {
-    failures.push({
-      property: "containerfile",
-      reason: isFile(inputs.containerfile)
-        ? "containerfile: building images from a containerfile is not supported by this provider yet; build and push the image, then set imageUri"
-        : `containerfile: file '${inputs.containerfile}' does not exist`,
-    });
+  if (inputs.containerfile !== undefined && !isFile(inputs.containerfile)) {
+    failures.push({ property: "containerfile", reason: `containerfile: file '${inputs.containerfile}' does not exist` });
   }
   return failures;
 }

@@ -5,7 +5,7 @@ import { isReservedTag, RESERVED_TAG_PREFIX } from "../core/reserved-tags";
 import { z } from "zod";
 import { timeoutMsFor, timeoutsSchema } from "../core/timeouts";
 import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
-import { inlineComputeConfigSchema } from "../anyscale/compute-config";
+import { nameOrInlineComputeConfig } from "../anyscale/compute-config";
 import { COMPUTE_CONFIG_NAME_PATTERN } from "../anyscale/resolve";
 import { deliveryFields, deliveryProblems } from "./rollout-schema";
 
@@ -72,19 +72,7 @@ const computeConfigName = z
   .string()
   .regex(COMPUTE_CONFIG_NAME_PATTERN, 'must be "name" or "name:version" (version a positive integer)');
 
-/**
- * A registered `name[:version]` or an inline definition. Dispatched by type (not a zod union) so an
- * error points into the inline config, e.g. `computeConfig.head_node.instance_type`.
- */
-const computeConfigSchema = z.custom<string | Record<string, unknown>>().superRefine((value, context) => {
-  const schema = typeof value === "string" ? computeConfigName : value && typeof value === "object" && !Array.isArray(value) ? inlineComputeConfigSchema : undefined;
-  if (!schema) {
-    context.addIssue({ code: "custom", message: 'must be "name[:version]" of a registered compute config or an inline compute config object' });
-    return;
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) for (const issue of parsed.error.issues) context.addIssue({ code: "custom", path: issue.path as PropertyKey[] as (string | number)[], message: issue.message });
-});
+const computeConfigSchema = nameOrInlineComputeConfig(computeConfigName);
 
 export const serviceInputsObject = z
   .object({

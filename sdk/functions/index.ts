@@ -3,4 +3,5 @@ export * from "./services";
 export * from "./jobs";
 export * from "./job-queues";
 export * from "./tags";
+export * from "./compute-configs";
 export { InvalidArgumentError, ObjectNotFoundError, AmbiguousNameError } from "../../provider/core/errors";

@@ -8,7 +8,7 @@ import { startLocalControlPlane, type LocalControlPlane, type StartOptions } fro
 
 export type TestPlane = LocalControlPlane;
 
-export const FAST_TIMINGS = { startupMs: 50, rolloutStepMs: 30, jobStartupMs: 20 } as const;
+export const FAST_TIMINGS = { startupMs: 50, rolloutStepMs: 30, jobStartupMs: 20, buildMs: 300 } as const;
 
 /** Starts a plane on a free port with a fresh temp data dir (unless given) and fast timings. */
 export async function startTestPlane(overrides: Partial<StartOptions> = {}): Promise<TestPlane> {

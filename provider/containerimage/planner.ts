@@ -1,0 +1,12 @@
+// Pure: what a change of a ContainerImage's inputs does. The name is the image's identity (replace);
+// a new containerfile content, image URI, registry secret or Ray version builds or registers the
+// next version of the same image (update). Timeouts never cause a diff.
+import { jsonEqual } from "../core/dynamic-support";
+
+const NEW_VERSION_FIELDS = ["containerfile", "sourceHash", "registryImageUri", "registryLoginSecret", "rayVersion"] as const;
+
+export function planContainerImageChange(olds: Record<string, unknown>, news: Record<string, unknown>): { changes: boolean; replaces: string[]; newVersion: string[] } {
+  const replaces = olds.name !== news.name ? ["name"] : [];
+  const newVersion = NEW_VERSION_FIELDS.filter((field) => !jsonEqual(olds[field], news[field]));
+  return { changes: replaces.length + newVersion.length > 0, replaces, newVersion };
+}

@@ -1,0 +1,69 @@
+// getComputeConfig: one registered compute config version, by `name[:version]` (latest when no
+// version, as the SDK's `compute-config get`) or by id.
+import { z } from "zod";
+import { InvalidArgumentError, NotFoundError, ObjectNotFoundError } from "../core/errors";
+import { findComputeConfigId, NameNotFoundError, resolveCloudId } from "../anyscale/resolve";
+import type { FunctionContext } from "./scope";
+
+export interface GetComputeConfigArgs {
+  /** `name` or `name:version`. */
+  name?: string;
+  id?: string;
+  /** Narrows a name lookup to one cloud. */
+  cloud?: string;
+  includeArchived?: boolean;
+}
+
+export interface ComputeConfigVersionInfo {
+  id: string;
+  name: string;
+  version: number;
+  /** "name:version", what a Service's or Job's computeConfig takes. */
+  ref: string;
+  cloudId: string;
+  anonymous: boolean;
+  archived: boolean;
+  /** The API's ComputeTemplateConfig as registered (snake_case). */
+  config: Record<string, unknown>;
+}
+
+const templateSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  anonymous: z.boolean().nullish(),
+  archived_at: z.string().nullish(),
+  config: z.looseObject({ cloud_id: z.string() }),
+});
+
+export async function getComputeConfig(context: FunctionContext, args: GetComputeConfigArgs): Promise<ComputeConfigVersionInfo> {
+  if ((args.name === undefined) === (args.id === undefined)) throw new InvalidArgumentError("anyscale.getComputeConfig", args.name === undefined ? "name" : "id", "give exactly one of name and id");
+  let id = args.id;
+  if (id === undefined) {
+    const cloudId = args.cloud ? await resolveCloudId(context.client, args.cloud) : undefined;
+    try {
+      id = await findComputeConfigId(context.client, args.name!, cloudId);
+    } catch (error) {
+      if (error instanceof NameNotFoundError) throw new ObjectNotFoundError("anyscale.getComputeConfig", `compute config '${args.name}'`);
+      throw error;
+    }
+  }
+  try {
+    const template = await context.client.result(templateSchema, "GET", `/api/v2/compute_templates/${encodeURIComponent(id)}`);
+    if (template.archived_at && !args.includeArchived) throw new ObjectNotFoundError("anyscale.getComputeConfig", `compute config ${template.name}:${template.version} (archived)`);
+    const { cloud: _cloud, ...config } = template.config as Record<string, unknown>;
+    return {
+      id: template.id,
+      name: template.name,
+      version: template.version,
+      ref: `${template.name}:${template.version}`,
+      cloudId: template.config.cloud_id,
+      anonymous: template.anonymous === true,
+      archived: Boolean(template.archived_at),
+      config,
+    };
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new ObjectNotFoundError("anyscale.getComputeConfig", `compute config '${id}'`);
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+// anyscale.ContainerImage: a named image built from a containerfile (the platform's image build) or
+// registered from an image URI. Pass `imageUri` ("anyscale/image/<name>:<version>") to a Service or Job.
+import * as pulumi from "@pulumi/pulumi";
+import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs } from "./common";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const containerImageProvider: pulumi.dynamic.ResourceProvider = require("../provider/containerimage/dynamic");
+
+export interface ContainerImageArgs {
+  /** The image's name (replaces). Defaults to the resource name. Letters, digits, '-' and '_'. */
+  name?: pulumi.Input<string>;
+  /** Path of a containerfile; a change of its content builds a new version. Exclusive with registryImageUri. */
+  containerfile?: pulumi.Input<string>;
+  /** An image in your registry to register (new version on change). Exclusive with containerfile. */
+  registryImageUri?: pulumi.Input<string>;
+  /** Name or ARN of the secret holding the registry credentials (with registryImageUri). */
+  registryLoginSecret?: pulumi.Input<string>;
+  /** Ray version of the image, X.Y.Z (new version on change). */
+  rayVersion?: pulumi.Input<string>;
+  timeouts?: pulumi.Input<TimeoutsArgs>;
+}
+
+const OUTPUT_NAMES = ["imageId", "imageUri", "buildId", "buildState", "version", "sourceHash"] as const;
+
+export class ContainerImage extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  /** The image's id (same as `id`). */
+  declare readonly imageId: pulumi.Output<string>;
+  /** "anyscale/image/<name>:<version>". */
+  declare readonly imageUri: pulumi.Output<string>;
+  declare readonly buildId: pulumi.Output<string>;
+  /** succeeded, or failed for a build that did not complete. */
+  declare readonly buildState: pulumi.Output<string>;
+  declare readonly version: pulumi.Output<number>;
+
+  constructor(name: string, args: ContainerImageArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = undefinedFor([...OUTPUT_NAMES, "name"]);
+    const props = opts?.id
+      ? outputs
+      : { ...outputs, ...definedOnly({ ...args, name: args.name ?? name } as Record<string, unknown>), timeouts: timeoutsFromOptions(args.timeouts, opts) };
+    super(containerImageProvider, name, props, opts, "anyscale", "ContainerImage");
+  }
+
+  /** An existing image by id, read from the platform (not managed by this program). */
+  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): ContainerImage {
+    return new ContainerImage(name, {}, { ...opts, id });
+  }
+}
