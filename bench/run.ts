@@ -1,5 +1,6 @@
 import { Report } from "./lib/report";
 import { deployWaitBench } from "./deploy-wait.bench";
+import { nativePluginBench } from "./native-plugin.bench";
 import { noopPreviewBench } from "./noop-preview.bench";
 import { readinessBench } from "./readiness.bench";
 import { stateBytesBench } from "./state-bytes.bench";
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (report: Report) => Promise<void>> = {
   readiness: readinessBench,
   "noop-preview": noopPreviewBench,
   "deploy-wait": deployWaitBench,
+  "native-plugin": nativePluginBench,
 };
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks (npm run bench): builds the package, makes sure the Pulumi engine and the official
 # anyscale CLI venv exist, runs every benchmark in bench/ (or those named: state-bytes readiness
-# noop-preview deploy-wait) and prints one table of figures. Ratios are measured within the run.
+# noop-preview deploy-wait native-plugin) and prints one table of figures. Ratios are measured within the run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

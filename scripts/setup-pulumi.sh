@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Provides the Pulumi engine and prints the directory holding `pulumi` (last line of stdout).
+# Next to it: the Node.js, Python and YAML language hosts.
 #
 # A `pulumi` already on PATH is used when it is recent enough and has its Node.js language host.
 # Otherwise the CLI (github.com/pulumi/pulumi/pkg/v3, pinned) and a Node.js language host
@@ -7,6 +8,11 @@
 # from the wrapper module in scripts/engine (its go.sum pins every dependency), into a cache outside
 # the repo; later runs find the stamp and skip the build. The dynamic-provider plugin shim shipped
 # in @pulumi/pulumi is copied next to them. Progress goes to stderr, details to a log file.
+#
+# The Python and YAML language hosts (scripts/engine/python-host, and pulumi-yaml from the module
+# proxy through the wrapper module scripts/engine/yaml) are built and stamped one by one into
+# language-hosts/ in the cache, then linked next to `pulumi`, where the CLI looks for the language
+# plugins it bundles. Their own stamps keep the CLI's: a change to a host never rebuilds the CLI.
 #
 #   PULUMI_ANYSCALE_CACHE        cache root (default ~/.cache/pulumi-anyscale)
 #   PULUMI_ANYSCALE_BUILD_ENGINE=1   ignore a pulumi on PATH and use the built one
@@ -16,6 +22,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ENGINE_MODULE_DIR="$REPO_ROOT/scripts/engine"
 SHIM_SOURCE="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 LOG_FILE="$PULUMI_ANYSCALE_CACHE/logs/setup-pulumi.log"
+BUILD_LOCK="$PULUMI_ANYSCALE_CACHE/pulumi-build.lock"
+LANGUAGE_HOSTS_DIR="$PULUMI_ANYSCALE_CACHE/language-hosts"
+PULUMI_YAML_VERSION="1.25.0"
 
 # The engine treats this plugin as bundled: next to `pulumi` it is used without a "from $PATH"
 # warning. For a pulumi on PATH that lacks it, the copy in PULUMI_SHIM_BIN_DIR (on PATH) is used.
@@ -47,6 +56,11 @@ usable_pulumi_on_path() {
     return 1
   fi
   log "using pulumi $version from $pulumi_dir"
+  local name
+  for name in python yaml; do
+    [ -x "$pulumi_dir/pulumi-language-$name" ] || command -v "pulumi-language-$name" >/dev/null 2>&1 ||
+      log "note: no pulumi-language-$name with it: $name programs need one (PULUMI_ANYSCALE_BUILD_ENGINE=1 builds all hosts)"
+  done
   echo "$pulumi_dir"
 }
 
@@ -82,12 +96,16 @@ run_with_progress() {
   fi
 }
 
-build_engine() {
+go_build_environment() {
   command -v go >/dev/null 2>&1 || die "no pulumi on PATH and no Go toolchain to build it (install Go >= 1.25 or pulumi >= $PULUMI_ENGINE_MINIMUM_VERSION)"
   export GOTOOLCHAIN=local CGO_ENABLED=0
   # readonly: the committed go.sum is the source of truth, so the module proxy's checksum
   # database is never needed and the build cannot drift.
   export GOFLAGS="-mod=readonly -buildvcs=false"
+}
+
+build_engine() {
+  go_build_environment
   local staging="$PULUMI_ENGINE_BIN_DIR.staging.$$"
   rm -rf "$staging"; mkdir -p "$staging"
   local started=$SECONDS
@@ -107,6 +125,64 @@ build_engine() {
   log "built pulumi v$PULUMI_ENGINE_VERSION in $((SECONDS - started))s"
 }
 
+# Each language host: its wrapper module, the package built from it, its own sources and version.
+language_host_spec() {
+  case "$1" in
+    python) echo "$ENGINE_MODULE_DIR ./python-host python-host main.hostVersion=$PULUMI_ENGINE_VERSION" ;;
+    yaml) echo "$ENGINE_MODULE_DIR/yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml - github.com/pulumi/pulumi-yaml/pkg/version.Version=v$PULUMI_YAML_VERSION" ;;
+    *) die "unknown language host $1" ;;
+  esac
+}
+
+language_host_fingerprint() {
+  local module_dir package sources version_flag
+  read -r module_dir package sources version_flag <<<"$(language_host_spec "$1")"
+  {
+    echo "$1 $package $version_flag"
+    go version 2>/dev/null || true
+    cat "$module_dir/go.mod" "$module_dir/go.sum"
+    if [ "$sources" != "-" ]; then cat "$module_dir/$sources"/*; fi
+  } | sha256sum | cut -d' ' -f1
+}
+
+language_host_is_current() {
+  local binary="$LANGUAGE_HOSTS_DIR/pulumi-language-$1"
+  [ -x "$binary" ] && [ "$(cat "$binary.fingerprint" 2>/dev/null)" = "$(language_host_fingerprint "$1")" ]
+}
+
+build_language_host() {
+  local name="$1" module_dir package sources version_flag
+  read -r module_dir package sources version_flag <<<"$(language_host_spec "$name")"
+  go_build_environment
+  mkdir -p "$LANGUAGE_HOSTS_DIR"
+  local started=$SECONDS staging="$LANGUAGE_HOSTS_DIR/.pulumi-language-$name.staging.$$"
+  log "building pulumi-language-$name (log: $LOG_FILE)"
+  (cd "$module_dir" && run_with_progress "downloading Go modules for pulumi-language-$name" go list -deps "$package")
+  (cd "$module_dir" && run_with_progress "compiling pulumi-language-$name" go build -trimpath \
+    -ldflags "-s -w -X $version_flag" -o "$staging" "$package")
+  language_host_fingerprint "$name" >"$staging.fingerprint"
+  mv -f "$staging" "$LANGUAGE_HOSTS_DIR/pulumi-language-$name"
+  mv -f "$staging.fingerprint" "$LANGUAGE_HOSTS_DIR/pulumi-language-$name.fingerprint"
+  log "built pulumi-language-$name in $((SECONDS - started))s"
+}
+
+# Builds what is missing or stale (under the build lock: never two Go builds at once), then links
+# each host next to `pulumi`; a rebuilt engine directory only loses the links.
+ensure_language_hosts() {
+  local bin_dir="$1" name stale=()
+  for name in python yaml; do language_host_is_current "$name" || stale+=("$name"); done
+  if [ ${#stale[@]} -gt 0 ]; then
+    exec 8>"$BUILD_LOCK"
+    flock 8
+    for name in "${stale[@]}"; do language_host_is_current "$name" || build_language_host "$name"; done
+    flock -u 8
+  fi
+  for name in python yaml; do
+    [ "$(readlink "$bin_dir/pulumi-language-$name" 2>/dev/null)" = "$LANGUAGE_HOSTS_DIR/pulumi-language-$name" ] ||
+      ln -sfn "$LANGUAGE_HOSTS_DIR/pulumi-language-$name" "$bin_dir/pulumi-language-$name"
+  done
+}
+
 main() {
   mkdir -p "$PULUMI_ANYSCALE_CACHE/logs"
   install_dynamic_provider_shim "$PULUMI_SHIM_BIN_DIR"
@@ -115,12 +191,13 @@ main() {
   fi
   if ! built_engine_is_current; then
     # Two scripts started together (main.sh and test.sh) must not build twice.
-    exec 9>"$PULUMI_ANYSCALE_CACHE/pulumi-build.lock"
+    exec 9>"$BUILD_LOCK"
     flock 9
     built_engine_is_current || build_engine
     flock -u 9
   fi
   install_dynamic_provider_shim "$PULUMI_ENGINE_BIN_DIR"
+  ensure_language_hosts "$PULUMI_ENGINE_BIN_DIR"
   log "pulumi $("$PULUMI_ENGINE_BIN_DIR/pulumi" version) ready in $PULUMI_ENGINE_BIN_DIR"
   echo "$PULUMI_ENGINE_BIN_DIR"
 }

@@ -89,3 +89,15 @@ new pulumi.dynamic.Resource(naiveProvider, "naive-svc", ${SERVICE_ARGS(0, name)}
 `;
   return { "Pulumi.yaml": PULUMI_YAML(name), "index.js": program };
 }
+
+/**
+ * The same Services as anyscaleProgram, served by the native plugin instead of the dynamic host: the
+ * same Node.js program runtime, resources registered by type token, the plugin found through
+ * Pulumi.yaml `plugins: providers`.
+ */
+export function nativePluginProgram(name: string, services: number, pluginDir: string): ProgramFiles {
+  const lines = ['const pulumi = require("@pulumi/pulumi");'];
+  for (let i = 0; i < services; i++) lines.push(`new pulumi.CustomResource("anyscale:index:Service", "svc-${i}", ${SERVICE_ARGS(i, name)});`);
+  const plugins = `plugins:\n  providers:\n    - name: anyscale\n      path: ${JSON.stringify(pluginDir)}\n`;
+  return { "Pulumi.yaml": PULUMI_YAML(name) + plugins, "index.js": lines.join("\n") + "\n" };
+}

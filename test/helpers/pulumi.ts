@@ -301,7 +301,7 @@ export class PulumiProject {
 }
 
 function listSourceFiles(root: string, relative = ""): string[] {
-  const skipped = new Set(["node_modules", ".pulumi-state", ".pulumi-home", "bin", "package-lock.json"]);
+  const skipped = new Set(["node_modules", ".pulumi-state", ".pulumi-home", "bin", "package-lock.json", "venv", "__pycache__"]);
   const found: string[] = [];
   for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
     if (skipped.has(entry.name) || /^Pulumi\..+\.yaml$/.test(entry.name)) continue;

@@ -1,0 +1,46 @@
+// The data functions as engine invokes (`anyscale:index:getService`, ...): the same calls the TypeScript
+// data functions make (provider/functions/), with the provider's configured client and defaults.
+import type { z } from "zod";
+import type { FunctionContext } from "../../functions/scope";
+import * as services from "../../functions/services";
+import * as jobs from "../../functions/jobs";
+import * as jobQueues from "../../functions/job-queues";
+import * as tags from "../../functions/tags";
+import { getServiceArgsSchema, listServicesArgsSchema } from "../../functions/service-arguments";
+import { getJobArgsSchema, getJobLogsArgsSchema, listJobsArgsSchema } from "../../functions/job-arguments";
+import { getJobQueueArgsSchema, listJobQueuesArgsSchema } from "../../functions/job-queue-arguments";
+import { getTagsArgsSchema } from "../../functions/tag-arguments";
+import { toServiceStatus } from "../../functions/service-results";
+import { toJobStatus } from "../../functions/job-results";
+import { toJobQueueStatus } from "../../functions/job-queue-results";
+import { keysProduced } from "./resources";
+
+type Props = Record<string, unknown>;
+
+export interface InvokeSpec {
+  token: string;
+  description: string;
+  args: z.ZodType;
+  /** Top-level properties of the result. */
+  resultKeys: readonly string[];
+  call(context: FunctionContext, args: Props): Promise<unknown>;
+}
+
+const serviceKeys = keysProduced((model: never) => toServiceStatus(model) as unknown as Props);
+const jobKeys = keysProduced((model: never) => toJobStatus(model, []) as unknown as Props);
+const jobQueueKeys = keysProduced((model: never) => toJobQueueStatus(model) as unknown as Props);
+
+export const INVOKES: readonly InvokeSpec[] = [
+  { token: "anyscale:index:getService", description: "One service, by id or by name (like `anyscale service status`); never its query token.", args: getServiceArgsSchema, resultKeys: serviceKeys, call: (c, a) => services.getService(c, a) },
+  { token: "anyscale:index:listServices", description: "Services matching the filters of `anyscale service list`.", args: listServicesArgsSchema, resultKeys: ["services"], call: (c, a) => services.listServices(c, a) },
+  { token: "anyscale:index:getJob", description: "One job, by id or by name (like `anyscale job status`).", args: getJobArgsSchema, resultKeys: jobKeys, call: (c, a) => jobs.getJob(c, a) },
+  { token: "anyscale:index:listJobs", description: "Jobs matching the filters of `anyscale job list`.", args: listJobsArgsSchema, resultKeys: ["jobs"], call: (c, a) => jobs.listJobs(c, a) },
+  { token: "anyscale:index:getJobLogs", description: "A job run's log (like `anyscale job logs`), secrets redacted.", args: getJobLogsArgsSchema, resultKeys: ["jobId", "runId", "logs"], call: (c, a) => jobs.getJobLogs(c, a as never) },
+  { token: "anyscale:index:getJobQueue", description: "One job queue, by id or by name.", args: getJobQueueArgsSchema, resultKeys: jobQueueKeys, call: (c, a) => jobQueues.getJobQueue(c, a) },
+  { token: "anyscale:index:listJobQueues", description: "Job queues matching the filters of `anyscale job-queue list`.", args: listJobQueuesArgsSchema, resultKeys: ["jobQueues"], call: (c, a) => jobQueues.listJobQueues(c, a) },
+  { token: "anyscale:index:getTags", description: "The tags of a service, job or job queue.", args: getTagsArgsSchema, resultKeys: ["resource", "id", "tags"], call: (c, a) => tags.getTags(c, a as never) },
+];
+
+export function invokeFor(token: string): InvokeSpec | undefined {
+  return INVOKES.find((spec) => spec.token === token);
+}

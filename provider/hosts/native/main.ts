@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// pulumi-resource-anyscale: the engine starts this plugin with its own address as the first argument
+// and reads the port the gRPC server listens on from stdout (nothing else may be written there).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { connectEngineLog } from "./engine-log";
+import { grpcHandlers, NativeProvider } from "./server";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+
+function packageVersion(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) {
+      const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (manifest.name === "pulumi-anyscale") return manifest.version;
+    }
+  }
+  return "0.0.0";
+}
+
+export async function main(args: string[]): Promise<void> {
+  const engineAddress = args.find((arg) => !arg.startsWith("-"));
+  const provider = new NativeProvider(connectEngineLog(engineAddress), packageVersion());
+  const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+  server.addService(providerRpc.ResourceProviderService, grpcHandlers(provider));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  process.stdout.write(`${port}\n`);
+  // Anything a library prints from now on goes to stderr, which the engine logs, not to the port channel.
+  console.log = console.error;
+  console.info = console.error;
+  process.on("unhandledRejection", (reason) => console.error("pulumi-resource-anyscale: unhandled rejection:", reason instanceof Error ? reason.message : reason));
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error) => {
+    console.error(`pulumi-resource-anyscale: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,91 @@
+// Pure: one line per resource that names what an update will do, from the planners' verdicts
+// (provider/service/planner.ts, provider/job/planner.ts, ...). The native host sends it to the engine
+// as an info diagnostic during preview, so `pulumi preview` says "canary 10% → 50%, no new version"
+// instead of a bare property diff.
+import type { ServicePlan } from "../../service/planner";
+import type { JobPlan } from "../../job/planner";
+import type { JobQueuePlan } from "../../jobqueue/planner";
+import type { ServicePlan as ZenmlPlan } from "../../zenml/planner";
+
+/** How the planners' internal field names read to a user. */
+const FIELD_LABELS: Record<string, string> = { sourceHash: "local files" };
+
+/** Internal inputs are never named (a digest of local files reads as such); each name once. */
+export function userFieldNames(fields: readonly string[], internal: ReadonlySet<string>): string[] {
+  const names = fields.filter((field) => FIELD_LABELS[field] || !internal.has(field)).map((field) => FIELD_LABELS[field] ?? field);
+  return [...new Set(names)];
+}
+
+function changedText(fields: readonly string[], internal: ReadonlySet<string>): string {
+  const names = userFieldNames(fields, internal);
+  return names.length > 0 ? `${names.join(", ")} changed` : "settings changed";
+}
+
+export interface ServicePlanContext {
+  /** Name of the version serving now ("v1"), when known. */
+  primaryName?: string;
+  /** The canary share held before this update (100 when none is held). */
+  oldCanaryPercent: number;
+  /** The last deploy failed or the service was stopped outside Pulumi: an update converges it. */
+  needsConvergence?: boolean;
+  internal: ReadonlySet<string>;
+}
+
+const PROVIDER_SETTINGS = new Set(["deletionPolicy", "adoptExisting", "rollout.strategy", "rollout.maxSurgePercent", "rollout.autoRollback", "waitFor", "logLines"]);
+
+export function describeServicePlan(plan: ServicePlan, context: ServicePlanContext): string | undefined {
+  const primary = context.primaryName ?? "the current version";
+  switch (plan.kind) {
+    case "none":
+      return context.needsConvergence ? "converge: the last deploy did not finish; the declared version is applied again" : undefined;
+    case "replace":
+      return `replace: ${changedText(plan.replaces, context.internal)}; a new service is created, then the old one is retired`;
+    case "rollout": {
+      const versionFields = plan.changed.filter((field) => field !== "tags" && field !== "rollout.canaryPercent" && !PROVIDER_SETTINGS.has(field));
+      const what = `rollout: new version (${changedText(versionFields, context.internal)})`;
+      const percent = plan.canaryPercent;
+      if (percent !== undefined && percent < 100) return `${what}, held at ${percent}% of traffic; ${primary} keeps ${100 - percent}%`;
+      return `${what}, takes 100% of traffic once healthy; ${primary} is retired`;
+    }
+    case "inPlace": {
+      const fields = plan.changed.filter((field) => field !== "tags" && !PROVIDER_SETTINGS.has(field));
+      return `in place: ${changedText(fields, context.internal)}`;
+    }
+    case "canaryWeight": {
+      const move = `canary ${context.oldCanaryPercent}% → ${plan.canaryPercent}%, no new version`;
+      return plan.canaryPercent >= 100 ? `${move} (completes the rollout)` : move;
+    }
+    case "tagsOnly":
+      return "tags only";
+    case "stateOnly":
+      return `provider settings only (${userFieldNames(plan.changed, context.internal).join(", ")}): no API call`;
+  }
+}
+
+export function describeJobPlan(plan: JobPlan, internal: ReadonlySet<string>): string | undefined {
+  if (!plan.changes) return undefined;
+  if (plan.replaces.length > 0) return `re-run: ${changedText(plan.replaces, internal)}; a new job is submitted`;
+  const tags = Object.keys(plan.tagChanges.upsert).length + plan.tagChanges.remove.length > 0;
+  if (plan.behaviourChanges.length === 0) return "tags only";
+  const settings = `provider settings only (${userFieldNames(plan.behaviourChanges, internal).join(", ")})`;
+  return tags ? `tags and ${settings}` : settings;
+}
+
+export function describeJobQueuePlan(plan: JobQueuePlan, internal: ReadonlySet<string>): string | undefined {
+  if (!plan.changes) return undefined;
+  if (plan.replaces.length > 0) {
+    const order = plan.deleteBeforeReplace ? "the old queue is removed first (names are unique)" : "a new queue is created, then the old one is removed";
+    return `replace: ${changedText(plan.replaces, internal)}; ${order}`;
+  }
+  const inPlace = Object.keys(plan.inPlace).map((wire) => (wire === "max_concurrency" ? "maxConcurrency" : "idleTimeoutS"));
+  if (inPlace.length > 0) return `in place: ${changedText(inPlace, internal)}`;
+  const tags = Object.keys(plan.tagChanges.upsert).length + plan.tagChanges.remove.length > 0;
+  return tags ? "tags only" : "provider settings only (deletionPolicy): no API call";
+}
+
+export function describeZenmlPlan(plan: ZenmlPlan, internal: ReadonlySet<string>, recordGone: boolean): string | undefined {
+  if (recordGone) return "replace: the ZenML record was deleted outside Pulumi; it is registered again";
+  if (!plan.changes) return undefined;
+  if (plan.replaces.length > 0) return `replace: ${changedText(plan.replaces, internal)}; a new record is registered, then the old one deleted`;
+  return `in place: ${changedText(plan.updates, internal)}`;
+}

@@ -1,0 +1,212 @@
+// The resources the plugin serves: each adapter points at the SAME provider module the dynamic host
+// runs (provider/<resource>/dynamic.ts), and adds only what a native host needs on top: the type token,
+// the internal inputs the sdk classes would fill, the planner verdict as a detailed diff and a plan line.
+import type { z } from "zod";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { ConfigSource } from "../../core/config";
+import { isUnknown } from "../../core/dynamic-support";
+import * as serviceProvider from "../../service/dynamic";
+import * as jobProvider from "../../job/dynamic";
+import * as jobQueueProvider from "../../jobqueue/dynamic";
+import * as zenmlProvider from "../../zenml/dynamic";
+import { serviceInputsObject } from "../../service/schema";
+import { declaredCanaryPercent, planServiceUpdate } from "../../service/planner";
+import { computedFromService, inputsFromProps, type DeploymentRecord } from "../../service/outputs";
+import type { ServiceModel } from "../../anyscale/models";
+import { jobInputsSchema } from "../../job/schema";
+import { planJobChange } from "../../job/planner";
+import { JOB_OUTPUT_FIELDS } from "../../job/outputs";
+import { jobQueueInputsSchema } from "../../jobqueue/schema";
+import { planJobQueueChange } from "../../jobqueue/planner";
+import { observedQueueOutputs } from "../../jobqueue/outputs";
+import type { JobQueueModel } from "../../jobqueue/models";
+import { ServiceInputsSchema as zenmlInputsSchema } from "../../zenml/schema";
+import { planServiceChange } from "../../zenml/planner";
+import type { ChangedField } from "./detailed-diff";
+import { describeJobPlan, describeJobQueuePlan, describeServicePlan, describeZenmlPlan } from "./plan-lines";
+
+type Props = Record<string, unknown>;
+
+/** The exports every provider/<resource>/dynamic.ts module has. */
+export interface ProviderModule {
+  configure(req: dynamic.ConfigureRequest): Promise<void>;
+  check(olds: Props, news: Props): Promise<dynamic.CheckResult>;
+  diff(id: string, olds: Props, news: Props): Promise<dynamic.DiffResult>;
+  create(props: Props): Promise<dynamic.CreateResult>;
+  read(id: string, props: Props): Promise<dynamic.ReadResult>;
+  update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult>;
+  delete(id: string, props: Props): Promise<void>;
+}
+
+/** Who the resource is, from its URN: what the sdk classes read from pulumi.getProject()/getStack(). */
+export interface ResourceIdentity {
+  project: string;
+  stack: string;
+  name: string;
+}
+
+export interface PlanVerdict {
+  fields: ChangedField[];
+  line?: string;
+}
+
+export interface ResourceAdapter {
+  token: string;
+  module: ProviderModule;
+  /** The zod object schema of the inputs: the package schema is generated from it. */
+  inputSchema: z.ZodType;
+  /** docs/resources page whose input table describes the inputs. */
+  docsPage: string;
+  /** Inputs the user never writes (set by the host or by check): not in the schema, never a user change. */
+  internal: ReadonlySet<string>;
+  /** Output-only properties. */
+  computedOutputs: readonly string[];
+  secretOutputs: readonly string[];
+  /** Adds the internal inputs the sdk class would have set, from the resource's identity. */
+  prepare(news: Props, identity: ResourceIdentity, secretPaths: readonly string[]): Props;
+  /** The planner's verdict; `state` is the old outputs (what the engine sends as olds, as in the dynamic host). */
+  plan(state: Props, news: Props, diff: dynamic.DiffResult): PlanVerdict;
+}
+
+export function scopeOf(identity: ResourceIdentity): string {
+  return `${identity.project}/${identity.stack}/${identity.name}`;
+}
+
+/** Keys an output mapper sets, found by running it over a stand-in that answers every read. */
+export function keysProduced(mapper: (model: never) => Props): string[] {
+  const handler: ProxyHandler<() => void> = {
+    get: (_target, key) => (key === Symbol.toPrimitive ? () => "" : key === "length" ? 0 : standIn),
+    apply: () => standIn,
+  };
+  const standIn: unknown = new Proxy(() => undefined, handler);
+  return Object.keys(mapper(standIn as never));
+}
+
+const service: ResourceAdapter = {
+  token: "anyscale:index:Service",
+  module: serviceProvider as unknown as ProviderModule,
+  inputSchema: serviceInputsObject,
+  docsPage: "service.md",
+  internal: new Set(["autoNamePrefix", "ownershipScope", "sourceHash"]),
+  computedOutputs: keysProduced((model: ServiceModel) => computedFromService(model, { status: "succeeded" }) as unknown as Props),
+  secretOutputs: ["queryAuthToken"],
+  prepare(news, identity) {
+    return {
+      ...news,
+      ...(news.name === undefined ? { autoNamePrefix: identity.name } : {}),
+      ownershipScope: scopeOf(identity),
+    };
+  },
+  plan(state, news) {
+    const olds = inputsFromProps(state);
+    const plan = planServiceUpdate(olds, inputsFromProps(news));
+    const replaces = new Set(plan.kind === "replace" ? plan.replaces : []);
+    const deployment = state.deployment as DeploymentRecord | undefined;
+    const primary = state.primaryVersion as { name?: string } | null | undefined;
+    return {
+      fields: plan.changed.map((path) => ({ path, replace: replaces.has(path) })),
+      line: describeServicePlan(plan, {
+        primaryName: primary?.name,
+        oldCanaryPercent: declaredCanaryPercent(olds),
+        needsConvergence: deployment?.status === "failed" || state.state === "TERMINATED",
+        internal: this.internal,
+      }),
+    };
+  },
+};
+
+const JOB_INTERNAL = new Set(["submissionScope", "sourceHash", "secretEnvVarNames"]);
+
+const job: ResourceAdapter = {
+  token: "anyscale:index:Job",
+  module: jobProvider as unknown as ProviderModule,
+  inputSchema: jobInputsSchema,
+  docsPage: "job.md",
+  internal: JOB_INTERNAL,
+  computedOutputs: JOB_OUTPUT_FIELDS,
+  secretOutputs: [],
+  prepare(news, identity, secretPaths) {
+    // As the sdk class does: env vars the program marked secret are masked in log tails and errors.
+    const secretEnv = secretPaths.filter((path) => path.startsWith("envVars.")).map((path) => path.slice("envVars.".length));
+    return { ...news, submissionScope: scopeOf(identity), ...(secretEnv.length > 0 ? { secretEnvVarNames: secretEnv } : {}) };
+  },
+  plan(state, news) {
+    const plan = planJobChange(state, news);
+    const tagsChanged = Object.keys(plan.tagChanges.upsert).length + plan.tagChanges.remove.length > 0 || isUnknown(news.tags);
+    return {
+      fields: [
+        ...plan.replaces.map((path) => ({ path, replace: true })),
+        ...plan.behaviourChanges.map((path) => ({ path, replace: false })),
+        ...(tagsChanged ? [{ path: "tags", replace: false }] : []),
+      ],
+      line: describeJobPlan(plan, this.internal),
+    };
+  },
+};
+
+const jobQueue: ResourceAdapter = {
+  token: "anyscale:index:JobQueue",
+  module: jobQueueProvider as unknown as ProviderModule,
+  inputSchema: jobQueueInputsSchema,
+  docsPage: "job-queue.md",
+  internal: new Set(["submissionScope", "generatedName"]),
+  computedOutputs: keysProduced((model: JobQueueModel) => observedQueueOutputs(model)),
+  secretOutputs: [],
+  prepare(news, identity) {
+    return { ...news, submissionScope: scopeOf(identity) };
+  },
+  plan(state, news) {
+    const plan = planJobQueueChange(state, news);
+    const inPlace = Object.keys(plan.inPlace).map((wire) => (wire === "max_concurrency" ? "maxConcurrency" : "idleTimeoutS"));
+    const tagsChanged = Object.keys(plan.tagChanges.upsert).length + plan.tagChanges.remove.length > 0 || isUnknown(news.tags);
+    const settings = state.deletionPolicy !== news.deletionPolicy ? ["deletionPolicy"] : [];
+    return {
+      fields: [
+        ...plan.replaces.map((path) => ({ path, replace: true })),
+        ...[...inPlace, ...settings].map((path) => ({ path, replace: false })),
+        ...(tagsChanged ? [{ path: "tags", replace: false }] : []),
+      ],
+      line: describeJobQueuePlan(plan, this.internal),
+    };
+  },
+};
+
+const zenmlService: ResourceAdapter = {
+  token: "anyscale:zenml:Service",
+  module: zenmlProvider as unknown as ProviderModule,
+  inputSchema: zenmlInputsSchema,
+  docsPage: "zenml-service.md",
+  internal: new Set(["registrationKey", "projectId"]),
+  computedOutputs: ["state", "userId", "created", "updated"],
+  secretOutputs: [],
+  prepare(news) {
+    return news;
+  },
+  plan(state, news, diff) {
+    const plan = planServiceChange(state, news, isUnknown);
+    const recordGone = plan.replaces.length === 0 && (diff.replaces ?? []).includes("registrationKey");
+    return {
+      fields: [...plan.replaces.map((path) => ({ path, replace: true })), ...plan.updates.map((path) => ({ path, replace: false }))],
+      line: describeZenmlPlan(plan, this.internal, recordGone),
+    };
+  },
+};
+
+export const RESOURCES: readonly ResourceAdapter[] = [service, job, jobQueue, zenmlService];
+
+export function adapterFor(token: string): ResourceAdapter | undefined {
+  return RESOURCES.find((adapter) => adapter.token === token);
+}
+
+/** Configures every shared provider module from the plugin's config; a module that cannot be configured reports why when used. */
+export async function configureAll(source: ConfigSource): Promise<Map<ResourceAdapter, Error>> {
+  const failures = new Map<ResourceAdapter, Error>();
+  for (const adapter of RESOURCES) {
+    try {
+      await adapter.module.configure({ config: source } as unknown as dynamic.ConfigureRequest);
+    } catch (error) {
+      failures.set(adapter, error as Error);
+    }
+  }
+  return failures;
+}

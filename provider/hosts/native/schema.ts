@@ -1,0 +1,73 @@
+// The package schema (GetSchema) generated from the single source of truth: the zod input schemas
+// (z.toJSONSchema) and the docs' input tables for descriptions. Nothing here lists fields by hand.
+import { z } from "zod";
+import { ANY, TypeCollector, type JsonSchema, type ObjectTypeSpec, type PropertySpec } from "./type-specs";
+import { resourceDescriptions } from "./docs-descriptions";
+import { RESOURCES, type ResourceAdapter } from "./resources";
+import { INVOKES, type InvokeSpec } from "./invokes";
+import { CONFIG_VARIABLES } from "./provider-config";
+
+export const PACKAGE_NAME = "anyscale";
+
+function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+}
+
+function parseToken(token: string): { module: string; name: string } {
+  const [, module, name] = token.split(":");
+  return { module, name };
+}
+
+function resourceSpec(adapter: ResourceAdapter, collector: TypeCollector) {
+  const { name } = parseToken(adapter.token);
+  const docs = resourceDescriptions(adapter.docsPage);
+  const inputs = collector.objectType(jsonSchemaOf(adapter.inputSchema), name, adapter.internal, (field) => docs.get(field));
+  const properties: Record<string, PropertySpec> = { ...inputs.properties };
+  for (const output of adapter.computedOutputs) {
+    if (adapter.internal.has(output)) continue;
+    properties[output] = properties[output] ?? { ...ANY, ...(docs.get(output) ? { description: docs.get(output) } : {}) };
+  }
+  for (const secret of adapter.secretOutputs) properties[secret] = { ...properties[secret], secret: true };
+  return {
+    description: `See docs/resources/${adapter.docsPage} in the pulumi-anyscale package.`,
+    inputProperties: inputs.properties,
+    ...(inputs.required ? { requiredInputs: inputs.required } : {}),
+    properties,
+  };
+}
+
+function functionSpec(spec: InvokeSpec, collector: TypeCollector) {
+  const { name } = parseToken(spec.token);
+  const inputs = collector.objectType(jsonSchemaOf(spec.args), `${name.charAt(0).toUpperCase()}${name.slice(1)}Args`);
+  const outputs: ObjectTypeSpec = { type: "object", properties: Object.fromEntries(spec.resultKeys.map((key) => [key, { ...ANY }])) };
+  return { description: spec.description, inputs, outputs };
+}
+
+export function buildPackageSchema(version: string): Record<string, unknown> {
+  const collectors = new Map<string, TypeCollector>();
+  const collectorFor = (module: string) => {
+    let collector = collectors.get(module);
+    if (!collector) collectors.set(module, (collector = new TypeCollector(PACKAGE_NAME, module)));
+    return collector;
+  };
+  const resources = Object.fromEntries(RESOURCES.map((adapter) => [adapter.token, resourceSpec(adapter, collectorFor(parseToken(adapter.token).module))]));
+  const functions = Object.fromEntries(INVOKES.map((spec) => [spec.token, functionSpec(spec, collectorFor(parseToken(spec.token).module))]));
+  const types = Object.assign({}, ...[...collectors.values()].map((collector) => collector.types));
+  const configVariables = Object.fromEntries(
+    CONFIG_VARIABLES.map((variable) => [variable.name, { type: "string", description: variable.description, ...(variable.secret ? { secret: true } : {}) }]),
+  );
+  return {
+    name: PACKAGE_NAME,
+    displayName: "Anyscale",
+    version,
+    description: "Anyscale Services, Jobs and Job Queues, with ZenML service registration.",
+    license: "Apache-2.0",
+    repository: "https://github.com/pulumi-anyscale/pulumi-anyscale",
+    config: { variables: configVariables },
+    provider: { description: "The anyscale provider: control-plane URL, token and defaults.", inputProperties: configVariables },
+    resources,
+    functions,
+    types,
+    language: { python: { requires: { pulumi: ">=3.0.0,<4.0.0" } } },
+  };
+}

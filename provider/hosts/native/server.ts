@@ -1,0 +1,282 @@
+// The ResourceProvider gRPC service of `pulumi-resource-anyscale`, over the protocol stubs that ship
+// with @pulumi/pulumi. Each call unwraps the wire values, runs the shared provider module the dynamic
+// host runs too, and adds what only a native host can: detailed diffs, a plan line per resource,
+// live progress, the engine's timeouts, import, invokes and the package schema.
+import type * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { AnyscaleClient } from "../../anyscale/client";
+import { isWellFormedToken, resolveProviderSettings, type ConfigSource } from "../../core/config";
+import { InvalidArgumentError, ResourceInitError } from "../../core/errors";
+import type { FunctionContext } from "../../functions/scope";
+import { detailedDiff } from "./detailed-diff";
+import type { EngineLog } from "./engine-log";
+import { invokeFor } from "./invokes";
+import { withEngineProgress } from "./progress-forwarder";
+import { configSourceFrom, SECRET_CONFIG } from "./provider-config";
+import { adapterFor, configureAll, type ResourceAdapter, type ResourceIdentity } from "./resources";
+import { grpcError } from "./rpc-errors";
+import { buildPackageSchema } from "./schema";
+import { withEngineTimeout, restoreTimeouts, type Operation } from "./timeouts";
+import { fromStruct, toStruct, wrapSecrets, type Props } from "./values";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proto = require("@pulumi/pulumi/proto/provider_pb");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pluginProto = require("@pulumi/pulumi/proto/plugin_pb");
+
+/** "urn:pulumi:<stack>::<project>::<parent$type>::<name>" */
+export function identityFromUrn(urn: string): ResourceIdentity & { type: string } {
+  const [prefix, project, qualifiedType, ...nameParts] = urn.split("::");
+  const stack = prefix.split(":").slice(2).join(":");
+  const types = qualifiedType?.split("$") ?? [];
+  return { stack, project, type: types[types.length - 1] ?? "", name: nameParts.join("::") };
+}
+
+type Request = { getUrn(): string; getType?(): string };
+
+export class NativeProvider {
+  private configureFailures = new Map<ResourceAdapter, Error>();
+  private config: ConfigSource = configSourceFrom({});
+  private functionContext?: FunctionContext;
+  private schemaText?: string;
+
+  constructor(
+    private readonly engine: EngineLog,
+    private readonly version: string,
+  ) {}
+
+  private adapter(request: Request): ResourceAdapter {
+    const type = request.getType?.() || identityFromUrn(request.getUrn()).type;
+    const adapter = adapterFor(type);
+    if (!adapter) throw new Error(`unknown resource type '${type}': this provider serves anyscale:index:Service, Job, JobQueue and anyscale:zenml:Service`);
+    return adapter;
+  }
+
+  private ready(adapter: ResourceAdapter): void {
+    const failure = this.configureFailures.get(adapter);
+    if (failure) throw failure;
+  }
+
+  // ---- plugin and provider configuration ----
+
+  async getPluginInfo(): Promise<unknown> {
+    return new pluginProto.PluginInfo().setVersion(this.version);
+  }
+
+  async getSchema(): Promise<unknown> {
+    this.schemaText ??= JSON.stringify(buildPackageSchema(this.version));
+    return new proto.GetSchemaResponse().setSchema(this.schemaText);
+  }
+
+  async checkConfig(request: { getNews(): never }): Promise<unknown> {
+    const news = fromStruct(request.getNews());
+    const failures: { property: string; reason: string }[] = [];
+    const host = news.props.host;
+    if (typeof host === "string" && host !== "") {
+      try {
+        const url = new URL(host);
+        if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
+      } catch {
+        failures.push({ property: "host", reason: `anyscale:host "${host}" is not an http(s) URL (expected e.g. https://console.anyscale.com)` });
+      }
+    }
+    const token = news.props.token;
+    if (typeof token === "string" && token !== "" && !isWellFormedToken(token)) {
+      failures.push({ property: "token", reason: 'anyscale:token is malformed: expected a token starting with "sss_" (or an API key like "aph0_…")' });
+    }
+    const response = new proto.CheckResponse().setInputs(toStruct(wrapSecrets(news.props, [...news.secretKeys, ...SECRET_CONFIG])));
+    response.setFailuresList(failures.map((failure) => new proto.CheckFailure().setProperty(failure.property).setReason(failure.reason)));
+    return response;
+  }
+
+  async diffConfig(request: { getOlds(): never; getNews(): never }): Promise<unknown> {
+    const olds = fromStruct(request.getOlds()).props;
+    const news = fromStruct(request.getNews()).props;
+    const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+    // New settings apply to the next operation; no resource is replaced because the provider's config changed.
+    return new proto.DiffResponse().setChanges(changed.length > 0 ? proto.DiffResponse.DiffChanges.DIFF_SOME : proto.DiffResponse.DiffChanges.DIFF_NONE).setDiffsList(changed);
+  }
+
+  async configure(request: { getVariablesMap(): { toObject(): [string, string][] }; hasArgs(): boolean; getArgs(): never }): Promise<unknown> {
+    const variables = Object.fromEntries(request.getVariablesMap().toObject());
+    const args = request.hasArgs() ? fromStruct(request.getArgs()).props : {};
+    this.config = configSourceFrom({ ...variables, ...args });
+    this.functionContext = undefined;
+    this.configureFailures = await configureAll(this.config);
+    return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false).setAcceptresources(false);
+  }
+
+  // ---- resources ----
+
+  async check(request: Request & { getOlds(): never; getNews(): never }): Promise<unknown> {
+    const adapter = this.adapter(request);
+    const olds = fromStruct(request.getOlds());
+    const news = fromStruct(request.getNews());
+    const prepared = adapter.prepare(news.props, identityFromUrn(request.getUrn()), news.secretPaths);
+    const result = await adapter.module.check(olds.props, prepared);
+    const response = new proto.CheckResponse().setInputs(toStruct(wrapSecrets(result.inputs ?? prepared, news.secretKeys)));
+    response.setFailuresList((result.failures ?? []).map((failure) => new proto.CheckFailure().setProperty(failure.property).setReason(failure.reason)));
+    return response;
+  }
+
+  async diff(request: Request & { getId(): string; getOlds(): never; getNews(): never; hasOldInputs(): boolean; getOldInputs(): never }): Promise<unknown> {
+    const adapter = this.adapter(request);
+    const state = fromStruct(request.getOlds()).props;
+    const news = fromStruct(request.getNews()).props;
+    const oldInputs = request.hasOldInputs() ? fromStruct(request.getOldInputs()).props : state;
+    const result = await adapter.module.diff(request.getId(), state, news);
+    const verdict = adapter.plan(state, news, result);
+    const detailed = detailedDiff(verdict.fields, oldInputs, news, adapter.internal);
+    const replaces = result.replaces ?? [];
+    const userReplaces = replaces.filter((field) => !adapter.internal.has(field));
+    const response = new proto.DiffResponse()
+      .setChanges(result.changes ? proto.DiffResponse.DiffChanges.DIFF_SOME : proto.DiffResponse.DiffChanges.DIFF_NONE)
+      // Only an internal reason to replace (a record deleted out of band) is still a replacement.
+      .setReplacesList(userReplaces.length > 0 ? userReplaces : replaces)
+      .setDeletebeforereplace(result.deleteBeforeReplace ?? false)
+      // The summary line ("[diff: ~rollout]") names top-level properties.
+      .setDiffsList([...new Set(Object.keys(detailed).map((path) => path.split(/[.[]/)[0]))])
+      .setHasdetaileddiff(true);
+    const map = response.getDetaileddiffMap();
+    for (const [path, kind] of Object.entries(detailed)) map.set(path, new proto.PropertyDiff().setKind(proto.PropertyDiff.Kind[kind]).setInputdiff(true));
+    if (result.changes && verdict.line) await this.engine.log("info", verdict.line, request.getUrn());
+    return response;
+  }
+
+  private async operate<T>(adapter: ResourceAdapter, urn: string, operation: () => Promise<T>): Promise<T> {
+    this.ready(adapter);
+    return withEngineProgress(this.engine, urn, operation);
+  }
+
+  /** Outputs on the wire: the declared secret outputs and whatever the inputs held secret. */
+  private outputs(adapter: ResourceAdapter, outs: Props, secretInputs: Iterable<string>): Props {
+    const { __provider: _provider, ...rest } = outs;
+    return wrapSecrets(rest, [...secretInputs, ...adapter.secretOutputs]);
+  }
+
+  private failed(adapter: ResourceAdapter, error: unknown, inputs: { props: Props; secretKeys: Set<string> }): grpc.ServiceError {
+    if (!(error instanceof ResourceInitError)) return grpcError(error);
+    if (!/\bleft\b/.test(error.message)) {
+      error.message += ` ${adapter.token.split(":")[2]} ${error.id} is recorded in the stack as it was left; \`pulumi up\` continues from it, \`pulumi destroy\` removes it.`;
+    }
+    const properties = this.outputs(adapter, restoreTimeouts(error.properties, inputs.props), inputs.secretKeys);
+    return grpcError(error, { id: error.id, properties, inputs: wrapSecrets(inputs.props, inputs.secretKeys), reasons: error.reasons });
+  }
+
+  private timed(props: Props, operation: Operation, request: { getTimeout(): number }): Props {
+    return withEngineTimeout(props, operation, request.getTimeout());
+  }
+
+  async create(request: Request & { getProperties(): never; getTimeout(): number }): Promise<unknown> {
+    const adapter = this.adapter(request);
+    const inputs = fromStruct(request.getProperties());
+    try {
+      const result = await this.operate(adapter, request.getUrn(), () => adapter.module.create(this.timed(inputs.props, "create", request)));
+      const outs = this.outputs(adapter, restoreTimeouts(result.outs ?? {}, inputs.props), inputs.secretKeys);
+      return new proto.CreateResponse().setId(result.id).setProperties(toStruct(outs));
+    } catch (error) {
+      throw this.failed(adapter, error, inputs);
+    }
+  }
+
+  async update(request: Request & { getId(): string; getOlds(): never; getNews(): never; getTimeout(): number }): Promise<unknown> {
+    const adapter = this.adapter(request);
+    const state = fromStruct(request.getOlds());
+    const news = fromStruct(request.getNews());
+    try {
+      const result = await this.operate(adapter, request.getUrn(), () => adapter.module.update(request.getId(), state.props, this.timed(news.props, "update", request)));
+      const outs = this.outputs(adapter, restoreTimeouts(result.outs ?? {}, news.props), news.secretKeys);
+      return new proto.UpdateResponse().setProperties(toStruct(outs));
+    } catch (error) {
+      throw this.failed(adapter, error, news);
+    }
+  }
+
+  async delete(request: Request & { getId(): string; getProperties(): never; getTimeout(): number }): Promise<unknown> {
+    const adapter = this.adapter(request);
+    const state = fromStruct(request.getProperties());
+    try {
+      await this.operate(adapter, request.getUrn(), () => adapter.module.delete(request.getId(), this.timed(state.props, "delete", request)));
+    } catch (error) {
+      throw grpcError(error);
+    }
+    return new Empty();
+  }
+
+  /** Refresh, `.get` and `pulumi import`: the live object, and the inputs it implies (so a first preview after import is clean). */
+  async read(request: Request & { getId(): string; getProperties(): never; getInputs(): never }): Promise<unknown> {
+    const adapter = this.adapter(request);
+    this.ready(adapter);
+    const state = fromStruct(request.getProperties());
+    const oldInputs = fromStruct(request.getInputs());
+    const result = await adapter.module.read(request.getId(), state.props);
+    const response = new proto.ReadResponse();
+    if (!result.id) return response;
+    const secretKeys = [...oldInputs.secretKeys, ...state.secretKeys];
+    response.setId(result.id).setProperties(toStruct(this.outputs(adapter, result.props ?? {}, secretKeys)));
+    if (result.inputs) {
+      const { __provider: _provider, ...inputs } = result.inputs;
+      response.setInputs(toStruct(wrapSecrets(inputs, oldInputs.secretKeys)));
+    }
+    return response;
+  }
+
+  // ---- functions ----
+
+  private context(): FunctionContext {
+    if (!this.functionContext) {
+      const settings = resolveProviderSettings(this.config);
+      this.functionContext = {
+        client: new AnyscaleClient({ host: settings.host, token: settings.token }),
+        defaultCloud: settings.defaultCloud,
+        defaultProject: settings.defaultProject,
+      };
+    }
+    return this.functionContext;
+  }
+
+  async invoke(request: { getTok(): string; getArgs(): never }): Promise<unknown> {
+    const spec = invokeFor(request.getTok());
+    if (!spec) throw new Error(`unknown function '${request.getTok()}'`);
+    const args = fromStruct(request.getArgs()).props;
+    const response = new proto.InvokeResponse();
+    try {
+      const result = await spec.call(this.context(), args);
+      return response.setReturn(toStruct((result ?? {}) as Props));
+    } catch (error) {
+      // Bad arguments are the program's to fix: reported on the argument, like a check failure.
+      if (error instanceof InvalidArgumentError) return response.setFailuresList([new proto.CheckFailure().setProperty(error.argument).setReason(error.message)]);
+      throw error;
+    }
+  }
+
+  async cancel(): Promise<unknown> {
+    return new Empty();
+  }
+}
+
+/** The handlers grpc-js serves: every method of the stub's service that NativeProvider implements. */
+export function grpcHandlers(provider: NativeProvider): grpc.UntypedServiceImplementation {
+  const unary =
+    (method: (request: never) => Promise<unknown>) =>
+    (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>): void => {
+      method.call(provider, call.request as never).then(
+        (response) => callback(null, response),
+        (error) => callback(error && typeof (error as grpc.ServiceError).code === "number" ? (error as grpc.ServiceError) : grpcError(error)),
+      );
+    };
+  return {
+    getPluginInfo: unary(provider.getPluginInfo),
+    getSchema: unary(provider.getSchema),
+    checkConfig: unary(provider.checkConfig),
+    diffConfig: unary(provider.diffConfig),
+    configure: unary(provider.configure),
+    check: unary(provider.check),
+    diff: unary(provider.diff),
+    create: unary(provider.create),
+    read: unary(provider.read),
+    update: unary(provider.update),
+    delete: unary(provider.delete),
+    invoke: unary(provider.invoke),
+    cancel: unary(provider.cancel),
+  };
+}
