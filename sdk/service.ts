@@ -168,7 +168,7 @@ export class Service extends pulumi.dynamic.Resource {
   declare public readonly canaryVersion: pulumi.Output<ServiceVersionInfo | null>;
   declare public readonly versions: pulumi.Output<ServiceVersionInfo[]>;
   /** Where a scheduled rollout (rollout.steps) stands: step, share, when the step started, the last gate's measurements. */
-  declare public readonly rolloutStatus: pulumi.Output<RolloutStatusInfo | undefined>;
+  declare public readonly rolloutStatus: pulumi.Output<RolloutStatusInfo | null>;
   declare public readonly applications: pulumi.Output<ServeApplication[]>;
   declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
 
