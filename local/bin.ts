@@ -1,28 +1,35 @@
 #!/usr/bin/env node
+import { parseArgs as parseCommandLine } from "node:util";
 import { startLocalControlPlane, type StartOptions } from "./index";
 
 const USAGE = `usage: anyscale-local --data-dir DIR [--port N] [--token T] [--startup-ms MS] [--rollout-step-ms MS] [--job-startup-ms MS] [--build-ms MS] [--quiet]`;
 
+const OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  quiet: { type: "boolean" },
+  port: { type: "string" },
+  "data-dir": { type: "string" },
+  token: { type: "string" },
+  "startup-ms": { type: "string" },
+  "rollout-step-ms": { type: "string" },
+  "job-startup-ms": { type: "string" },
+  "build-ms": { type: "string" },
+} as const;
+
 function parseArgs(argv: string[]): StartOptions {
-  const values = new Map<string, string>();
-  let quiet = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--help" || arg === "-h") {
-      process.stdout.write(USAGE + "\n");
-      process.exit(0);
-    }
-    if (arg === "--quiet") {
-      quiet = true;
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const [key, value] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, argv[++i]];
-    if (!key.startsWith("--") || value === undefined) fail(`unexpected argument '${arg}'`);
-    values.set(key.slice(2), value);
+  let parsed;
+  try {
+    // Strict: an unknown option or a missing value is an error, as before; `--key=value` and `--key value` both work.
+    parsed = parseCommandLine({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+  } catch (error) {
+    fail((error as Error).message);
   }
-  const known = new Set(["port", "data-dir", "token", "startup-ms", "rollout-step-ms", "job-startup-ms", "build-ms"]);
-  for (const key of values.keys()) if (!known.has(key)) fail(`unknown option --${key}`);
+  if (parsed.values.help) {
+    process.stdout.write(USAGE + "\n");
+    process.exit(0);
+  }
+  const values = new Map(Object.entries(parsed.values).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const quiet = parsed.values.quiet === true;
   const dataDir = values.get("data-dir");
   if (!dataDir) fail("--data-dir is required");
   const int = (key: string): number | undefined => {
@@ -52,8 +59,6 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const plane = await startLocalControlPlane(parseArgs(process.argv.slice(2)));
-  process.stdout.write(`ANYSCALE_HOST=${plane.url}\n`);
-  if (plane.tokenGenerated) process.stdout.write(`ANYSCALE_CLI_TOKEN=${plane.token}\n`);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
@@ -69,6 +74,9 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  // The lines say "ready", so they come after the handlers: a signal sent on reading them stops the plane cleanly.
+  process.stdout.write(`ANYSCALE_HOST=${plane.url}\n`);
+  if (plane.tokenGenerated) process.stdout.write(`ANYSCALE_CLI_TOKEN=${plane.token}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -1,9 +1,10 @@
+import { setTimeout as sleepMs } from "node:timers/promises";
 import * as http from "node:http";
 import { randomBytes } from "node:crypto";
 import type { FaultInjector } from "./faults";
 import type { RequestLog } from "./request-log";
 import type { SimpleRouter } from "./router";
-import { LocalApiError, type RouteContext, type RouteResult } from "./types";
+import { LocalApiError, type FieldError, type RouteContext, type RouteResult } from "./types";
 
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
@@ -57,7 +58,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
       return;
     }
     if (fault.kind === "latency") {
-      await new Promise((r) => setTimeout(r, deps.faults.latencyMs()));
+      await sleepMs(deps.faults.latencyMs());
     } else {
       const status = Number(fault.kind);
       const headers: Record<string, string> = status === 429 ? { "retry-after": String(deps.faults.retryAfterS()) } : {};
@@ -106,7 +107,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
     result = await match.handler(ctx);
   } catch (err) {
     if (err instanceof LocalApiError) {
-      result = errorResult(err.status, err.message);
+      result = errorResult(err.status, err.message, err.fieldErrors);
     } else {
       deps.log(`handler error on ${method} ${path}: ${(err as Error).stack ?? String(err)}`);
       result = errorResult(500, "Internal server error.");
@@ -115,7 +116,15 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   finish(result);
 }
 
-export function errorResult(status: number, detail: string): RouteResult {
+/**
+ * The platform's error envelope: `{"error": {"detail": "<text>"}}`, except a 422, which carries its
+ * readable text in `message` and FastAPI's list of field errors in `detail` (the official client's
+ * server_error_text reads `detail` when it is a string, else `message`).
+ */
+export function errorResult(status: number, detail: string, fieldErrors?: FieldError[]): RouteResult {
+  if (status === 422) {
+    return { status, body: { error: { message: detail, detail: fieldErrors ?? [{ loc: ["body"], msg: detail, type: "value_error" }] } } };
+  }
   return { status, body: { error: { detail } } };
 }
 

@@ -82,10 +82,19 @@ export interface LocalApp {
 }
 
 /** Thrown by handlers; rendered as {"error": {"detail": message}} with the status. */
+/** One field error of a 422, as FastAPI reports it: where (`["body", "config", "timeout_s"]`), what, and its kind. */
+export interface FieldError {
+  loc: Array<string | number>;
+  msg: string;
+  type: string;
+}
+
 export class LocalApiError extends Error {
   constructor(
     public readonly status: number,
     message: string,
+    /** For 422: the field errors behind the message (else one error naming `message`'s subject). */
+    public readonly fieldErrors?: FieldError[],
   ) {
     super(message);
   }

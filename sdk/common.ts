@@ -1,7 +1,8 @@
 // Helpers shared by the resource classes and data functions of the public SDK.
 import * as pulumi from "@pulumi/pulumi";
 import type { AnyscaleClient } from "../provider/anyscale/client";
-import { createAnyscaleClient, type ConfigSource } from "../provider/core/config";
+import type { ConfigSource } from "../provider/core/config";
+import { createAnyscaleClient } from "../provider/anyscale/connect";
 
 export interface ConnectionArgs {
   type: pulumi.Input<string>;

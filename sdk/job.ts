@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { definedOnly, resourceScope, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type WorkloadArgs } from "./common";
 import { JobQueue, type JobQueueExecutionMode } from "./job-queue";
 import { jobArgsFromYaml } from "./job-yaml";
+import { applyYamlOverrides } from "./yaml-overrides";
 import { JOB_OUTPUT_FIELDS } from "../provider/job/outputs";
 import { JOB_BEHAVIOUR_FIELDS, JOB_REPLACE_FIELDS } from "../provider/job/planner";
 
@@ -135,10 +136,11 @@ export class Job extends pulumi.dynamic.Resource {
 
   /**
    * A job from an official Anyscale job YAML (`anyscale job submit -f job.yaml`), unchanged: snake_case
-   * keys, paths relative to the file. `overrides` win over the file (e.g. `waitFor`, `triggers`).
+   * keys, paths relative to the file. `overrides` win over the file (e.g. `waitFor`, `triggers`) the way
+   * the CLI's flags win over `-f`: `envVars` and `tags` per key, `excludes` appended to the file's.
    */
   static fromYaml(name: string, file: string, overrides: Partial<JobArgs> = {}, opts?: pulumi.CustomResourceOptions): Job {
-    return new Job(name, { ...jobArgsFromYaml(file), ...overrides } as JobArgs, opts);
+    return new Job(name, applyYamlOverrides<JobArgs>(jobArgsFromYaml(file), overrides as Record<string, unknown>), opts);
   }
 }
 

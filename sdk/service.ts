@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type WorkloadArgs } from "./common";
 import { serviceArgsFromYaml } from "./yaml";
+import { applyYamlOverrides } from "./yaml-overrides";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -196,10 +197,10 @@ export class Service extends pulumi.dynamic.Resource {
 
   /**
    * A Service from an official Anyscale service YAML (snake_case, as for `anyscale service deploy -f`).
-   * `overrides` (camelCase ServiceArgs) win over the file, e.g. `{ rollout: { canaryPercent: 10 } }`.
+   * `overrides` (camelCase ServiceArgs) win over the file, e.g. `{ rollout: { canaryPercent: 10 } }`, the
+   * way the CLI's flags win over `-f`: `envVars` and `tags` per key, `excludes` appended to the file's.
    */
   public static fromYaml(name: string, file: string, overrides?: Partial<ServiceArgs>, opts?: pulumi.CustomResourceOptions): Service {
-    const fromFile = serviceArgsFromYaml(file) as unknown as ServiceArgs;
-    return new Service(name, { ...fromFile, ...definedOnly((overrides ?? {}) as Record<string, unknown>) } as ServiceArgs, opts);
+    return new Service(name, applyYamlOverrides<ServiceArgs>(serviceArgsFromYaml(file), (overrides ?? {}) as Record<string, unknown>), opts);
   }
 }

@@ -5,8 +5,11 @@ import * as anyscale from "pulumi-anyscale";
 
 const config = new pulumi.Config();
 
+// Overrides combine with the file like the CLI's flags with `-f`: tags and env vars per key (the
+// file's `origin` tag stays), excludes appended; anything else replaces the file's value.
 const service = anyscale.Service.fromYaml("from-yaml", "service.yaml", {
   rollout: { canaryPercent: config.getNumber("canaryPercent") },
+  tags: { managedBy: "pulumi" },
 });
 
 export const serviceName = service.name;

@@ -1,4 +1,5 @@
-import { listEnvelope } from "../envelopes";
+import { listEnvelope, singleEnvelope } from "../envelopes";
+import { notFound } from "../validation";
 import type { LocalApp } from "../types";
 import { catalogOf } from "./lookup";
 import { miniUser } from "./seed";
@@ -26,5 +27,22 @@ export function registerConnectionRoutes(app: LocalApp): void {
       creator: miniUser(user()),
     }));
     return listEnvelope(items);
+  });
+  // One connection by the id a workload stores (its user connection id): what `service status` and
+  // `job status` call to show a version's connections by name (the SDK's DatabricksConnectionInfo).
+  app.router.add("GET", "/api/v2/integrations/connections/databricks/:id", (ctx) => {
+    const connection = LOCAL_CONNECTIONS.find((c) => c.user_connection_id !== null && c.user_connection_id === ctx.params.id);
+    if (!connection) throw notFound("Databricks connection", ctx.params.id);
+    return singleEnvelope({
+      id: connection.user_connection_id,
+      name: connection.name,
+      connection_type: "databricks_federated",
+      connection_config: { client_id: "local-client", workspace_url: "https://local.cloud.databricks.com" },
+      validation_status: "validated",
+      created_at: "2026-01-01T00:00:00.000Z",
+      last_verified_at: "2026-01-01T00:00:00.000Z",
+      connection_expired: false,
+      creator: miniUser(user()),
+    });
   });
 }

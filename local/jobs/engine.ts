@@ -1,112 +1,39 @@
-// The job side's I/O core: jobs, their runs and queues in the durable store, timers for cluster
-// startup / restarts / idle queues, and real processes through the ProcessRunner. Decisions are
-// delegated to pure modules (scheduler.ts, run-outcome.ts, recovery.ts); this file applies them.
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { COLLECTIONS, type UserRecord } from "../catalog/seed";
-import { randomToken } from "../ids";
+// The job side's engine: jobs, their runs and queues in the durable store, and timers for cluster
+// startup / restarts / idle queues. Decisions are delegated to pure modules (scheduler.ts,
+// run-outcome.ts, recovery.ts, job-transition.ts); processes are launched by run-launcher.ts.
 import { forgetTags, putTags } from "../tags";
 import { LocalApiError, type LocalApp } from "../types";
-import { isProcessOfRun, ProcessRunner, signalGroup, type ProcessExit } from "./process-runner";
-import { JOB_QUEUES, JOB_RUNS, JOBS, type JobQueueRecord, type JobRecord, type JobRunRecord, type JobStateRecord } from "./records";
+import type { ProcessExit, ProcessRunner } from "./process-runner";
+import { transitionJob, type TransitionOptions } from "./job-transition";
+import { newJobRecord, newQueueRecord, type NewQueueOptions } from "./new-records";
+import { JobStore } from "./job-store";
+import { JOB_QUEUES, JOB_RUNS, JOBS, type JobQueueRecord, type JobRecord, type JobRunRecord } from "./records";
 import { planRecovery } from "./recovery";
-import { buildRunEnv, RUN_MARKER_VAR } from "./run-env";
+import { RunLauncher } from "./run-launcher";
 import { decideRunOutcome, type RunEnd } from "./run-outcome";
-import { pickJobsToStart, queuePositions, type WaitingJob } from "./scheduler";
+import { pickJobsToStart } from "./scheduler";
 import type { CreateJobBody, CreateJobQueueBody, JobQueueSpecBody } from "./schemas";
-import { isTerminalJobState, type HaJobGoalState, type HaJobState } from "./wire-enums";
-import { ensurePythonShimDir, prepareWorkdir } from "./workdir";
+import { EngineTimers } from "./timers";
+import { isTerminalJobState, type HaJobState } from "./wire-enums";
 
-const RUNS_DIR = "job-runs";
-
-interface ProjectRecord {
-  id: string;
-  name: string;
-  is_default?: boolean;
-  directory_name?: string;
-  parent_cloud_id?: string;
-}
-
-export class JobEngine {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private stopping = false;
+export class JobEngine extends JobStore {
+  private readonly timers: EngineTimers;
+  private readonly launcher: RunLauncher;
   private nextSeq: number;
-  private shimDir: string | undefined | null = null;
 
-  constructor(
-    private readonly app: LocalApp,
-    private readonly runner = new ProcessRunner(),
-  ) {
+  constructor(app: LocalApp, runner?: ProcessRunner) {
+    super(app);
+    this.timers = new EngineTimers((line) => app.log(line));
+    this.launcher = new RunLauncher(app, runner);
     this.nextSeq = Math.max(0, ...this.jobs().map((j) => j.submit_seq)) + 1;
   }
 
-  // ---------- reads ----------
-
-  jobs(): JobRecord[] {
-    return this.app.store.list<JobRecord>(JOBS);
-  }
-
-  job(id: string): JobRecord | undefined {
-    return this.app.store.get<JobRecord>(JOBS, id);
-  }
-
-  requireJob(id: string): JobRecord {
-    const job = this.job(id);
-    if (!job) throw new LocalApiError(404, `Production job with id '${id}' not found.`);
-    return job;
-  }
-
-  run(id: string): JobRunRecord | undefined {
-    return this.app.store.get<JobRunRecord>(JOB_RUNS, id);
-  }
-
-  runsOf(jobId: string): JobRunRecord[] {
-    return this.app.store.list<JobRunRecord>(JOB_RUNS).filter((r) => r.ha_job_id === jobId);
-  }
-
-  runsOnCluster(clusterId: string): JobRunRecord[] {
-    return this.app.store.list<JobRunRecord>(JOB_RUNS).filter((r) => r.cluster_id === clusterId);
-  }
-
-  queues(): JobQueueRecord[] {
-    return this.app.store.list<JobQueueRecord>(JOB_QUEUES);
-  }
-
-  queue(id: string): JobQueueRecord | undefined {
-    return this.app.store.get<JobQueueRecord>(JOB_QUEUES, id);
-  }
-
-  requireQueue(id: string): JobQueueRecord {
-    const queue = this.queue(id);
-    if (!queue) throw new LocalApiError(404, `Job queue with id '${id}' not found.`);
-    return queue;
-  }
-
-  jobsOfQueue(queueId: string): JobRecord[] {
-    return this.jobs().filter((j) => j.job_queue_id === queueId);
-  }
-
-  /** Positions of the waiting jobs of a queue, in the order the queue will run them. */
-  queuePositions(queueId: string): Map<string, number> {
-    const queue = this.queue(queueId);
-    if (!queue) return new Map();
-    return queuePositions(queue.execution_mode, this.waitingJobs(queueId));
-  }
-
-  project(id: string): ProjectRecord | undefined {
-    return this.app.store.get<ProjectRecord>(COLLECTIONS.projects, id);
-  }
-
-  user(id: string): UserRecord {
-    return this.app.store.get<UserRecord>(COLLECTIONS.users, id) ?? { id, name: id, username: id, email: `${id}@anyscale.local` };
-  }
-
   runLogFile(run: JobRunRecord): string {
-    return path.join(this.app.options.dataDir, run.log_file);
+    return this.launcher.logFile(run);
   }
 
   isRunLive(runId: string): boolean {
-    return this.runner.isRunning(runId);
+    return this.launcher.isLive(runId);
   }
 
   // ---------- job commands ----------
@@ -134,35 +61,16 @@ export class JobEngine {
       throw new LocalApiError(400, `job_queue_config: job queue '${queue.name}' (${queue.id}) is sealed and accepts no new jobs.`);
     }
 
-    const now = new Date().toISOString();
-    const job: JobRecord = {
+    const job = newJobRecord(body, {
       id: this.app.newId("prodjob"),
-      name: body.name,
-      description: body.description ?? null,
-      project_id: projectId,
-      cloud_id: cloudId,
-      creator_id: defaults.userId,
-      workspace_id: body.workspace_id ?? null,
-      created_at: now,
-      updated_at: now,
-      status_updated_at: now,
-      archived_at: null,
-      ended_at: null,
-      config: {
-        ...body.config,
-        entrypoint: body.config.entrypoint,
-        build_id: buildId,
-        compute_config_id: computeConfigId,
-        // The SDK always sends max_retries (default 1); other clients get the same default.
-        max_retries: body.config.max_retries ?? 1,
-      },
-      priority: queueConfig?.priority ?? body.config.priority ?? null,
-      job_queue_id: queue?.id ?? null,
-      submit_seq: this.nextSeq++,
-      state: newState("PENDING", "SUCCESS", null),
-      last_job_run_id: null,
-      attempts: 0,
-    };
+      projectId,
+      cloudId,
+      creatorId: defaults.userId,
+      buildId,
+      computeConfigId,
+      queueId: queue?.id ?? null,
+      seq: this.nextSeq++,
+    });
     this.saveJob(job);
     if (body.tags && Object.keys(body.tags).length > 0) putTags(this.app.store, "job", job.id, body.tags);
     this.app.log(`job ${job.id} '${job.name}' submitted${queue ? ` to queue ${queue.name}` : ""}`);
@@ -176,11 +84,11 @@ export class JobEngine {
     const job = this.requireJob(jobId);
     if (isTerminalJobState(job.state.current_state)) return job;
     this.clearTimer(`job:${jobId}`);
-    const liveRunId = job.last_job_run_id && this.runner.isRunning(job.last_job_run_id) ? job.last_job_run_id : null;
+    const liveRunId = job.last_job_run_id && this.launcher.isLive(job.last_job_run_id) ? job.last_job_run_id : null;
     if (liveRunId) {
       // The run's exit handler finishes the job as TERMINATED once the process tree is gone.
       this.transition(job, job.state.current_state, { goal: "TERMINATED", message: "Job is being terminated." });
-      this.runner.kill(liveRunId);
+      this.launcher.runner.kill(liveRunId);
       return this.job(jobId)!;
     }
     this.finishTerminated(job);
@@ -206,7 +114,7 @@ export class JobEngine {
     }
     for (const run of this.runsOf(jobId)) {
       this.app.store.delete(JOB_RUNS, run.id);
-      fs.rmSync(path.dirname(this.runLogFile(run)), { recursive: true, force: true });
+      this.launcher.removeRunFiles(run);
     }
     this.app.store.delete(JOBS, jobId);
     forgetTags(this.app.store, "job", jobId);
@@ -282,10 +190,6 @@ export class JobEngine {
     forgetTags(this.app.store, "job_queue", queueId);
   }
 
-  queueByName(projectId: string, name: string): JobQueueRecord | undefined {
-    return this.queues().find((q) => q.project_id === projectId && q.name === name);
-  }
-
   // ---------- lifecycle ----------
 
   /** Re-arms timers and settles jobs whose processes did not survive a restart (see recovery.ts). */
@@ -314,10 +218,8 @@ export class JobEngine {
 
   /** Kills every process and cancels timers; state is left as is so a restart can report it honestly. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    await this.runner.stopAll();
+    this.timers.stop();
+    await this.launcher.runner.stopAll();
   }
 
   // ---------- internals: jobs and runs ----------
@@ -366,70 +268,30 @@ export class JobEngine {
   }
 
   private launchRun(jobId: string): void {
-    if (this.stopping) return;
+    if (this.timers.stopping) return;
     const job = this.job(jobId);
     if (!job || isTerminalJobState(job.state.current_state) || job.state.goal_state === "TERMINATED") return;
-    const attempt = job.attempts + 1;
-    const runId = this.app.newId("prodjobrun");
-    const now = new Date().toISOString();
-    const clusterId = job.state.cluster_id ?? this.app.newId("ses");
-    const run: JobRunRecord = {
-      id: runId,
-      name: `raysubmit_${randomToken(16)}`,
-      ha_job_id: jobId,
-      project_id: job.project_id,
-      creator_id: job.creator_id,
-      cluster_id: clusterId,
-      status: "PENDING",
-      attempt,
-      created_at: now,
-      started_at: null,
-      finished_at: null,
-      exit_code: null,
-      error: null,
-      pid: null,
-      log_file: path.join(RUNS_DIR, runId, "job.log"),
-    };
-    this.app.store.put(JOB_RUNS, runId, run);
-    job.attempts = attempt;
-    job.last_job_run_id = runId;
-    this.transition(job, "RUNNING", { clusterId, message: `Job run ${run.name} (attempt ${attempt}) is running.`, error: job.state.error });
-
-    let spec;
-    try {
-      const runDir = path.dirname(this.runLogFile(run));
-      fs.mkdirSync(runDir, { recursive: true });
-      fs.writeFileSync(this.runLogFile(run), "");
-      const runtimeEnv = (job.config.runtime_env ?? undefined) as { working_dir?: unknown; py_modules?: unknown; env_vars?: Record<string, string> } | undefined;
-      const workdir = prepareWorkdir(runDir, runtimeEnv, (uri) => this.app.resolveFileUri(uri));
-      const env = buildRunEnv({
-        runId,
-        jobId,
-        hostEnv: process.env,
-        shimDir: this.pythonShimDir(),
-        cwd: workdir.cwd,
-        pythonPath: workdir.pythonPath,
-        userEnv: runtimeEnv?.env_vars,
-      });
-      const timeoutS = job.config.timeout_s ?? 0;
-      spec = { runId, command: job.config.entrypoint, cwd: workdir.cwd, env, logFile: this.runLogFile(run), timeoutMs: timeoutS > 0 ? timeoutS * 1000 : undefined };
-    } catch (err) {
-      const message = (err as Error).message;
-      fs.appendFileSync(this.runLogFile(run), `Runtime environment setup failed: ${message}\n`);
-      this.onRunEnd(runId, { exitCode: null, signal: null, timedOut: false, terminated: false, setupError: message });
+    const run = this.launcher.newRun(job, job.state.cluster_id ?? this.app.newId("ses"));
+    this.app.store.put(JOB_RUNS, run.id, run);
+    job.attempts = run.attempt;
+    job.last_job_run_id = run.id;
+    this.transition(job, "RUNNING", { clusterId: run.cluster_id, message: `Job run ${run.name} (attempt ${run.attempt}) is running.`, error: job.state.error });
+    const prepared = this.launcher.prepare(run, job);
+    if ("setupError" in prepared) {
+      this.onRunEnd(run.id, { exitCode: null, signal: null, timedOut: false, terminated: false, setupError: prepared.setupError });
       return;
     }
-    const pid = this.runner.start(spec, (exit) => this.onProcessExit(runId, exit));
-    const started = this.run(runId)!;
+    const pid = this.launcher.start(prepared.spec, (exit) => this.onProcessExit(run.id, exit));
+    const started = this.run(run.id)!;
     started.pid = pid ?? null;
     started.status = "RUNNING";
     started.started_at = new Date().toISOString();
-    this.app.store.put(JOB_RUNS, runId, started);
+    this.app.store.put(JOB_RUNS, run.id, started);
   }
 
   private onProcessExit(runId: string, exit: ProcessExit): void {
     // On stop the state stays as it was; the next start reports the run as lost (recovery.ts).
-    if (this.stopping) return;
+    if (this.timers.stopping) return;
     const run = this.run(runId);
     const job = run ? this.job(run.ha_job_id) : undefined;
     const terminated = job?.state.goal_state === "TERMINATED";
@@ -478,11 +340,7 @@ export class JobEngine {
   }
 
   private killLeftover(runId: string): void {
-    const run = this.run(runId);
-    if (run?.pid && isProcessOfRun(run.pid, runId, RUN_MARKER_VAR)) {
-      this.app.log(`killing leftover process group ${run.pid} of run ${runId}`);
-      signalGroup(run.pid, "SIGKILL");
-    }
+    this.launcher.killLeftover(this.run(runId));
   }
 
   private restartDelayMs(): number {
@@ -490,21 +348,10 @@ export class JobEngine {
     return Math.min(this.app.options.jobStartupMs, 1000);
   }
 
-  private pythonShimDir(): string | undefined {
-    if (this.shimDir === null) this.shimDir = ensurePythonShimDir(path.join(this.app.options.dataDir, RUNS_DIR, ".bin"), process.env.PATH ?? "");
-    return this.shimDir;
-  }
-
   // ---------- internals: queues ----------
 
-  private waitingJobs(queueId: string): WaitingJob[] {
-    return this.jobsOfQueue(queueId)
-      .filter((j) => j.state.current_state === "PENDING" && j.state.goal_state !== "TERMINATED")
-      .map((j) => ({ id: j.id, seq: j.submit_seq, priority: j.priority }));
-  }
-
   private scheduleQueue(queueId: string): void {
-    if (this.stopping) return;
+    if (this.timers.stopping) return;
     const queue = this.queue(queueId);
     if (!queue) return;
     const jobs = this.jobsOfQueue(queueId);
@@ -562,114 +409,24 @@ export class JobEngine {
     });
   }
 
-  private newQueue(opts: {
-    name: string | undefined;
-    projectId: string;
-    cloudId: string;
-    computeConfigId: string;
-    buildId: string;
-    spec: { execution_mode?: JobQueueRecord["execution_mode"] | null; max_concurrency?: number | null; idle_timeout_sec: number; auto_termination_threshold_job_count?: number | null };
-  }): JobQueueRecord {
-    const id = this.app.newId("jq");
-    const creator = this.user(this.app.defaults().userId);
-    const queue: JobQueueRecord = {
-      id,
-      name: opts.name ?? `job-queue-${id.slice(-8)}`,
-      user_provided_id: null,
-      project_id: opts.projectId,
-      cloud_id: opts.cloudId,
-      creator_id: creator.id,
-      creator_email: creator.email,
-      compute_config_id: opts.computeConfigId,
-      cluster_environment_build_id: opts.buildId,
-      execution_mode: opts.spec.execution_mode ?? "FIFO",
-      max_concurrency: opts.spec.max_concurrency ?? 1,
-      idle_timeout_sec: opts.spec.idle_timeout_sec,
-      auto_termination_threshold_job_count: opts.spec.auto_termination_threshold_job_count ?? null,
-      state: "ACTIVE",
-      created_at: new Date().toISOString(),
-      sealed_at: null,
-      cluster_id: null,
-      cluster_state: "Terminated",
-      idle_since: null,
-    };
+  private newQueue(opts: NewQueueOptions): JobQueueRecord {
+    const queue = newQueueRecord(opts, this.app.newId("jq"), this.user(this.app.defaults().userId));
     this.saveQueue(queue);
     this.app.log(`job queue ${queue.id} '${queue.name}' created (${queue.execution_mode}, max_concurrency ${queue.max_concurrency})`);
     return queue;
   }
 
-  private cloudOfComputeConfig(computeConfigId: string, field: string): string {
-    const template = this.app.store.get<{ config?: { cloud_id?: string } }>(COLLECTIONS.computeTemplates, computeConfigId);
-    if (!template) throw new LocalApiError(404, `${field}: compute config '${computeConfigId}' not found.`);
-    return template.config?.cloud_id ?? this.app.defaults().cloudId;
-  }
-
   // ---------- internals: persistence and timers ----------
 
-  private transition(
-    job: JobRecord,
-    state: HaJobState,
-    opts: { goal?: HaJobGoalState; error?: string | null; message?: string | null; clusterId?: string | null } = {},
-  ): void {
-    const now = new Date().toISOString();
-    const changed = state !== job.state.current_state;
-    job.state = {
-      id: changed ? newTransitionId() : job.state.id,
-      current_state: state,
-      goal_state: opts.goal ?? job.state.goal_state,
-      state_transitioned_at: changed ? now : job.state.state_transitioned_at,
-      error: opts.error === undefined ? job.state.error : opts.error,
-      operation_message: opts.message === undefined ? job.state.operation_message : opts.message,
-      cluster_id: opts.clusterId === undefined ? job.state.cluster_id : opts.clusterId,
-    };
-    job.updated_at = now;
-    if (changed) job.status_updated_at = now;
-    if (isTerminalJobState(state) && !job.ended_at) job.ended_at = now;
-    this.saveJob(job);
-  }
-
-  private saveJob(job: JobRecord): void {
-    this.app.store.put(JOBS, job.id, job);
-  }
-
-  private saveQueue(queue: JobQueueRecord): void {
-    this.app.store.put(JOB_QUEUES, queue.id, queue);
+  private transition(job: JobRecord, state: HaJobState, opts: TransitionOptions = {}): void {
+    this.saveJob(transitionJob(job, state, opts, new Date().toISOString()));
   }
 
   private setTimer(key: string, ms: number, fn: () => void): void {
-    if (this.stopping) return;
-    this.clearTimer(key);
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
-      if (this.stopping) return;
-      try {
-        fn();
-      } catch (err) {
-        this.app.log(`job engine timer ${key} failed: ${(err as Error).stack ?? String(err)}`);
-      }
-    }, ms);
-    this.timers.set(key, timer);
+    this.timers.set(key, ms, fn);
   }
 
   private clearTimer(key: string): void {
-    const timer = this.timers.get(key);
-    if (timer) clearTimeout(timer);
-    this.timers.delete(key);
+    this.timers.clear(key);
   }
-}
-
-function newState(current: HaJobState, goal: HaJobGoalState, error: string | null): JobStateRecord {
-  return {
-    id: newTransitionId(),
-    current_state: current,
-    goal_state: goal,
-    state_transitioned_at: new Date().toISOString(),
-    error,
-    operation_message: null,
-    cluster_id: null,
-  };
-}
-
-function newTransitionId(): string {
-  return `prodjobstatetrans_${randomToken(24)}`;
 }

@@ -13,6 +13,7 @@ import { SERVICE_FAULTS, type ServiceRecord } from "./model";
 import { addSecondaryToken, deleteToken } from "./tokens";
 import { registerQueryUrlRoutes } from "./query-url";
 import { QueryFaults, registerQueryFaultRoutes } from "./query-faults";
+import { registerReportedStateRoutes, withReportedState } from "./reported-state";
 import {
   ApplyServiceSchema,
   ListServicesQuerySchema,
@@ -37,7 +38,7 @@ export function registerServiceRoutes(runtime: LocalRuntime): { resume(): void }
     const user = app.store.get<UserRecord>(COLLECTIONS.users, app.defaults().userId)!;
     return { baseUrl: app.baseUrl(), creator: miniUser(user) as ViewContext["creator"] };
   };
-  const view = (service: ServiceRecord) => serviceView(service, viewContext());
+  const view = (service: ServiceRecord) => withReportedState(app, serviceView(service, viewContext()));
   const serviceOr404 = (ctx: RouteContext): ServiceRecord => {
     const service = engine.get(ctx.params.id);
     if (!service) throw new LocalApiError(404, `Service with id '${ctx.params.id}' not found.`);
@@ -180,6 +181,7 @@ export function registerServiceRoutes(runtime: LocalRuntime): { resume(): void }
   const queryFaults = new QueryFaults(app);
   registerQueryFaultRoutes(app, queryFaults);
   registerQueryUrlRoutes(app, engine, queryFaults);
+  registerReportedStateRoutes(app);
   return { resume: () => engine.resume() };
 }
 

@@ -1,34 +1,38 @@
 // AnyscaleClient: the one client of the Anyscale REST API, on the shared undici transport.
 // It unwraps the {result}/{results, metadata} envelopes, validates every response against the zod
-// models (naming the endpoint when a shape is wrong), pages through lists, and authenticates the way
-// the official SDK does (a cli_token cookie), so the server sees the same wire as from `anyscale`.
+// models (naming the endpoint when a shape is wrong), pages through lists with the one paging loop
+// (core/paging.ts), and authenticates the way the official SDK does (a cli_token cookie), so the
+// server sees the same wire as from `anyscale`. Each API resource has its own module, reached as
+// `client.services`, `client.jobs`, `client.jobQueues`, `client.tags`; each owns its response models.
 import { createHash } from "node:crypto";
-import type { z } from "zod";
-import { NotFoundError, UnexpectedResponseError } from "../core/errors";
+import { z } from "zod";
+import { UnexpectedResponseError } from "../core/errors";
 import { HttpTransport, type HttpMethod, type QueryValue, type TransportOptions } from "../core/http";
-import { redact, registerSecret } from "../core/redact";
-import {
-  listMetadataSchema,
-  serviceSchema,
-  serviceVersionSchema,
-  tagsSchema,
-  userInfoSchema,
-  type ServiceModel,
-  type ServiceVersionModel,
-} from "./models";
+import { collect, paginate } from "../core/paging";
+import { registerSecret } from "../core/redact";
+import { JobQueuesApi } from "./job-queues";
+import { JobsApi } from "./jobs";
+import { LookupCache } from "./lookup-cache";
+import { parseOrThrow } from "./parse";
+import { ServicesApi } from "./services";
+import { TagsApi } from "./tags";
 
 export const CLIENT_NAME = "pulumi-anyscale";
 export const CLIENT_VERSION = "0.1.0";
 /** The API refuses larger pages. */
 export const MAX_PAGE_SIZE = 50;
 
-export type TaggableResourceType = "service" | "job" | "job_queue";
+const optionalString = z.string().nullish();
+const listMetadataSchema = z.looseObject({ total: z.number().nullish(), next_paging_token: optionalString });
+const userInfoSchema = z.looseObject({ id: optionalString, email: optionalString });
 
 export interface AnyscaleClientOptions {
   host: string;
   token: string;
   /** Extra transport settings (retry policy, dispatcher, timeouts) — mostly for tests and benches. */
   transport?: Partial<Omit<TransportOptions, "api" | "baseUrl" | "authHeaders">>;
+  /** Where read-only lookups are reused; a fresh one per client unless the builder shares one. */
+  lookups?: LookupCache;
 }
 
 export interface CallOptions {
@@ -46,12 +50,18 @@ export class AnyscaleClient {
    * be shared by every client of the same account in this process but never across accounts or hosts.
    */
   readonly lookupScope: string;
+  readonly lookups: LookupCache;
+  readonly services: ServicesApi;
+  readonly jobs: JobsApi;
+  readonly jobQueues: JobQueuesApi;
+  readonly tags: TagsApi;
 
   constructor(options: AnyscaleClientOptions) {
     registerSecret(options.token);
     const token = options.token;
     this.host = options.host.replace(/\/+$/, "");
     this.lookupScope = `${this.host}#${createHash("sha256").update(token).digest("hex").slice(0, 16)}`;
+    this.lookups = options.lookups ?? new LookupCache();
     this.transport = new HttpTransport({
       ...options.transport,
       api: "Anyscale",
@@ -60,9 +70,18 @@ export class AnyscaleClient {
       headers: { "X-Anyscale-Client": CLIENT_NAME, "X-Anyscale-Client-Version": CLIENT_VERSION, ...options.transport?.headers },
       secrets: () => [token],
     });
+    this.services = new ServicesApi(this);
+    this.jobs = new JobsApi(this);
+    this.jobQueues = new JobQueuesApi(this);
+    this.tags = new TagsApi(this);
   }
 
-  // ---- generic envelope helpers (used by the jobs, queues and data-function clients too) ----
+  /** A read-only lookup, answered from the injected cache when recent. */
+  lookup(key: string, load: () => Promise<string>): Promise<string> {
+    return this.lookups.get(this.lookupScope, key, load);
+  }
+
+  // ---- envelopes ----
 
   /** Calls an endpoint answering `{result: …}` and validates the result. */
   async result<S extends z.ZodType>(schema: S, method: HttpMethod, path: string, options: CallOptions = {}): Promise<z.output<S>> {
@@ -101,137 +120,21 @@ export class AnyscaleClient {
    * Every item of a paginated list. GET lists take `count` + `paging_token` query parameters; POST searches
    * take `paging: {count, paging_token}` in the body. Stops at `maxItems` when given.
    */
-  async listAll<S extends z.ZodType>(
-    itemSchema: S,
-    method: "GET" | "POST",
-    path: string,
-    options: CallOptions & { maxItems?: number } = {},
-  ): Promise<z.output<S>[]> {
-    const all: z.output<S>[] = [];
-    let pagingToken: string | undefined;
-    const seenTokens = new Set<string>();
-    for (;;) {
+  listAll<S extends z.ZodType>(itemSchema: S, method: "GET" | "POST", path: string, options: CallOptions & { maxItems?: number } = {}): Promise<z.output<S>[]> {
+    const fetchPage = async (pagingToken: string | undefined) => {
       const pageOptions: CallOptions =
         method === "GET"
           ? { ...options, query: { ...options.query, count: MAX_PAGE_SIZE, paging_token: pagingToken } }
           : { ...options, body: { ...(options.body as object), paging: { count: MAX_PAGE_SIZE, paging_token: pagingToken } }, idempotent: true };
       const page = await this.page(itemSchema, method, path, pageOptions);
-      all.push(...page.items);
-      if (options.maxItems !== undefined && all.length >= options.maxItems) return all.slice(0, options.maxItems);
-      if (!page.nextPagingToken || page.items.length === 0) return all;
-      if (seenTokens.has(page.nextPagingToken)) {
-        throw new UnexpectedResponseError(`${method} ${path}`, "the server returned the same paging token twice");
-      }
-      seenTokens.add(page.nextPagingToken);
-      pagingToken = page.nextPagingToken;
-    }
+      // An empty page ends the list even when it carries a token.
+      return { items: page.items, nextPagingToken: page.items.length === 0 ? undefined : page.nextPagingToken };
+    };
+    return collect(paginate(fetchPage, { endpoint: `${method} ${path}`, maxItems: options.maxItems }));
   }
-
-  // ---- credentials ----
 
   /** GET /api/v2/userinfo/: a cheap credential check (401 = bad or expired token). */
   async getUserInfo(): Promise<z.output<typeof userInfoSchema>> {
     return this.result(userInfoSchema, "GET", "/api/v2/userinfo/");
   }
-
-  // ---- services (/api/v2/services-v2) ----
-
-  /** Create-or-update keyed by (name, project_id). Not resent on ambiguous failures: a repeat could start another version. */
-  async applyService(body: Record<string, unknown>): Promise<ServiceModel> {
-    return this.result(serviceSchema, "PUT", "/api/v2/services-v2/apply", { body, idempotent: false });
-  }
-
-  /** The service, or undefined when the API says 404. */
-  async getService(serviceId: string): Promise<ServiceModel | undefined> {
-    try {
-      return await this.result(serviceSchema, "GET", `/api/v2/services-v2/${encodeURIComponent(serviceId)}`);
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
-  }
-
-  /**
-   * The service with exactly this name in the project. The list endpoint's `name` filter is a
-   * case-insensitive substring match, so names are compared client-side.
-   */
-  async findServiceByName(
-    name: string,
-    filters: { projectId?: string; cloudId?: string; includeArchived?: boolean } = {},
-  ): Promise<ServiceModel | undefined> {
-    const services = await this.listAll(serviceSchema, "GET", "/api/v2/services-v2/", {
-      query: {
-        name,
-        project_id: filters.projectId,
-        cloud_id: filters.cloudId,
-        archive_status: filters.includeArchived ? "ALL" : "NOT_ARCHIVED",
-      },
-    });
-    return services.find((service) => service.name === name && (!filters.projectId || service.project_id === filters.projectId));
-  }
-
-  async listServiceVersions(serviceId: string): Promise<ServiceVersionModel[]> {
-    return this.listAll(serviceVersionSchema, "GET", `/api/v2/services-v2/${encodeURIComponent(serviceId)}/versions`);
-  }
-
-  async rollbackService(serviceId: string, maxSurgePercent?: number): Promise<void> {
-    await this.send("POST", `/api/v2/services-v2/${encodeURIComponent(serviceId)}/rollback`, {
-      body: { max_surge_percent: maxSurgePercent },
-      idempotent: false,
-    });
-  }
-
-  /** Terminating twice is harmless, so transient failures are retried. */
-  async terminateService(serviceId: string): Promise<void> {
-    await this.send("POST", `/api/v2/services-v2/${encodeURIComponent(serviceId)}/terminate`, { idempotent: true });
-  }
-
-  async archiveService(serviceId: string): Promise<void> {
-    await this.send("POST", `/api/v2/services-v2/${encodeURIComponent(serviceId)}/archive`, { idempotent: true });
-  }
-
-  /** The API refuses (400) unless the service is TERMINATED. */
-  async deleteService(serviceId: string): Promise<void> {
-    await this.send("DELETE", `/api/v2/services-v2/${encodeURIComponent(serviceId)}`);
-  }
-
-  // ---- tags (/api/v2/tags/resource) ----
-
-  async listTags(resourceType: TaggableResourceType, resourceId: string): Promise<Record<string, string>> {
-    const result = await this.result(tagsSchema, "GET", "/api/v2/tags/resource", {
-      query: { resource_type: resourceType, resource_id: resourceId },
-    });
-    return Object.fromEntries((result.tags ?? []).map((tag) => [tag.key, tag.value]));
-  }
-
-  /** Upsert only: keys not named keep their values. */
-  async upsertTags(resourceType: TaggableResourceType, resourceId: string, tags: Record<string, string>): Promise<void> {
-    if (Object.keys(tags).length === 0) return;
-    await this.send("PUT", "/api/v2/tags/resource", { body: { resource_type: resourceType, resource_id: resourceId, tags } });
-  }
-
-  async deleteTags(resourceType: TaggableResourceType, resourceId: string, keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.send("DELETE", "/api/v2/tags/resource", { body: { resource_type: resourceType, resource_id: resourceId, keys } });
-  }
-
-  /** Makes the live tags equal `desired`: upserts changed keys, deletes removed ones. */
-  async setTags(resourceType: TaggableResourceType, resourceId: string, desired: Record<string, string>, current?: Record<string, string>): Promise<void> {
-    const live = current ?? (await this.listTags(resourceType, resourceId));
-    const changed = Object.fromEntries(Object.entries(desired).filter(([key, value]) => live[key] !== value));
-    const removed = Object.keys(live).filter((key) => !(key in desired));
-    await this.upsertTags(resourceType, resourceId, changed);
-    await this.deleteTags(resourceType, resourceId, removed);
-  }
-}
-
-/** Validates a response value, turning zod issues into an UnexpectedResponseError that names the endpoint. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, endpoint: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "(body)"}: ${issue.message}`)
-    .join("; ");
-  throw new UnexpectedResponseError(endpoint, redact(problems));
 }

@@ -2,13 +2,24 @@
 // top-level folder as Ray requires), named by the md5 of its bytes, uploaded once through a presigned
 // URL. Identical content gives an identical name, so an unchanged directory is never uploaded twice
 // and never causes a diff.
+import { z } from "zod";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AnyscaleError, UnexpectedResponseError } from "../core/errors";
 import type { AnyscaleClient } from "./client";
-import { presignedUrlSchema } from "./models";
+import ignore from "ignore";
 import { buildZip } from "./zip";
+
+const optionalString = z.string().nullish();
+
+export const presignedUrlSchema = z.looseObject({
+  url: z.string(),
+  url_scheme: optionalString,
+  file_uri: z.string(),
+  file_exists: z.boolean().nullish(),
+});
+export type PresignedUrlModel = z.infer<typeof presignedUrlSchema>;
 
 /** The SDK's package name format. */
 export const packageFileName = (contentHash: string): string => `pkg_${contentHash}.zip`;
@@ -29,12 +40,12 @@ export function isRemoteUri(value: string): boolean {
 }
 
 /**
- * Zips `directory` under one top-level folder (its base name). `excludes` are gitignore-style globs:
- * a pattern without "/" matches any path segment ("__pycache__", "*.pyc"); one with "/" matches the
- * path relative to the directory ("data/*.csv"); "**" spans folders.
+ * Zips `directory` under one top-level folder (its base name), leaving out what `excludes` match the way
+ * the official client does (anyscale/utils/ray_utils.py: pathspec "gitwildmatch" over each path relative
+ * to the directory, the last matching pattern deciding, so `!pattern` re-includes; a directory that
+ * matches is skipped whole). Each pattern's gitignore glob semantics come from the `ignore` package.
  */
 export function packDirectory(directory: string, excludes: readonly string[] = []): PackedDirectory {
-  excludes = [...DEFAULT_EXCLUDES, ...excludes];
   const root = path.resolve(directory);
   let stat: fs.Stats;
   try {
@@ -43,14 +54,14 @@ export function packDirectory(directory: string, excludes: readonly string[] = [
     throw new AnyscaleError(`Local directory '${directory}' does not exist.`);
   }
   if (!stat.isDirectory()) throw new AnyscaleError(`'${directory}' is not a directory.`);
-  const matchers = excludes.map(compileExclude);
+  const excluded = excludeMatcher([...DEFAULT_EXCLUDES, ...excludes]);
   const topFolder = path.basename(root) || "working_dir";
   const files: Array<{ name: string; data: Buffer; mode: number }> = [];
   const walk = (relativeDir: string): void => {
     const entries = fs.readdirSync(path.join(root, relativeDir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
-      if (matchers.some((matches) => matches(relative))) continue;
+      if (excluded(relative)) continue;
       const full = path.join(root, relative);
       if (entry.isDirectory()) walk(relative);
       else if (entry.isFile() || (entry.isSymbolicLink() && fs.statSync(full).isFile())) {
@@ -63,38 +74,23 @@ export function packDirectory(directory: string, excludes: readonly string[] = [
   return { bytes, contentHash: createHash("md5").update(bytes).digest("hex"), fileCount: files.length };
 }
 
-function compileExclude(pattern: string): (relativePath: string) => boolean {
-  let trimmed = pattern.trim().replace(/\\/g, "/");
-  const directoryOnly = trimmed.endsWith("/");
-  trimmed = trimmed.replace(/\/+$/, "").replace(/^\.\//, "");
-  const anchored = trimmed.includes("/");
-  const regex = globToRegExp(trimmed.replace(/^\//, ""));
+/**
+ * pathspec's rule: every pattern is tested on the path (directories without a trailing "/", as the
+ * official client passes them), and the last one that matches decides: excluded, or re-included by "!".
+ */
+export function excludeMatcher(patterns: readonly string[]): (relativePath: string) => boolean {
+  const rules = patterns
+    .map((pattern) => pattern.trim().replace(/\\/g, "/"))
+    .filter((pattern) => pattern !== "" && !pattern.startsWith("#"))
+    .map((pattern) => {
+      const negated = pattern.startsWith("!");
+      return { negated, glob: ignore().add(negated ? pattern.slice(1) : pattern) };
+    });
   return (relativePath) => {
-    if (anchored) {
-      // A match on a parent folder excludes everything under it.
-      const segments = relativePath.split("/");
-      for (let i = 1; i <= segments.length; i++) if (regex.test(segments.slice(0, i).join("/"))) return true;
-      return false;
-    }
-    const segments = relativePath.split("/");
-    return segments.some((segment, index) => regex.test(segment) && (!directoryOnly || index < segments.length - 1 || false));
+    let excluded = false;
+    for (const rule of rules) if (rule.glob.ignores(relativePath)) excluded = !rule.negated;
+    return excluded;
   };
-}
-
-function globToRegExp(glob: string): RegExp {
-  let out = "";
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i];
-    if (char === "*") {
-      if (glob[i + 1] === "*") {
-        out += ".*";
-        i++;
-        if (glob[i + 1] === "/") i++;
-      } else out += "[^/]*";
-    } else if (char === "?") out += "[^/]";
-    else out += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${out}$`);
 }
 
 // ---- upload ----

@@ -7,12 +7,13 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { NotFoundError } from "../core/errors";
-import { createAnyscaleClient, type ConfigSource } from "../core/config";
+import { createAnyscaleClient } from "../anyscale/connect";
+import { ProviderState } from "../core/provider-state";
 import { toPlainJson, validateAllowingUnknowns } from "../core/dynamic-support";
 import { reportProgress } from "../core/progress";
 import type { AnyscaleClient } from "../anyscale/client";
 import { inlineComputeConfigToApi, toSnakeComputeConfig } from "../anyscale/compute-config";
-import { resolveCloudId } from "../anyscale/resolve";
+import { resolveCloudId } from "../anyscale/catalog";
 import { planComputeConfigChange } from "./planner";
 import { computeConfigInputsSchema, configOf } from "./schema";
 
@@ -26,17 +27,14 @@ const templateSchema = z.looseObject({
   config: z.looseObject({ cloud_id: z.string() }),
 });
 
-let config: ConfigSource | undefined;
-let client: AnyscaleClient | undefined;
+const state = new ProviderState(createAnyscaleClient);
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  config = req.config;
-  client = undefined;
+  state.configure(req.config);
 }
 
 function api(): AnyscaleClient {
-  client ??= createAnyscaleClient(config).client;
-  return client;
+  return state.get().client;
 }
 
 export async function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {

@@ -7,7 +7,8 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createAnyscaleClient, type ConfigSource } from "../core/config";
+import { createAnyscaleClient } from "../anyscale/connect";
+import { ProviderState } from "../core/provider-state";
 import { containsUnknown, throwInitFailure, toPlainJson, validateAllowingUnknowns } from "../core/dynamic-support";
 import { reportProgress } from "../core/progress";
 import { timeoutMsFor } from "../core/timeouts";
@@ -19,17 +20,14 @@ import { containerImageInputsSchema, type ContainerImageInputs } from "./schema"
 
 type Inputs = Record<string, unknown>;
 
-let config: ConfigSource | undefined;
-let client: AnyscaleClient | undefined;
+const state = new ProviderState(createAnyscaleClient);
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  config = req.config;
-  client = undefined;
+  state.configure(req.config);
 }
 
 function api(): AnyscaleClient {
-  client ??= createAnyscaleClient(config).client;
-  return client;
+  return state.get().client;
 }
 
 export async function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {

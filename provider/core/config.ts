@@ -5,7 +5,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigurationError } from "./errors";
 import { registerSecret } from "./redact";
-import { AnyscaleClient, type AnyscaleClientOptions } from "../anyscale/client";
 
 export const DEFAULT_ANYSCALE_HOST = "https://console.anyscale.com";
 
@@ -118,17 +117,4 @@ function nonEmpty(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const trimmed = value.trim();
   return trimmed === "" ? undefined : trimmed;
-}
-
-/**
- * Builds the AnyscaleClient from configuration: used by dynamic providers in `configure`, and by data
- * functions in the user's program (pass a ConfigSource over the program's config).
- */
-export function createAnyscaleClient(
-  config: ConfigSource | undefined,
-  environment: SettingsEnvironment = {},
-  transport?: AnyscaleClientOptions["transport"],
-): { client: AnyscaleClient; settings: ProviderSettings } {
-  const settings = resolveProviderSettings(config, environment);
-  return { client: new AnyscaleClient({ host: settings.host, token: settings.token, transport }), settings };
 }

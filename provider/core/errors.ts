@@ -173,10 +173,3 @@ export class AmbiguousNameError extends AnyscaleError {
     super(`${functionName}: ${message}`);
   }
 }
-
-/** True for errors worth retrying on an idempotent call. */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof AnyscaleConnectionError || error instanceof AnyscaleTimeoutError) return true;
-  if (error instanceof HttpApiError) return [429, 502, 503, 504].includes(error.status);
-  return false;
-}

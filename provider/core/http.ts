@@ -1,9 +1,14 @@
 // The one HTTP transport (undici) under every API client: JSON in and out, envelopes left to the
 // caller, errors mapped to the hierarchy with the server's detail and trace id, and retries that
 // only repeat what is safe to repeat.
+import { setTimeout as sleepMs } from "node:timers/promises";
 import { request as undiciRequest, type Dispatcher } from "undici";
 import { AnyscaleConnectionError, AnyscaleTimeoutError, UnexpectedResponseError, apiErrorFor, type ApiName } from "./errors";
 import { redact } from "./redact";
+import { buildUrl, dropNulls, extractDetail, headerValue, parseRetryAfter } from "./http-wire";
+import { classify, LOOK_THEN_RESEND_ATTEMPTS, NOT_SENT_CODES } from "./write-once";
+
+export { buildUrl, dropNulls, extractDetail, parseRetryAfter } from "./http-wire";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
@@ -46,20 +51,13 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 6,
+  // One budget: the look-then-resend writes (write-once.ts) get as many sends as the transport's retries.
+  maxAttempts: LOOK_THEN_RESEND_ATTEMPTS,
   baseDelayMs: 200,
   maxDelayMs: 10_000,
   retryStatuses: [429, 500, 502, 503, 504],
 };
 
-/**
- * Sends of a non-idempotent write (a service apply, a job submit) whose answer was lost: the caller looks
- * for the write's effect before each re-send, so it gets the same budget as the transport's own retries.
- */
-export const LOOK_THEN_RESEND_ATTEMPTS = DEFAULT_RETRY_POLICY.maxAttempts;
-
-/** Errors that mean the request never reached the server, so even a non-idempotent call may be resent. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 const CONNECTION_CODES = new Set([
   ...NOT_SENT_CODES,
   "ECONNRESET",
@@ -93,7 +91,7 @@ export interface TransportOptions {
   random?: () => number;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const defaultSleep = (ms: number): Promise<void> => sleepMs(ms);
 
 export class HttpTransport {
   readonly stats: TransportStats = { requests: 0, retries: 0 };
@@ -131,11 +129,11 @@ export class HttpTransport {
     if (attempt >= this.policy.maxAttempts) return undefined;
     const status = (error as { status?: number }).status;
     const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+    // Any method may be resent when the server never saw it; only idempotent ones when it may have acted.
+    const notSent = classify(error) === "not-sent";
     let retryable = false;
-    if (error instanceof AnyscaleConnectionError) retryable = idempotent || NOT_SENT_CODES.has(error.code ?? "");
-    else if (error instanceof AnyscaleTimeoutError) retryable = idempotent;
-    // A 429 means the server refused the request without acting on it, so any method may be resent.
-    else if (typeof status === "number") retryable = status === 429 || (idempotent && this.policy.retryStatuses.includes(status));
+    if (error instanceof AnyscaleConnectionError || error instanceof AnyscaleTimeoutError) retryable = idempotent || notSent;
+    else if (typeof status === "number") retryable = notSent || (idempotent && this.policy.retryStatuses.includes(status));
     if (!retryable) return undefined;
     const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
     const jittered = Math.round(ceiling / 2 + ((this.options.random ?? Math.random)() * ceiling) / 2);
@@ -221,67 +219,4 @@ export class HttpTransport {
     if (code && CONNECTION_CODES.has(code)) return new AnyscaleConnectionError(method, path, code, error);
     return new AnyscaleConnectionError(method, path, code ?? name, error);
   }
-}
-
-export function buildUrl(baseUrl: string, path: string, query?: Record<string, QueryValue>): string {
-  const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(baseUrl.replace(/\/+$/, "") + (path.startsWith("/") ? path : `/${path}`));
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null) continue;
-    const values = Array.isArray(value) ? value : [value];
-    for (const item of values) url.searchParams.append(key, String(item));
-  }
-  return url.toString();
-}
-
-/** Official clients omit null attributes; servers treat an explicit null differently from absence. */
-export function dropNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropNulls);
-  if (value && typeof value === "object" && !(value instanceof Buffer)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      if (inner !== null && inner !== undefined) out[key] = dropNulls(inner);
-    }
-    return out;
-  }
-  return value;
-}
-
-/** Pulls the human explanation out of Anyscale's and ZenML's error envelopes. */
-export function extractDetail(text: string): string {
-  if (!text) return "(empty response body)";
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return text.length > 500 ? `${text.slice(0, 500)}…` : text;
-  }
-  const describe = (value: unknown): string => {
-    if (typeof value === "string") return value;
-    if (Array.isArray(value)) {
-      // ZenML: ["KeyError", "message"]; FastAPI validation: [{loc, msg}, ...]
-      if (value.length === 2 && value.every((item) => typeof item === "string")) return `${value[0]}: ${value[1]}`;
-      return value.map((item) => (item && typeof item === "object" && "msg" in item ? `${(item as { loc?: unknown[] }).loc?.join(".") ?? ""}: ${(item as { msg: string }).msg}` : describe(item))).join("; ");
-    }
-    if (value && typeof value === "object") {
-      const record = value as Record<string, unknown>;
-      if ("error" in record) return describe(record.error);
-      if ("detail" in record) return describe(record.detail);
-      if ("message" in record) return describe(record.message);
-      return JSON.stringify(value);
-    }
-    return String(value);
-  };
-  return describe(parsed);
-}
-
-export function parseRetryAfter(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -4,6 +4,9 @@
 
 export const RESERVED_TAG_PREFIX = "pulumi-anyscale/";
 
+/** A job's submission key, and a job queue's ownership key: finds what an interrupted create already made. */
+export const SUBMISSION_KEY_TAG = `${RESERVED_TAG_PREFIX}submission-key`;
+
 export function isReservedTag(key: string): boolean {
   return key.startsWith(RESERVED_TAG_PREFIX);
 }

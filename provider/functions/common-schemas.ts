@@ -101,10 +101,10 @@ export function stateFilterSchema<const T extends readonly [string, ...string[]]
  * The rule every list function shares: 'id' selects a single object (named by `objectName`) and
  * excludes every other filter. Returns whether 'id' was given.
  */
-export function checkIdExcludesFilters(ctx: z.RefinementCtx, args: Record<string, unknown>, objectName: string): boolean {
+export function checkIdExcludesFilters(ctx: z.RefinementCtx, args: Record<string, unknown>, objectName: string, compatible: readonly string[] = []): boolean {
   if (args.id === undefined) return false;
   for (const [key, value] of Object.entries(args)) {
-    if (key !== "id" && value !== undefined && value !== false) {
+    if (key !== "id" && !compatible.includes(key) && value !== undefined && value !== false) {
       ctx.addIssue({ code: "custom", path: [key], message: `cannot be combined with 'id', which selects a single ${objectName}` });
     }
   }

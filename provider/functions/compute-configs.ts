@@ -2,7 +2,7 @@
 // version, as the SDK's `compute-config get`) or by id.
 import { z } from "zod";
 import { InvalidArgumentError, NotFoundError, ObjectNotFoundError } from "../core/errors";
-import { findComputeConfigId, NameNotFoundError, resolveCloudId } from "../anyscale/resolve";
+import { findComputeConfigId, NameNotFoundError, resolveCloudId } from "../anyscale/catalog";
 import type { FunctionContext } from "./scope";
 
 export interface GetComputeConfigArgs {

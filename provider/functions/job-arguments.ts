@@ -39,7 +39,10 @@ export const JOB_MAX_PAGE_SIZE = 100;
 export const JOB_LOG_MODES = ["HEAD", "TAIL"] as const;
 export type JobLogMode = (typeof JOB_LOG_MODES)[number];
 
-export const getJobArgsSchema = z.strictObject(lookupShape).superRefine((args, ctx) => checkIdOrName(ctx, args));
+/** The `-v` of `job status`: the job's config (JobStatus.config), read back as the SDK shows it. */
+const verbose = z.boolean().optional();
+
+export const getJobArgsSchema = z.strictObject({ ...lookupShape, verbose }).superRefine((args, ctx) => checkIdOrName(ctx, args));
 export type GetJobArgs = z.input<typeof getJobArgsSchema>;
 export type ParsedGetJobArgs = z.output<typeof getJobArgsSchema>;
 
@@ -83,9 +86,10 @@ export const listJobsArgsSchema = z
     statusUpdatedAtTo: instantSchema.optional(),
     pageSize: pageSizeSchema(JOB_MAX_PAGE_SIZE).optional(),
     maxItems: positiveInteger.optional(),
+    verbose,
   })
   .superRefine((args, ctx) => {
-    if (checkIdExcludesFilters(ctx, args, "job")) return;
+    if (checkIdExcludesFilters(ctx, args, "job", ["verbose"])) return;
     if (args.sortOrder !== undefined && args.sortField === undefined) {
       ctx.addIssue({ code: "custom", path: ["sortOrder"], message: "needs 'sortField' (the order of what?)" });
     }

@@ -5,11 +5,7 @@ import { JOB_STATE_TO_BACKEND_STATES } from "./job-arguments";
 import type { QueryParams, ResolvedScope } from "./service-queries";
 import { tagFilterToQueryValues } from "./tag-filter";
 
-export const LIST_JOBS_PATH = "/api/v2/decorated_ha_jobs/";
-export const SEARCH_JOB_RUNS_PATH = "/api/v2/decorated_ha_jobs/job_runs/search";
-
-/** The SDK fetches at most this many runs per job for a status. */
-export const MAX_RUNS_PER_JOB = 100;
+export { LIST_JOBS_PATH } from "../anyscale/jobs";
 
 export function backendJobStates(states: ReadonlyArray<keyof typeof JOB_STATE_TO_BACKEND_STATES>): string[] {
   return [...new Set(states.flatMap((state) => JOB_STATE_TO_BACKEND_STATES[state]))];
@@ -46,12 +42,3 @@ export function listJobsQuery(args: JobQueryArgs, scope: ResolvedScope, pagingTo
 }
 
 /** Body of the batch run search: oldest run first, so the last run is the latest. */
-export function searchJobRunsBody(jobIds: readonly string[], runName?: string): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    ha_job_ids: [...jobIds],
-    sort_by_clauses: [{ sort_field: "CREATED_AT", sort_order: "ASC" }],
-    max_runs_per_job: runName ? 1 : MAX_RUNS_PER_JOB,
-  };
-  if (runName) body.run_name = runName;
-  return body;
-}

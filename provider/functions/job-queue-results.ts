@@ -1,5 +1,5 @@
 // What getJobQueue / listJobQueues return: the SDK's JobQueueStatus in camelCase.
-import type { JobQueueModel } from "../jobqueue/models";
+import type { JobQueueModel } from "../anyscale/job-queue-models";
 import { withoutUndefined } from "./service-results";
 
 export interface JobQueueStatus {

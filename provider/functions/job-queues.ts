@@ -1,7 +1,6 @@
 // getJobQueue / listJobQueues: argument checks first (no request on bad input), then the queue
 // search (POST /api/v2/job_queues/) page by page, as anyscale.job_queue.status / .list.
-import { JobsClient } from "../anyscale/jobs-client";
-import { jobQueueSchema, type JobQueueModel } from "../jobqueue/models";
+import { jobQueueSchema, type JobQueueModel } from "../anyscale/job-queue-models";
 import { AmbiguousNameError, ObjectNotFoundError } from "../core/errors";
 import {
   getJobQueueArgsSchema,
@@ -12,7 +11,7 @@ import {
 } from "./job-queue-arguments";
 import { SEARCH_JOB_QUEUES_PATH, searchJobQueuesBody } from "./job-queue-queries";
 import { toJobQueueStatus, type JobQueueStatus } from "./job-queue-results";
-import { collect, paginate } from "./paging";
+import { collect, paginate } from "../core/paging";
 import { parseArguments } from "./parse-arguments";
 import { lookupScope, resolveListScope, type FunctionContext } from "./scope";
 import type { ResolvedScope } from "./service-queries";
@@ -44,7 +43,7 @@ export async function getJobQueue(context: FunctionContext, args: GetJobQueueArg
 /** The queue a lookup designates: by id, or the one queue with exactly that name in scope. */
 export async function findJobQueue(context: FunctionContext, functionName: string, parsed: ParsedGetJobQueueArgs): Promise<JobQueueModel> {
   if (parsed.id !== undefined) {
-    const queue = await new JobsClient(context.client).getJobQueue(parsed.id);
+    const queue = await context.client.jobQueues.get(parsed.id);
     if (!queue) throw new ObjectNotFoundError(functionName, `job queue with id '${parsed.id}'`);
     return queue;
   }
@@ -65,7 +64,7 @@ export async function findJobQueue(context: FunctionContext, functionName: strin
 export async function listJobQueues(context: FunctionContext, args: ListJobQueuesArgs = {}): Promise<ListJobQueuesResult> {
   const parsed = parseArguments(LIST_JOB_QUEUES, listJobQueuesArgsSchema, args);
   if (parsed.id !== undefined) {
-    const queue = await new JobsClient(context.client).getJobQueue(parsed.id);
+    const queue = await context.client.jobQueues.get(parsed.id);
     return { jobQueues: queue ? [toJobQueueStatus(queue)] : [] };
   }
   const scope = await resolveListScope(context, parsed);

@@ -1,9 +1,10 @@
 // What getJob / listJobs return: the SDK's JobStatus in camelCase. The job's runtime env (which may
 // carry secret env vars) and any job token are deliberately left out.
 import { z } from "zod";
-import { jobRunStateFromBackend, jobStateFromBackend, type JobRunState, type JobState } from "../job/job-state";
-import { jobSchema, type JobRunModel } from "../job/models";
+import { jobRunStateFromBackend, jobStateFromBackend, type JobRunState, type JobState } from "../anyscale/job-state";
+import { jobSchema, type JobRunModel } from "../anyscale/job-models";
 import { withoutUndefined } from "./service-results";
+import type { JobConfig } from "./workload-config";
 
 const optionalString = z.string().nullish();
 const optionalNumber = z.number().nullish();
@@ -20,6 +21,9 @@ export const jobDetailsSchema = jobSchema.extend({
       timeout_s: optionalNumber,
       build_id: optionalString,
       compute_config_id: optionalString,
+      runtime_env: z.record(z.string(), z.unknown()).nullish(),
+      connection_ids: z.array(z.string()).nullish(),
+      priority: optionalNumber,
     })
     .nullish(),
 });
@@ -61,6 +65,8 @@ export interface JobStatus {
   lastJobRunId?: string;
   /** Oldest first, so the last entry is the latest run. */
   runs: JobRunStatus[];
+  /** The job's config as the SDK's JobStatus.config shows it (env var values included); only with `verbose: true`. */
+  config?: JobConfig;
 }
 
 const present = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
@@ -76,7 +82,7 @@ export function toJobRunStatus(run: JobRunModel): JobRunStatus {
   });
 }
 
-export function toJobStatus(job: JobDetailsModel, runs: readonly JobRunModel[]): JobStatus {
+export function toJobStatus(job: JobDetailsModel, runs: readonly JobRunModel[], config?: JobConfig): JobStatus {
   // The maximum retries is reported as -1 when unlimited/unknown; the SDK hides negative values.
   const maxRetries = present(job.config?.max_retries);
   return withoutUndefined({
@@ -103,5 +109,6 @@ export function toJobStatus(job: JobDetailsModel, runs: readonly JobRunModel[]):
     jobQueueId: present(job.job_queue_id),
     lastJobRunId: present(job.last_job_run_id),
     runs: runs.map(toJobRunStatus),
+    config,
   });
 }

@@ -1,8 +1,7 @@
 // getJob / listJobs / getJobLogs: argument checks first (no request on bad input), then the same
 // calls as anyscale.job.status / .list / .get_logs.
-import { JobsClient } from "../anyscale/jobs-client";
-import { parseOrThrow } from "../anyscale/client";
-import { resolveCloudId, resolveProjectId } from "../anyscale/resolve";
+import { parseOrThrow } from "../anyscale/parse";
+import { resolveCloudId, resolveProjectId } from "../anyscale/catalog";
 import { redact } from "../core/redact";
 import { ObjectNotFoundError } from "../core/errors";
 import {
@@ -16,9 +15,10 @@ import {
 } from "./job-arguments";
 import { readLogLines } from "./job-logs";
 import { LIST_JOBS_PATH, listJobsQuery } from "./job-queries";
-import { downloadLogChunk, listJobsPage, listLogChunks, searchJobRuns } from "./job-reads";
 import { jobDetailsSchema, toJobStatus, type JobDetailsModel, type JobStatus } from "./job-results";
-import { paginate } from "./paging";
+import { paginate } from "../core/paging";
+import { Lookups } from "./catalog-reads";
+import { readJobConfig } from "./job-details";
 import { parseArguments } from "./parse-arguments";
 import { currentUserId, resolveListScope, type FunctionContext } from "./scope";
 
@@ -43,9 +43,9 @@ export interface GetJobLogsResult {
  * cloud and project, any user's jobs, the newest job with exactly that name (names are not unique).
  */
 export async function findJob(context: FunctionContext, functionName: string, lookup: ParsedGetJobArgs): Promise<JobDetailsModel> {
-  const jobs = new JobsClient(context.client);
+  const jobs = context.client.jobs;
   if (lookup.id !== undefined) {
-    const job = await jobs.getJob(lookup.id);
+    const job = await jobs.get(lookup.id);
     if (!job) throw new ObjectNotFoundError(functionName, `job with id '${lookup.id}'`);
     return parseOrThrow(jobDetailsSchema, job, `GET ${LIST_JOBS_PATH}${lookup.id}`);
   }
@@ -54,7 +54,7 @@ export async function findJob(context: FunctionContext, functionName: string, lo
   const projectId = await resolveProjectId(context.client, lookup.project ?? context.defaultProject, cloudId);
   const pages = paginate(
     // The SDK's lookup pages by 50 (its LIST_ENDPOINT_COUNT).
-    (token) => listJobsPage(context.client, listJobsQuery({ name, includeArchived: lookup.includeArchived, pageSize: 50 }, { cloudId, projectId }, token)),
+    (token) => context.client.jobs.listPage(jobDetailsSchema, listJobsQuery({ name, includeArchived: lookup.includeArchived, pageSize: 50 }, { cloudId, projectId }, token)),
     { endpoint: `GET ${LIST_JOBS_PATH}` },
   );
   let newest: JobDetailsModel | undefined;
@@ -71,26 +71,29 @@ export async function findJob(context: FunctionContext, functionName: string, lo
 export async function getJob(context: FunctionContext, args: GetJobArgs): Promise<JobStatus> {
   const parsed = parseArguments(GET_JOB, getJobArgsSchema, args);
   const job = await findJob(context, GET_JOB, parsed);
-  const runs = await new JobsClient(context.client).listJobRuns(job.id);
-  return toJobStatus(job, runs);
+  const runs = await context.client.jobs.listRuns(job.id);
+  return toJobStatus(job, runs, parsed.verbose ? await readJobConfig(new Lookups(context.client), job) : undefined);
 }
 
 export async function listJobs(context: FunctionContext, args: ListJobsArgs = {}): Promise<ListJobsResult> {
   const parsed = parseArguments(LIST_JOBS, listJobsArgsSchema, args);
+  const lookups = new Lookups(context.client);
   if (parsed.id !== undefined) {
     // As anyscale.job.list(job_id=…): that job, or nothing.
-    const job = await new JobsClient(context.client).getJob(parsed.id);
+    const job = await context.client.jobs.get(parsed.id);
     if (!job) return { jobs: [] };
     const details = parseOrThrow(jobDetailsSchema, job, `GET ${LIST_JOBS_PATH}${parsed.id}`);
-    return { jobs: [toJobStatus(details, await new JobsClient(context.client).listJobRuns(parsed.id))] };
+    const config = parsed.verbose ? await readJobConfig(lookups, details) : undefined;
+    return { jobs: [toJobStatus(details, await context.client.jobs.listRuns(parsed.id), config)] };
   }
   const scope = await resolveListScope(context, { cloud: parsed.cloud, project: parsed.project });
   // anyscale.job.list shows only the caller's jobs unless asked for everyone's.
   const creatorId = parsed.includeAllUsers ? undefined : await currentUserId(context.client);
   const fetchPage = async (token: string | undefined) => {
-    const page = await listJobsPage(context.client, listJobsQuery(parsed, { ...scope, creatorId }, token));
-    const runs = await searchJobRuns(context.client, page.items.map((job) => job.id));
-    return { ...page, items: page.items.map((job) => toJobStatus(job, runs[job.id] ?? [])) };
+    const page = await context.client.jobs.listPage(jobDetailsSchema, listJobsQuery(parsed, { ...scope, creatorId }, token));
+    const runs = await context.client.jobs.searchRuns(page.items.map((job) => job.id));
+    const configs = parsed.verbose ? await Promise.all(page.items.map((job) => readJobConfig(lookups, job))) : [];
+    return { ...page, items: page.items.map((job, index) => toJobStatus(job, runs[job.id] ?? [], configs[index])) };
   };
   const jobs: JobStatus[] = [];
   for await (const job of paginate(fetchPage, { maxItems: parsed.maxItems, endpoint: `GET ${LIST_JOBS_PATH}` })) jobs.push(job);
@@ -102,7 +105,7 @@ export async function getJobLogs(context: FunctionContext, args: GetJobLogsArgs)
   const job = await findJob(context, GET_JOB_LOGS, parsed);
   let runId: string | undefined;
   if (parsed.run !== undefined) {
-    const runs = (await searchJobRuns(context.client, [job.id], parsed.run))[job.id] ?? [];
+    const runs = (await context.client.jobs.searchRuns([job.id], parsed.run))[job.id] ?? [];
     const run = runs.find((candidate) => candidate.name === parsed.run);
     if (!run) throw new ObjectNotFoundError(GET_JOB_LOGS, `run '${parsed.run}' of job '${job.name}' (${job.id})`);
     runId = run.id;
@@ -110,8 +113,8 @@ export async function getJobLogs(context: FunctionContext, args: GetJobLogsArgs)
     runId = job.last_job_run_id ?? undefined;
   }
   if (!runId) return { jobId: job.id, logs: "" };
-  const chunks = await listLogChunks(context.client, runId);
-  const logs = await readLogLines(chunks.urls.length, (index) => downloadLogChunk(context.client, chunks.urls[index], chunks.bearerToken), {
+  const chunks = await context.client.jobs.listLogChunks(runId);
+  const logs = await readLogLines(chunks.urls.length, (index) => context.client.jobs.downloadLogChunk(chunks.urls[index], chunks.bearerToken), {
     mode: parsed.mode ?? "TAIL",
     maxLines: parsed.maxLines,
   });

@@ -3,6 +3,7 @@
 // One client per host+token is kept for the process: one connection pool, one resolution cache.
 import * as pulumi from "@pulumi/pulumi";
 import { AnyscaleClient } from "../anyscale/client";
+import { processLookups } from "../anyscale/connect";
 import { resolveProviderSettings, type ConfigSource } from "../core/config";
 import type { FunctionContext } from "./scope";
 
@@ -20,7 +21,7 @@ export function programFunctionContext(): FunctionContext {
   const key = `${settings.host}\n${settings.token}`;
   let client = clients.get(key);
   if (!client) {
-    client = new AnyscaleClient({ host: settings.host, token: settings.token });
+    client = new AnyscaleClient({ host: settings.host, token: settings.token, lookups: processLookups });
     clients.set(key, client);
   }
   return { client, defaultCloud: settings.defaultCloud, defaultProject: settings.defaultProject };

@@ -1,7 +1,7 @@
 // Turns the cloud / project names and "mine only" flags of a data function into the ids the list
 // endpoints filter on, using the shared resolvers (provider/anyscale/resolve.ts).
 import type { AnyscaleClient } from "../anyscale/client";
-import { resolveCloudId, resolveProjectId } from "../anyscale/resolve";
+import { resolveCloudId, resolveProjectId } from "../anyscale/catalog";
 import { UnexpectedResponseError } from "../core/errors";
 import type { ResolvedScope } from "./service-queries";
 

@@ -1,6 +1,6 @@
 // Arguments of getService / listServices: the filters of `anyscale service list` and `service status`.
 import { z } from "zod";
-import { BACKEND_SERVICE_STATES } from "../anyscale/models";
+import { BACKEND_SERVICE_STATES } from "../anyscale/service-models";
 import {
   checkIdExcludesFilters,
   checkIdOrName,
@@ -13,11 +13,12 @@ import {
 } from "./common-schemas";
 
 /**
- * States `anyscale service list --state` accepts: the CLI checks them against the backend's
- * ServiceEventCurrentState, so USER_ERROR_FAILURE is accepted although the seed's help text omits it.
- * UNKNOWN (in that help text) is no backend state: the server would reject it, so it is refused here.
+ * States `states` accepts: the backend's ServiceEventCurrentState (so USER_ERROR_FAILURE too, although
+ * the seed's help text omits it), plus UNKNOWN from that help text. UNKNOWN is no backend state (the
+ * server rejects it), so it is matched here instead: it finds the services whose state this provider
+ * does not know (a state newer than it), which the results report as UNKNOWN, as the SDK does.
  */
-export const SERVICE_STATES = BACKEND_SERVICE_STATES;
+export const SERVICE_STATES = [...BACKEND_SERVICE_STATES, "UNKNOWN"] as const;
 export type ServiceStateFilter = (typeof SERVICE_STATES)[number];
 
 export const SERVICE_SORT_FIELDS = ["STATUS", "NAME", "CREATED_AT"] as const;
@@ -42,7 +43,10 @@ export const serviceSortSchema = z.string().transform((raw, ctx) => {
   return { field: field as ServiceSortField, order: (descending ? "DESC" : "ASC") as SortOrder };
 });
 
-export const getServiceArgsSchema = z.strictObject(lookupShape).superRefine((args, ctx) => checkIdOrName(ctx, args));
+/** The `-v` of `service status` / `service list`: each version's config, read back as the SDK shows it. */
+const verbose = z.boolean().optional();
+
+export const getServiceArgsSchema = z.strictObject({ ...lookupShape, verbose }).superRefine((args, ctx) => checkIdOrName(ctx, args));
 export type GetServiceArgs = z.input<typeof getServiceArgsSchema>;
 export type ParsedGetServiceArgs = z.output<typeof getServiceArgsSchema>;
 
@@ -52,7 +56,7 @@ export const listServicesArgsSchema = z
     id: nonEmptyString.optional(),
     /** Passed to the server, which matches names case-insensitively by substring. */
     name: nonEmptyString.optional(),
-    states: stateFilterSchema(SERVICE_STATES, "it is not a state the server reports").optional(),
+    states: stateFilterSchema(SERVICE_STATES, "").optional(),
     tags: tagFilterSchema.optional(),
     cloud: nonEmptyString.optional(),
     project: nonEmptyString.optional(),
@@ -61,9 +65,10 @@ export const listServicesArgsSchema = z
     sort: serviceSortSchema.optional(),
     maxItems: positiveInteger.optional(),
     pageSize: pageSizeSchema(SERVICE_MAX_PAGE_SIZE).optional(),
+    verbose,
   })
   .superRefine((args, ctx) => {
-    checkIdExcludesFilters(ctx, args, "service");
+    checkIdExcludesFilters(ctx, args, "service", ["verbose"]);
   });
 export type ListServicesArgs = z.input<typeof listServicesArgsSchema>;
 export type ParsedListServicesArgs = z.output<typeof listServicesArgsSchema>;

@@ -1,8 +1,9 @@
 // What getService / listServices return: the SDK's ServiceStatus in camelCase, built from the wire
 // model. The query auth token is deliberately absent (see docs/data-functions.md): a data function's
 // result lands in plain program memory and often in stack outputs.
-import { normalizeServiceState, type ServiceModel, type ServiceState, type ServiceVersionModel } from "../anyscale/models";
+import { normalizeServiceState, type ServiceModel, type ServiceState, type ServiceVersionModel } from "../anyscale/service-models";
 import { registerSecret } from "../core/redact";
+import type { ServiceVersionConfig } from "./workload-config";
 
 export interface ServiceVersionStatus {
   id: string;
@@ -13,6 +14,15 @@ export interface ServiceVersionStatus {
   createdAt?: string;
   buildId?: string;
   computeConfigId?: string;
+  /** The version's config as `anyscale service status -v` shows it; only with `verbose: true`. */
+  config?: ServiceVersionConfig;
+}
+
+/** What a status adds to the service's own record (names the list endpoint does not return). */
+export interface ServiceStatusExtras {
+  project?: string;
+  /** Version configs by version id (verbose reads). */
+  configs?: ReadonlyMap<string, ServiceVersionConfig>;
 }
 
 export interface ServiceStatus {
@@ -25,6 +35,8 @@ export interface ServiceStatus {
   queryUrl?: string;
   hostname?: string;
   projectId: string;
+  /** The project's name. */
+  project?: string;
   cloudId?: string;
   creatorId?: string;
   creatorEmail?: string;
@@ -42,7 +54,7 @@ function present<T>(value: T | null | undefined): T | undefined {
   return value === null ? undefined : value;
 }
 
-export function toServiceVersionStatus(version: ServiceVersionModel): ServiceVersionStatus {
+export function toServiceVersionStatus(version: ServiceVersionModel, config?: ServiceVersionConfig): ServiceVersionStatus {
   return withoutUndefined({
     id: version.id,
     name: present(version.version),
@@ -52,10 +64,12 @@ export function toServiceVersionStatus(version: ServiceVersionModel): ServiceVer
     createdAt: present(version.created_at),
     buildId: present(version.build_id),
     computeConfigId: present(version.compute_config_id),
+    config,
   });
 }
 
-export function toServiceStatus(service: ServiceModel): ServiceStatus {
+export function toServiceStatus(service: ServiceModel, extras: ServiceStatusExtras = {}): ServiceStatus {
+  const version = (model: ServiceVersionModel) => toServiceVersionStatus(model, extras.configs?.get(model.id));
   // Not returned, but remembered, so that no later message can echo it.
   registerSecret(service.auth_token);
   registerSecret((service as { secondary_auth_token?: string | null }).secondary_auth_token);
@@ -68,6 +82,7 @@ export function toServiceStatus(service: ServiceModel): ServiceStatus {
     queryUrl: present(service.base_url),
     hostname: present(service.hostname),
     projectId: service.project_id,
+    project: extras.project,
     cloudId: present(service.cloud_id),
     creatorId: present(service.creator_id),
     creatorEmail: present(service.creator?.email),
@@ -75,9 +90,9 @@ export function toServiceStatus(service: ServiceModel): ServiceStatus {
     endedAt: present(service.ended_at),
     errorMessage: present(service.error_message),
     queryAuthTokenEnabled: typeof service.auth_token === "string" && service.auth_token.length > 0,
-    primaryVersion: service.primary_version ? toServiceVersionStatus(service.primary_version) : undefined,
-    canaryVersion: service.canary_version ? toServiceVersionStatus(service.canary_version) : undefined,
-    versions: (service.versions ?? []).map(toServiceVersionStatus),
+    primaryVersion: service.primary_version ? version(service.primary_version) : undefined,
+    canaryVersion: service.canary_version ? version(service.canary_version) : undefined,
+    versions: (service.versions ?? []).map(version),
   });
 }
 

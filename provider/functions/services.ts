@@ -1,8 +1,8 @@
 // getService / listServices: argument checks first (no request on bad input), then the list
 // endpoint page by page, mapped to ServiceStatus (without the query auth token).
-import { serviceSchema, type ServiceModel } from "../anyscale/models";
+import { serviceSchema, type ServiceModel } from "../anyscale/service-models";
 import { AmbiguousNameError, ObjectNotFoundError } from "../core/errors";
-import { collect, paginate } from "./paging";
+import { collect, paginate } from "../core/paging";
 import { parseArguments } from "./parse-arguments";
 import { lookupScope, resolveListScope, type FunctionContext } from "./scope";
 import {
@@ -12,8 +12,10 @@ import {
   type ListServicesArgs,
   type ParsedGetServiceArgs,
 } from "./service-arguments";
-import { LIST_SERVICES_PATH, listServicesQuery } from "./service-queries";
-import { toServiceStatus, type ServiceStatus } from "./service-results";
+import { LIST_SERVICES_PATH, listServicesQuery, matchesStateFilter } from "./service-queries";
+import { type ServiceStatus } from "./service-results";
+import { Lookups } from "./catalog-reads";
+import { describeService } from "./service-details";
 
 export const GET_SERVICE = "anyscale.getService";
 export const LIST_SERVICES = "anyscale.listServices";
@@ -24,13 +26,13 @@ export interface ListServicesResult {
 
 export async function getService(context: FunctionContext, args: GetServiceArgs): Promise<ServiceStatus> {
   const parsed = parseArguments(GET_SERVICE, getServiceArgsSchema, args);
-  return toServiceStatus(await findService(context, GET_SERVICE, parsed));
+  return describeService(new Lookups(context.client), await findService(context, GET_SERVICE, parsed), parsed.verbose);
 }
 
 /** The service a lookup designates: by id, or the one service with exactly that name in scope. */
 export async function findService(context: FunctionContext, functionName: string, parsed: ParsedGetServiceArgs): Promise<ServiceModel> {
   if (parsed.id !== undefined) {
-    const service = await context.client.getService(parsed.id);
+    const service = await context.client.services.get(parsed.id);
     if (!service) throw new ObjectNotFoundError(functionName, `service with id '${parsed.id}'`);
     return service;
   }
@@ -58,17 +60,27 @@ export async function findService(context: FunctionContext, functionName: string
 
 export async function listServices(context: FunctionContext, args: ListServicesArgs = {}): Promise<ListServicesResult> {
   const parsed = parseArguments(LIST_SERVICES, listServicesArgsSchema, args);
+  const lookups = new Lookups(context.client);
   if (parsed.id !== undefined) {
     // As `anyscale service list --id`: one service, or none.
-    const service = await context.client.getService(parsed.id);
-    return { services: service ? [toServiceStatus(service)] : [] };
+    const service = await context.client.services.get(parsed.id);
+    return { services: service ? [await describeService(lookups, service, parsed.verbose)] : [] };
   }
   const scope = await resolveListScope(context, parsed);
+  // An UNKNOWN state filter is applied here (the query then carries no state filter), so maxItems
+  // counts only the services that pass it.
+  const filteredHere = parsed.states?.includes("UNKNOWN") ?? false;
   const pages = paginate(
     (token) => context.client.page(serviceSchema, "GET", LIST_SERVICES_PATH, { query: listServicesQuery(parsed, scope, token) }),
-    { maxItems: parsed.maxItems, endpoint: `GET ${LIST_SERVICES_PATH}` },
+    { maxItems: filteredHere ? undefined : parsed.maxItems, endpoint: `GET ${LIST_SERVICES_PATH}` },
   );
+  const found: ServiceModel[] = [];
+  for await (const service of pages) {
+    if (!matchesStateFilter(parsed.states, service.current_state)) continue;
+    found.push(service);
+    if (parsed.maxItems !== undefined && found.length >= parsed.maxItems) break;
+  }
   const services: ServiceStatus[] = [];
-  for await (const service of pages) services.push(toServiceStatus(service));
+  for (const service of found) services.push(await describeService(lookups, service, parsed.verbose));
   return { services };
 }

@@ -20,7 +20,7 @@ export interface GetTagsResult {
 export async function getTags(context: FunctionContext, args: GetTagsArgs): Promise<GetTagsResult> {
   const parsed = parseArguments(GET_TAGS, getTagsArgsSchema, args);
   const id = parsed.id ?? (await idByName(context, parsed));
-  const tags = await context.client.listTags(TAG_RESOURCE_TYPES[parsed.resource], id);
+  const tags = await context.client.tags.list(TAG_RESOURCE_TYPES[parsed.resource], id);
   return { resource: parsed.resource, id, tags: userVisibleTags(tags) };
 }
 

@@ -1,32 +1,42 @@
-// Per-process provider state for the job and job-queue providers: the configuration handed over by
-// `configure`, and clients created on first use. Nothing here is captured by closure serialization
-// (the provider module is required by path), so credentials never reach Pulumi state.
+// What every Job operation needs: the client and settings configured for this process, the poll
+// schedule, and the defaults check fills in.
 import type { AnyscaleClient } from "../anyscale/client";
-import { JobsClient } from "../anyscale/jobs-client";
-import { createAnyscaleClient, type ConfigSource, type ProviderSettings } from "../core/config";
+import type { ProviderSettings } from "../core/config";
+import type { PollSchedule } from "../core/waiter";
+import { DEFAULT_LOG_LINES } from "./schema";
+import { defaultJobName } from "./submission-key";
 
-export interface ProviderContext {
-  settings: ProviderSettings;
+export type Inputs = Record<string, unknown>;
+
+export interface JobContext {
   client: AnyscaleClient;
-  jobs: JobsClient;
+  settings: ProviderSettings;
 }
 
-export class LazyProviderContext {
-  private config: ConfigSource | undefined;
-  private context: ProviderContext | undefined;
+export const DEFAULT_CREATE_TIMEOUT_MS = 30 * 60_000; // the SDK's `anyscale job wait` default
+export const DEFAULT_DELETE_TIMEOUT_MS = 10 * 60_000;
+/** Short first polls so quick jobs finish quickly; capped near the SDK's 10 s interval. */
+export const JOB_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 300, maxDelayMs: 10_000, factor: 1.6, jitter: 0.2 };
 
-  /** Called from the provider's `configure`; a new configuration drops clients built from the old one. */
-  configure(config: ConfigSource | undefined): void {
-    this.config = config;
-    this.context = undefined;
-  }
+export function withDefaults(inputs: Inputs): Inputs {
+  return {
+    ...inputs,
+    name: inputs.name ?? defaultJobName(inputs),
+    waitFor: inputs.waitFor ?? "succeeded",
+    deletionPolicy: inputs.deletionPolicy ?? "archive",
+    logLines: inputs.logLines ?? DEFAULT_LOG_LINES,
+  };
+}
 
-  /** Resolves settings (throwing a ConfigurationError naming what is missing) and builds the clients once. */
-  get(): ProviderContext {
-    if (!this.context) {
-      const { client, settings } = createAnyscaleClient(this.config);
-      this.context = { settings, client, jobs: new JobsClient(client) };
-    }
-    return this.context;
-  }
+export function withoutProvider(props: Inputs): Inputs {
+  const { __provider: _provider, ...rest } = props;
+  return rest;
+}
+
+/** Values of env vars the user marked secret, or whose names say they are credentials. */
+export function secretEnvValues(inputs: Inputs): string[] {
+  const secretNames = new Set(Array.isArray(inputs.secretEnvVarNames) ? (inputs.secretEnvVarNames as string[]) : []);
+  return Object.entries((inputs.envVars as Record<string, string> | undefined) ?? {})
+    .filter(([name]) => secretNames.has(name) || /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|PRIVATE_?KEY/i.test(name))
+    .map(([, value]) => value);
 }

@@ -1,7 +1,7 @@
 // Pure: the Job resource's outputs from what the platform reports, next to the inputs they came
 // from (the engine diffs the next program against these, so every input is echoed back).
-import { jobRunStateFromBackend, jobStateFromBackend, type JobRunState, type JobState } from "./job-state";
-import type { JobModel, JobRunModel } from "./models";
+import { jobRunStateFromBackend, jobStateFromBackend, type JobRunState, type JobState } from "../anyscale/job-state";
+import type { JobModel, JobRunModel } from "../anyscale/job-models";
 import { DEFAULT_MAX_RETRIES } from "./request-body";
 
 /** Outputs the provider adds to the echoed inputs (besides `sourceHash`, which check computes). */

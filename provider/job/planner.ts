@@ -2,7 +2,7 @@
 // new submission; tags change through the tags API; the rest only changes how the provider behaves.
 import { isUnknown, jsonEqual } from "../core/dynamic-support";
 import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
-import { planTagChanges, hasTagChanges, type TagChanges } from "./tag-plan";
+import { planTagChanges, hasTagChanges, type TagChanges } from "../workload/tags";
 
 /** Inputs whose change submits a new job (shown as a replacement in preview). */
 export const JOB_REPLACE_FIELDS = [

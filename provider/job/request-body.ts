@@ -25,6 +25,7 @@ export interface RuntimeEnv {
   user_provided_working_dir?: string;
   py_modules?: string[];
   user_provided_py_modules?: string[];
+  excludes?: string[];
   pip?: string[];
   env_vars?: Record<string, string>;
   py_executable?: string;

@@ -15,10 +15,9 @@ export const DEFAULT_LOG_LINES = 20;
 
 /** Tags under this prefix belong to the provider (idempotent submission); users cannot set them. */
 export { RESERVED_TAG_PREFIX } from "../core/reserved-tags";
-import { RESERVED_TAG_PREFIX } from "../core/reserved-tags";
+import { EXECUTION_MODES } from "../anyscale/job-queue-models";
+import { tagsInputSchema } from "../workload/tags";
 
-export const EXECUTION_MODES = ["FIFO", "LIFO", "PRIORITY"] as const;
-export type ExecutionMode = (typeof EXECUTION_MODES)[number];
 
 export const WAIT_FOR_VALUES = ["submitted", "running", "succeeded"] as const;
 export type WaitFor = (typeof WAIT_FOR_VALUES)[number];
@@ -42,11 +41,6 @@ export const computeConfigInputSchema = nameOrInlineComputeConfig(
   z.string().regex(COMPUTE_CONFIG_NAME, 'must be a compute config name such as "my-config" or "my-config:2"'),
 );
 
-export const tagsInputSchema = z
-  .record(z.string().min(1, "tag keys must not be empty"), z.string())
-  .refine((tags) => !Object.keys(tags).some((key) => key.startsWith(RESERVED_TAG_PREFIX)), {
-    message: `tag keys starting with "${RESERVED_TAG_PREFIX}" are reserved for the provider`,
-  });
 
 export const jobQueueSpecInputSchema = z.strictObject({
   /** Unique within the project; the queue can then be targeted by name. */

@@ -6,9 +6,8 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../core/dynamic-support";
 import { JOB_REPLACE_FIELDS } from "./planner";
-import { RESERVED_TAG_PREFIX } from "./schema";
 
-export const SUBMISSION_KEY_TAG = `${RESERVED_TAG_PREFIX}submission-key`;
+export { SUBMISSION_KEY_TAG } from "../core/reserved-tags";
 
 function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");

@@ -1,6 +1,6 @@
 // Pure rules for waiting on a submitted job, replayable over recorded state sequences.
 import { statelessRules, type WaitDecision, type WaitRules } from "../core/waiter";
-import { jobStateFromBackend, type JobState } from "./job-state";
+import { BACKEND_FINAL_STATES, jobStateFromBackend, type JobState } from "../anyscale/job-state";
 import type { WaitFor } from "./schema";
 
 /** What one poll of the job shows. */
@@ -36,4 +36,19 @@ export function decideJobWait(observed: JobObservation, waitFor: WaitFor): WaitD
 
 export function jobWaitRules(waitFor: WaitFor): WaitRules<JobObservation, undefined, JobState> {
   return statelessRules((observed: JobObservation) => decideJobWait(observed, waitFor));
+}
+
+/** Deleting a job that is still going: terminate, then wait until it is final (or gone) before archiving or deleting it. */
+export function jobStoppedRules(): WaitRules<JobModelState | null, undefined, JobModelState | null> {
+  return statelessRules((observed: JobModelState | null) =>
+    observed === null || BACKEND_FINAL_STATES.has(observed.state.current_state)
+      ? { kind: "success", result: observed, summary: "job stopped" }
+      : { kind: "retry", progress: `job is ${observed.state.current_state}` },
+  );
+}
+
+/** The part of a job model the stop rule reads. */
+export interface JobModelState {
+  state: { current_state: string };
+  archived_at?: string | null;
 }

@@ -1,244 +1,41 @@
 // The anyscale.JobQueue dynamic provider. This module's exports object IS the provider: the resource
-// class passes `require("../provider/jobqueue/dynamic")`.
-//
-// Queues are created for real with POST /api/v2/job_queues/create (CreateJobQueueRequests in the SDK's
-// generated client), not implicitly through a job's job_queue_spec, so a queue exists (and can be
-// refreshed, resized and deleted) independently of the jobs that use it.
+// class passes `require("../provider/jobqueue/dynamic")`. Each operation lives in its own module.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { AnyscaleConnectionError, AnyscaleError, AnyscaleTimeoutError, BadRequestError, ConflictError, InternalServerError, WaitError } from "../core/errors";
-import { throwInitFailure, toPlainJson, validateAllowingUnknowns } from "../core/dynamic-support";
-import { timeoutMsFor } from "../core/timeouts";
-import { waitFor, type PollSchedule } from "../core/waiter";
-import type { AnyscaleClient } from "../anyscale/client";
-import type { JobsClient } from "../anyscale/jobs-client";
-import { resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/resolve";
-import { LazyProviderContext } from "../job/context";
-import { SUBMISSION_KEY_TAG } from "../job/submission-key";
-import { userVisibleTags } from "../core/reserved-tags";
-import type { JobQueueModel } from "./models";
-import { liveQueueInputs, observedQueueOutputs } from "./outputs";
-import { candidateQueueNames, queueOwnershipKey } from "./naming";
-import { planJobQueueChange } from "./planner";
-import { buildCreateQueueBody } from "./request-body";
-import { jobQueueInputsSchema, type NormalizedJobQueueInputs } from "./schema";
+import { createAnyscaleClient } from "../anyscale/connect";
+import { ProviderState } from "../core/provider-state";
+import { checkQueue, diffQueue } from "./check";
+import type { Inputs, QueueContext } from "./context";
+import { createQueue, updateQueue } from "./create";
+import { readQueue } from "./read";
+import { deleteQueue } from "./teardown";
 
-const DEFAULT_DELETE_TIMEOUT_MS = 10 * 60_000;
-const QUEUE_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 300, maxDelayMs: 10_000, factor: 1.6, jitter: 0.2 };
-const CREATE_ATTEMPTS = 3;
-const CREATE_LOOKUP_DELAY_MS = 500;
-
-const context = new LazyProviderContext();
-
-type Inputs = Record<string, unknown>;
+const state = new ProviderState<QueueContext>(createAnyscaleClient);
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  context.configure(req.config);
+  state.configure(req.config);
 }
 
-function withDefaults(inputs: Inputs): Inputs {
-  return { ...inputs, executionMode: inputs.executionMode ?? "FIFO", maxConcurrency: inputs.maxConcurrency ?? 1, deletionPolicy: inputs.deletionPolicy ?? "archive" };
+export function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
+  return checkQueue(news);
 }
 
-// ---- check / diff ----
-
-export async function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
-  const { __provider, ...userInputs } = news;
-  const validation = validateAllowingUnknowns(jobQueueInputsSchema, userInputs);
-  if (!validation.ok && validation.failures.length > 0) return { failures: validation.failures };
-  const checked = validation.ok ? (validation.value as Inputs) : userInputs;
-  return { inputs: toPlainJson({ ...withDefaults(checked), __provider }) };
+export function diff(_id: string, olds: Inputs, news: Inputs): Promise<dynamic.DiffResult> {
+  return diffQueue(olds, news);
 }
 
-export async function diff(_id: string, olds: Inputs, news: Inputs): Promise<dynamic.DiffResult> {
-  const plan = planJobQueueChange(olds, news);
-  return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
+export function create(inputs: Inputs): Promise<dynamic.CreateResult> {
+  return createQueue(state.get(), inputs);
 }
 
-// ---- create ----
-
-export async function create(inputs: Inputs): Promise<dynamic.CreateResult> {
-  const queue = inputs as unknown as NormalizedJobQueueInputs;
-  const { client, jobs, settings } = context.get();
-  // A named compute config decides the cloud unless one is given; none means the cloud's default config.
-  const compute = await resolveComputeConfig(client, queue.computeConfig, queue.cloud ?? settings.defaultCloud);
-  const projectId = await resolveProjectId(client, queue.project ?? settings.defaultProject, compute.cloudId);
-  const key = queueOwnershipKey(inputs);
-  const queueId = (await findOwnedQueue(client, jobs, projectId, key)) ?? (await createQueue(client, jobs, inputs, projectId, compute.computeConfigId, key));
-  const live = await jobs.getJobQueue(queueId);
-  if (!live) {
-    throwInitFailure(queueId, echo(inputs), inputs, `Job queue ${queueId} was created but GET /api/v2/job_queues/${queueId} answers 404.`);
-  }
-  return { id: queueId, outs: describe(inputs, live) };
+export function read(id: string, props?: Inputs): Promise<dynamic.ReadResult> {
+  return readQueue(state.get(), id, props);
 }
 
-/** The active queue this resource created earlier (found by its ownership tag, verified on the queue itself). */
-async function findOwnedQueue(client: AnyscaleClient, jobs: JobsClient, projectId: string, key: string): Promise<string | undefined> {
-  const candidates = await jobs.searchJobQueues({ projectId, tags: { [SUBMISSION_KEY_TAG]: key } });
-  for (const candidate of candidates.filter((queue) => queue.current_job_queue_state !== "SEALED")) {
-    const tags = await client.listTags("job_queue", candidate.id);
-    if (tags[SUBMISSION_KEY_TAG] === key) return candidate.id;
-  }
-  return undefined;
+export function update(id: string, olds: Inputs, news: Inputs): Promise<dynamic.UpdateResult> {
+  return updateQueue(state.get(), id, olds, news);
 }
 
-function isAmbiguousFailure(error: unknown): boolean {
-  return error instanceof AnyscaleConnectionError || error instanceof AnyscaleTimeoutError || error instanceof InternalServerError;
+function remove(id: string, props: Inputs): Promise<void> {
+  return deleteQueue(state.get(), id, props);
 }
-
-/**
- * Creates the queue under the first free candidate name. A lost answer (reset, timeout, 5xx) is settled
- * by looking the queue up by its ownership tag before trying again, so one resource never makes two queues.
- */
-async function createQueue(client: AnyscaleClient, jobs: JobsClient, inputs: Inputs, projectId: string, computeConfigId: string, key: string): Promise<string> {
-  const queue = inputs as unknown as NormalizedJobQueueInputs;
-  const buildId = await resolveBuildId(client, {});
-  const names = candidateQueueNames(inputs);
-  let lastConflict: unknown;
-  for (const name of names) {
-    const body = buildCreateQueueBody({ ...queue, name }, { projectId, computeConfigId, buildId }, { [SUBMISSION_KEY_TAG]: key });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const created = await jobs.createJobQueue(body);
-        // Servers that drop tags from the create body still get them (and the ownership tag).
-        await client.upsertTags("job_queue", created.id, { ...(queue.tags ?? {}), [SUBMISSION_KEY_TAG]: key });
-        return created.id;
-      } catch (error) {
-        if (error instanceof ConflictError) {
-          lastConflict = error;
-          break;
-        }
-        if (!isAmbiguousFailure(error) || attempt >= CREATE_ATTEMPTS) throw error;
-        await sleep(CREATE_LOOKUP_DELAY_MS * attempt);
-        const found = await findOwnedQueue(client, jobs, projectId, key);
-        if (found) return found;
-      }
-    }
-    // The name is taken: by this resource after a lost answer (adopt it), else try the next generated name.
-    const found = await findOwnedQueue(client, jobs, projectId, key);
-    if (found) return found;
-  }
-  const detail = (lastConflict as ConflictError | undefined)?.detail ?? "name taken";
-  throw new AnyscaleError(
-    typeof queue.name === "string"
-      ? `name: a job queue named '${queue.name}' already exists in this project (${detail}). Queue names are unique within a project, ` +
-          `and a sealed (archived) queue keeps its name: choose another name, or leave name unset to get a generated one.`
-      : `Could not find a free generated name for this job queue after ${names.length} attempts (${detail}); set name explicitly.`,
-  );
-}
-
-// ---- outputs ----
-
-function echo(inputs: Inputs): Inputs {
-  const { __provider: _provider, ...rest } = inputs;
-  return rest;
-}
-
-function describe(inputs: Inputs, live: JobQueueModel): Inputs {
-  const generatedName = inputs.generatedName === true || inputs.name === undefined;
-  return toPlainJson({ ...echo(inputs), ...observedQueueOutputs(live), name: live.name ?? inputs.name, generatedName });
-}
-
-// ---- read ----
-
-export async function read(id: string, props?: Inputs): Promise<dynamic.ReadResult> {
-  const { client, jobs } = context.get();
-  const live = await jobs.getJobQueue(id);
-  if (!live) return {};
-  const liveTags = userVisibleTags(await client.listTags("job_queue", id));
-  const managed = props && "idleTimeoutS" in props;
-  const base: Inputs = managed ? pickInputs(props) : { deletionPolicy: "keep" };
-  // Only what the platform can change under us is refreshed from it; the rest stays as declared.
-  const inputs: Inputs = { ...base, ...liveQueueInputs(live) };
-  // A generated name stays out of the inputs, so the program (which gives none) shows no drift.
-  if (managed && props.generatedName === true) delete inputs.name;
-  if ((managed && props.tags !== undefined) || Object.keys(liveTags).length > 0) inputs.tags = liveTags;
-  return { id, props: describe({ ...inputs, generatedName: managed ? props.generatedName : false }, live), inputs };
-}
-
-const OUTPUT_FIELDS = new Set(["generatedName", "queueId", "state", "totalJobs", "activeJobs", "successfulJobs", "failedJobs", "createdAt", "creatorId", "projectId", "cloudId", "computeConfigId", "clusterState"]);
-
-function pickInputs(props: Inputs): Inputs {
-  return Object.fromEntries(Object.entries(props).filter(([key]) => !OUTPUT_FIELDS.has(key)));
-}
-
-// ---- update ----
-
-export async function update(id: string, olds: Inputs, news: Inputs): Promise<dynamic.UpdateResult> {
-  const { client, jobs } = context.get();
-  const plan = planJobQueueChange(olds, news);
-  if (plan.replaces.length > 0) {
-    // The engine replaces on these; reaching here means a diff/engine mismatch, never a silent partial update.
-    throw new AnyscaleError(`Job queue ${id}: ${plan.replaces.join(", ")} cannot change in place; the queue must be replaced.`);
-  }
-  let live = Object.keys(plan.inPlace).length > 0 ? await jobs.updateJobQueue(id, plan.inPlace) : await jobs.getJobQueue(id);
-  await client.upsertTags("job_queue", id, plan.tagChanges.upsert);
-  await client.deleteTags("job_queue", id, plan.tagChanges.remove);
-  if (!live) live = await jobs.getJobQueue(id);
-  if (!live) throw new AnyscaleError(`Job queue ${id} no longer exists (GET /api/v2/job_queues/${id} answered 404); run \`pulumi refresh\`.`);
-  return { outs: describe(news, live) };
-}
-
-// ---- delete ----
-
-async function deleteQueue(id: string, props: Inputs): Promise<void> {
-  const { client, jobs } = context.get();
-  const live = await jobs.getJobQueue(id);
-  if (!live) return;
-  const policy = (props.deletionPolicy as string | undefined) ?? "archive";
-  if (policy === "keep") {
-    await client.deleteTags("job_queue", id, [SUBMISSION_KEY_TAG]).catch(ignoreNotFound);
-    return;
-  }
-  const timeoutMs = timeoutMsFor(props.timeouts as NormalizedJobQueueInputs["timeouts"], "delete", DEFAULT_DELETE_TIMEOUT_MS);
-  // Terminate first so no job keeps running on a queue that is going away (repeating it is harmless).
-  await jobs.terminateJobQueue(id).catch((error) => {
-    if (!(error instanceof BadRequestError)) ignoreNotFound(error);
-  });
-  try {
-    await waitFor({
-      description: `job queue '${live.name ?? id}' (${id}) to ${policy === "delete" ? "be deleted" : "be archived"}`,
-      observe: async () => {
-        const current = await jobs.getJobQueue(id);
-        if (!current) return { gone: true, done: true, detail: "deleted" };
-        if ((current.active_jobs ?? 0) > 0) return { gone: false, done: false, detail: `${current.active_jobs} job(s) still active` };
-        return { gone: false, done: await finishRemoval(jobs, id, current, policy), detail: "removal refused, retrying" };
-      },
-      rules: {
-        initialMemory: undefined,
-        decide: (observed) => ({
-          memory: undefined,
-          decision: observed.done ? { kind: "success" as const, result: observed, summary: "queue removed" } : { kind: "retry" as const, progress: observed.detail },
-        }),
-      },
-      timeoutMs,
-      schedule: QUEUE_POLL_SCHEDULE,
-    });
-  } catch (error) {
-    if (error instanceof WaitError) throw new WaitError(error.outcome, `${error.message} The queue was left in place; run \`pulumi destroy\` again.`, error.lastObserved);
-    throw error;
-  }
-}
-
-/** Archives or deletes a queue with no active jobs; false when the platform refuses for now (e.g. its cluster is still stopping). */
-async function finishRemoval(jobs: JobsClient, id: string, current: JobQueueModel, policy: string): Promise<boolean> {
-  try {
-    if (policy === "delete") await jobs.deleteJobQueue(id);
-    else if (current.current_job_queue_state !== "SEALED") await jobs.archiveJobQueue(id);
-    return true;
-  } catch (error) {
-    if (error instanceof BadRequestError || error instanceof ConflictError) return false;
-    if ((error as { status?: number }).status === 404) return true;
-    throw error;
-  }
-}
-
-export { deleteQueue as delete };
-
-function ignoreNotFound(error: unknown): void {
-  if ((error as { status?: number }).status === 404) return;
-  throw error;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { remove as delete };

@@ -35,3 +35,8 @@ export function candidateQueueNames(inputs: Inputs): string[] {
   const base = `${resourceName}-${sha256Hex(canonicalJson({ scope: scopeOf(inputs), definition: definition(inputs) })).slice(0, 7)}`;
   return Array.from({ length: GENERATED_NAME_ATTEMPTS }, (_, index) => (index === 0 ? base : `${base}-${index + 1}`));
 }
+
+/** Pure plan of a create: the ownership key that finds a queue an interrupted create made, and the names to try in order. */
+export function decideQueueCreate(inputs: Inputs): { key: string; names: string[] } {
+  return { key: queueOwnershipKey(inputs), names: candidateQueueNames(inputs) };
+}

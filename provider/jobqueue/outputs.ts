@@ -1,5 +1,5 @@
 // Pure: the JobQueue resource's outputs from the platform's DecoratedJobQueue.
-import type { JobQueueModel } from "./models";
+import type { JobQueueModel } from "../anyscale/job-queue-models";
 
 export function observedQueueOutputs(queue: JobQueueModel): Record<string, unknown> {
   const outputs: Record<string, unknown> = {

@@ -1,7 +1,7 @@
 // Pure diff of a JobQueue: concurrency and idle timeout change in place (PUT), tags through the tags
 // API, everything else defines a different queue and replaces it.
 import { isUnknown, jsonEqual } from "../core/dynamic-support";
-import { hasTagChanges, planTagChanges, type TagChanges } from "../job/tag-plan";
+import { hasTagChanges, planTagChanges, type TagChanges } from "../workload/tags";
 
 /** What defines a queue (besides its name): a change here is a different queue. */
 export const QUEUE_DEFINING_FIELDS = ["executionMode", "computeConfig", "autoTerminationThresholdJobCount", "cloud", "project"] as const;

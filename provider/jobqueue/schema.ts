@@ -2,7 +2,8 @@
 // names are the camelCase of the SDK's JobQueueSpec plus the platform's CreateJobQueueRequests.
 import { z } from "zod";
 import { timeoutsSchema } from "../core/timeouts";
-import { EXECUTION_MODES, tagsInputSchema } from "../job/schema";
+import { EXECUTION_MODES } from "../anyscale/job-queue-models";
+import { tagsInputSchema } from "../workload/tags";
 
 const INT32_MAX = 2_147_483_647;
 const COMPUTE_CONFIG_NAME = /^[^\s:]+(\s+[^\s:]+)*(:[1-9][0-9]*)?$/;

@@ -2,7 +2,7 @@
 // effect, and a blind re-send is unsafe: an apply that did take effect would start a second version.
 // So the provider looks at the live service and decides from what it sees. Pure: the observations
 // come in, a verdict goes out (apply-once.ts does the I/O).
-import type { ServiceModel, ServiceVersionModel } from "../anyscale/models";
+import type { ServiceModel, ServiceVersionModel } from "../anyscale/service-models";
 import { digestRayServeConfig } from "./outputs";
 
 /** What the apply asked for, in the terms the live service shows it. */

@@ -5,7 +5,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ProviderSettings } from "../core/config";
 import { containsUnknown, toPlainJson, validateAllowingUnknowns, type CheckFailure } from "../core/dynamic-support";
 import { withoutProvider } from "./context";
-import { computeSourceHash, localPathProblems } from "./local-sources";
+import { computeSourceHash, localPathProblems } from "../workload/local-sources";
 import { inputsFromProps, type DeploymentRecord } from "./outputs";
 import { diffFromPlan, inPlaceBlockers, planServiceUpdate } from "./planner";
 import { serviceInputsObject, serviceInputsSchema } from "./schema";

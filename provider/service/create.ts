@@ -2,13 +2,14 @@
 // adoptExisting, one an interrupted create of this resource left behind — deploy, and settle.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AnyscaleClient } from "../anyscale/client";
-import type { ServiceModel } from "../anyscale/models";
+import type { ServiceModel } from "../anyscale/service-models";
 import { throwInitFailure } from "../core/dynamic-support";
 import { AnyscaleError } from "../core/errors";
+import { classify } from "../core/write-once";
 import { registerSecret } from "../core/redact";
 import { timeoutMsFor } from "../core/timeouts";
 import { decideAfterAmbiguousApply, intentFromBody } from "./apply-decision";
-import { applyLookingFirst, mayHaveReachedServer } from "./apply-once";
+import { applyLookingFirst } from "./apply-once";
 import { parseInputs, RESOURCE_TYPE, serviceName, type ServiceContext } from "./context";
 import { prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
 import { buildOutputs, failureOutputs } from "./outputs";
@@ -22,9 +23,9 @@ export async function createService(context: ServiceContext, props: Record<strin
   const name = serviceName(inputs);
   const anyscale = context.client;
   const placement = await resolvePlacement(anyscale, inputs);
-  const existing = await anyscale.findServiceByName(name, { projectId: placement.projectId });
+  const existing = await anyscale.services.findByName(name, { projectId: placement.projectId });
   const live = existing && existing.current_state !== "TERMINATED" ? existing : undefined;
-  const liveTags = live ? await anyscale.listTags(RESOURCE_TYPE, live.id) : undefined;
+  const liveTags = live ? await anyscale.tags.list(RESOURCE_TYPE, live.id) : undefined;
   // Ours: an earlier create of this very resource applied, but the engine never recorded it.
   const ours = !!liveTags && ownedBy(liveTags, inputs.ownershipScope);
   if (live && !ours && !withDefaults(inputs).adoptExisting) {
@@ -43,7 +44,7 @@ export async function createService(context: ServiceContext, props: Record<strin
   // The owner key goes with the apply, so a service never exists without it (the apply merges tags).
   prepared.body.tags = Object.keys(tags).length > 0 ? tags : undefined;
   if (live && liveMatches(live, prepared)) {
-    await anyscale.setTags(RESOURCE_TYPE, live.id, tags, liveTags);
+    await anyscale.tags.set(RESOURCE_TYPE, live.id, tags, liveTags);
     return { id: live.id, outs: buildOutputs(inputs, live, deploymentRecord("succeeded", live.primary_version?.id, prepared)) };
   }
   const intent = intentFromBody("create", prepared.body, prepared.rayServeConfig);
@@ -54,7 +55,7 @@ export async function createService(context: ServiceContext, props: Record<strin
     if (verdict.action === "continue" && !live.canary_version) {
       registerSecret(live.auth_token);
       const expectation: DeployExpectation = { kind: "create", targetVersionId: live.primary_version?.id, canaryPercent: 100 };
-      const syncTags = () => anyscale.setTags(RESOURCE_TYPE, live.id, tags, liveTags);
+      const syncTags = () => anyscale.tags.set(RESOURCE_TYPE, live.id, tags, liveTags);
       return finishDeploy(context, live.id, inputs, props, prepared, expectation, timeoutMsFor(inputs.timeouts, "create", DEFAULT_WAIT_MS), syncTags);
     }
   }
@@ -64,7 +65,7 @@ export async function createService(context: ServiceContext, props: Record<strin
     ? rolloutExpectation(existing, applied, heldPercent(inputs) ?? 100)
     : { kind: "create", targetVersionId: existing ? undefined : applied.primary_version?.id, previousPrimaryVersionId: existing?.primary_version?.id, canaryPercent: 100 };
   // A reused (adopted or restarted) service may carry tags the inputs do not declare; a new one got them with the apply.
-  const syncTags = existing ? () => anyscale.setTags(RESOURCE_TYPE, applied.id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags)) : undefined;
+  const syncTags = existing ? () => anyscale.tags.set(RESOURCE_TYPE, applied.id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags)) : undefined;
   return finishDeploy(context, applied.id, inputs, props, prepared, expectation, timeoutMsFor(inputs.timeouts, "create", DEFAULT_WAIT_MS), syncTags);
 }
 
@@ -88,8 +89,8 @@ async function applyForCreate(
   try {
     return await applyLookingFirst(anyscale, prepared.body, intent, { name, projectId, before });
   } catch (error) {
-    if (!mayHaveReachedServer(error)) throw error;
-    const after = await anyscale.findServiceByName(name, { projectId }).catch(() => undefined);
+    if (classify(error) !== "ambiguous") throw error;
+    const after = await anyscale.services.findByName(name, { projectId }).catch(() => undefined);
     const createdNow = after && (!before || (before.current_state === "TERMINATED" && after.current_state !== "TERMINATED"));
     if (!after || !createdNow) throw error;
     const message = `The apply request failed ambiguously (${(error as Error).message}) but service ${after.id} exists; recorded so the next update converges it.`;

@@ -3,12 +3,13 @@
 import * as fs from "node:fs";
 import type { AnyscaleClient } from "../anyscale/client";
 import { AnyscaleError } from "../core/errors";
-import type { ServiceModel, ServiceVersionModel } from "../anyscale/models";
-import { resolveBuildId, resolveComputeConfig, resolveConnectionIds, resolveProjectId } from "../anyscale/resolve";
+import type { ServiceModel, ServiceVersionModel } from "../anyscale/service-models";
+import { resolveBuildId, resolveComputeConfig, resolveProjectId } from "../anyscale/catalog";
+import { resolveConnectionIds } from "../workload/connections";
 import { uploadDirectory } from "../anyscale/upload";
 import { resolveWorkloadBuildId } from "../anyscale/images";
 import { buildApplyRequest, buildRayServeConfig, rewriteApplications, type DeployMode, type ResolvedIds, type UploadedUris } from "./apply-request";
-import { localDirectories, readRequirements } from "./local-sources";
+import { localDirectories, readRequirements } from "../workload/local-sources";
 import type { ServiceInputs } from "./schema";
 
 export interface PreparedDeploy {

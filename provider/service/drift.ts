@@ -3,7 +3,7 @@
 // preview. Fields the provider itself deployed are left as the user wrote them.
 import { z } from "zod";
 import type { AnyscaleClient } from "../anyscale/client";
-import type { ServiceModel, ServiceVersionModel } from "../anyscale/models";
+import type { ServiceModel, ServiceVersionModel } from "../anyscale/service-models";
 import { digestRayServeConfig, type DeploymentRecord } from "./outputs";
 import { withDefaults, type ServiceInputs } from "./schema";
 

@@ -2,7 +2,8 @@
 // `require(...)` of it), so Pulumi state holds a require reference, not inlined code. Credentials are
 // read in configure and live only in this process; each operation lives in its own module.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createAnyscaleClient } from "../core/config";
+import { createAnyscaleClient } from "../anyscale/connect";
+import { ProviderState } from "../core/provider-state";
 import { DEFAULT_POLL_SCHEDULE } from "../core/waiter";
 import { checkService, diffService } from "./check";
 import type { ServiceContext } from "./context";
@@ -11,12 +12,15 @@ import { readService } from "./read";
 import { deleteService } from "./teardown";
 import { updateService } from "./update";
 
-let context: ServiceContext | undefined;
+const state = new ProviderState<ServiceContext>((config) => {
+  const { client, settings } = createAnyscaleClient(config);
+  return { client, settings, pollSchedule: pollScheduleFromEnvironment() };
+});
 
 /** Reads anyscale:host/token/cloud/project (with env and credentials-file fallbacks); a bad token fails here, before any request. */
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  const { client, settings } = createAnyscaleClient(req.config);
-  context = { client, settings, pollSchedule: pollScheduleFromEnvironment() };
+  state.configure(req.config);
+  state.get();
 }
 
 /** Tests and benches against the local control plane poll faster than the real platform warrants. */
@@ -25,17 +29,10 @@ function pollScheduleFromEnvironment() {
   return Number.isFinite(pollMs) && pollMs > 0 ? { initialDelayMs: pollMs, maxDelayMs: pollMs * 5, factor: 1.5, jitter: 0.2 } : DEFAULT_POLL_SCHEDULE;
 }
 
-/** Engines older than configure support: fall back to the environment. */
-function ready(): ServiceContext {
-  if (!context) {
-    const { client, settings } = createAnyscaleClient(undefined);
-    context = { client, settings, pollSchedule: pollScheduleFromEnvironment() };
-  }
-  return context;
-}
+const ready = (): ServiceContext => state.get();
 
 export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  return checkService(context?.settings, olds, news);
+  return checkService(state.peek()?.settings, olds, news);
 }
 
 export function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {

@@ -3,7 +3,7 @@
 import { canonicalJson, toPlainJson } from "../core/dynamic-support";
 import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
 import { createHash } from "node:crypto";
-import type { ServiceModel, ServiceVersionModel } from "../anyscale/models";
+import type { ServiceModel, ServiceVersionModel } from "../anyscale/service-models";
 import type { ServiceInputs } from "./schema";
 import type { RolloutStatus } from "./rollout-status";
 

@@ -10,11 +10,11 @@ import { buildOutputs, digestRayServeConfig, inputsFromProps, type DeploymentRec
 
 export async function readService(context: ServiceContext, id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
   const anyscale = context.client;
-  const service = await anyscale.getService(id);
+  const service = await anyscale.services.get(id);
   if (!service) return { id: "", props: {} };
   registerSecret(service.auth_token);
   // The provider's own tags (the owner key) are not the user's: they never show as drift.
-  const tags = userTags(await anyscale.listTags(RESOURCE_TYPE, id));
+  const tags = userTags(await anyscale.tags.list(RESOURCE_TYPE, id));
   const stored = inputsFromProps(withoutProvider(props));
   const deployment = props.deployment as DeploymentRecord | undefined;
   const inputs =

@@ -1,7 +1,7 @@
 // The platform's rollback call, then a wait until no canary is left and the primary serves all
 // traffic. Used by failed gates and deadlines, and by the declarative rollback (the program went back
 // to the primary's config while a canary was held).
-import type { ServiceModel } from "../anyscale/models";
+import type { ServiceModel } from "../anyscale/service-models";
 import { waitFor } from "../core/waiter";
 import { digestRayServeConfig } from "./outputs";
 import type { ServiceContext } from "./context";
@@ -12,7 +12,7 @@ import { describeService, rollbackRules } from "./wait-rules";
 export const ROLLBACK_WAIT_MS = 10 * 60_000;
 
 export async function rollBackCanary(context: ServiceContext, serviceId: string, name: string, maxSurgePercent: number | undefined, timeoutMs = ROLLBACK_WAIT_MS) {
-  await context.client.rollbackService(serviceId, maxSurgePercent);
+  await context.client.services.rollback(serviceId, maxSurgePercent);
   return waitFor({
     description: `service '${name}' to roll back`,
     observe: () => observeService(context.client, serviceId),

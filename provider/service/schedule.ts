@@ -4,7 +4,7 @@
 // platform's rollback call and fails the update saying where it stopped. Where to start is read from
 // the platform (rollout-plan.ts), so a killed `pulumi up` resumes without a new version.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ServiceModel } from "../anyscale/models";
+import type { ServiceModel } from "../anyscale/service-models";
 import { throwInitFailure } from "../core/dynamic-support";
 import { ResourceInitError, WaitError } from "../core/errors";
 import { reportProgress } from "../core/progress";
@@ -214,7 +214,7 @@ export async function driveSchedule(request: ScheduleRequest): Promise<{ id: str
       rollBack = false;
     }
     let phase: RolloutStatus["phase"] = "failed";
-    const latest = await anyscale.getService(serviceId).catch(() => undefined);
+    const latest = await anyscale.services.get(serviceId).catch(() => undefined);
     if (latest) service = latest;
     const ours = service.canary_version && (canaryId !== undefined ? service.canary_version.id === canaryId : versionMatches(service.canary_version, intent));
     if (rollBack && ours) {

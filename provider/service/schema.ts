@@ -6,7 +6,7 @@ import { z } from "zod";
 import { timeoutMsFor, timeoutsSchema } from "../core/timeouts";
 import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
 import { nameOrInlineComputeConfig } from "../anyscale/compute-config";
-import { COMPUTE_CONFIG_NAME_PATTERN } from "../anyscale/resolve";
+import { COMPUTE_CONFIG_NAME_PATTERN } from "../anyscale/catalog";
 import { deliveryFields, deliveryProblems } from "./rollout-schema";
 
 const percent = z.number().int("must be a whole number").min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");

@@ -1,6 +1,6 @@
 // Settling a deploy: what to wait for, waiting for it, and judging the outcome — recording a failed
 // service instead of orphaning it, and rolling a failed canary back when asked.
-import type { ServiceModel } from "../anyscale/models";
+import type { ServiceModel } from "../anyscale/service-models";
 import { throwInitFailure } from "../core/dynamic-support";
 import { AnyscaleError, WaitError } from "../core/errors";
 import { registerSecret } from "../core/redact";
@@ -90,7 +90,7 @@ export async function finishDeploy(
     const platformRolledBack = /rolled back|reverted/.test(message);
     if (inputs.rollout?.autoRollback && !platformRolledBack && last?.canary_version) {
       try {
-        await anyscale.rollbackService(serviceId, inputs.rollout.maxSurgePercent);
+        await anyscale.services.rollback(serviceId, inputs.rollout.maxSurgePercent);
         const rolledBack = await waitFor({
           description: `service '${name}' to roll back`,
           observe: () => observeService(anyscale, serviceId),
@@ -106,13 +106,13 @@ export async function finishDeploy(
         message = `${message} autoRollback failed: ${(rollbackError as Error).message}`;
       }
     }
-    const latest = last ?? (await anyscale.getService(serviceId).catch(() => undefined));
+    const latest = last ?? (await anyscale.services.get(serviceId).catch(() => undefined));
     throwInitFailure(serviceId, failureOutputs(inputs, latest, deploymentRecord("failed", undefined, prepared, message), serviceId), props, message);
   }
 }
 
 export async function observeService(anyscale: AnyscaleClient, serviceId: string): Promise<ServiceModel> {
-  const service = await anyscale.getService(serviceId);
+  const service = await anyscale.services.get(serviceId);
   if (!service) throw new AnyscaleError(`Service ${serviceId} disappeared while waiting for it (GET /api/v2/services-v2/${serviceId} returned 404).`);
   registerSecret(service.auth_token);
   return service;

@@ -11,23 +11,23 @@ export async function deleteService(context: ServiceContext, id: string, props: 
   const anyscale = context.client;
   const inputs = inputsFromProps(withoutProvider(props));
   const policy = withDefaults({ ...inputs, applications: inputs.applications ?? [] }).deletionPolicy;
-  const service = await anyscale.getService(id);
+  const service = await anyscale.services.get(id);
   if (!service) return;
   if (service.current_state !== "TERMINATED") {
     if (service.current_state !== "TERMINATING") {
-      await ignoreNotFound(anyscale.terminateService(id));
+      await ignoreNotFound(anyscale.services.terminate(id));
     }
     await waitFor({
       description: `service '${service.name}' to terminate`,
-      observe: () => anyscale.getService(id),
+      observe: () => anyscale.services.get(id),
       rules: terminationRules(),
       timeoutMs: timeoutMsFor(inputs.timeouts, "delete", DEFAULT_DELETE_WAIT_MS),
       schedule: context.pollSchedule,
       describe: (observed) => (observed ? describeService(observed) : "gone"),
     });
   }
-  if (policy === "archive") await ignoreNotFound(anyscale.archiveService(id));
-  if (policy === "delete") await ignoreNotFound(anyscale.deleteService(id));
+  if (policy === "archive") await ignoreNotFound(anyscale.services.archive(id));
+  if (policy === "delete") await ignoreNotFound(anyscale.services.delete(id));
 }
 async function ignoreNotFound(call: Promise<void>): Promise<void> {
   try {

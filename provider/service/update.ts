@@ -24,16 +24,16 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   const oldInputs = inputsFromProps(olds);
   const name = serviceName(inputs);
   const anyscale = context.client;
-  const live = await anyscale.getService(id);
+  const live = await anyscale.services.get(id);
   if (!live) throw new AnyscaleError(`Service '${name}' (${id}) no longer exists; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it.`);
   registerSecret(live.auth_token);
   const plan = planServiceUpdate(oldInputs, inputs);
   const lastDeployment = olds.deployment as DeploymentRecord | undefined;
   const mustConverge = lastDeployment?.status === "failed" || live.current_state === "TERMINATED";
   const timeoutMs = timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS);
-  const liveTags = await anyscale.listTags(RESOURCE_TYPE, id);
+  const liveTags = await anyscale.tags.list(RESOURCE_TYPE, id);
   // The owner key (and any other provider tag) stays: only the user's tags follow the inputs.
-  const syncTags = () => anyscale.setTags(RESOURCE_TYPE, id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags), liveTags);
+  const syncTags = () => anyscale.tags.set(RESOURCE_TYPE, id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags), liveTags);
   // Every apply below is sent through applyLookingFirst: after a lost answer it compares the live
   // service with `live` (read above, before the apply) and re-sends only if nothing happened.
   const apply = (kind: ApplyIntent["kind"], prepared: PreparedDeploy) =>
@@ -98,7 +98,7 @@ export async function updateService(context: ServiceContext, id: string, olds: R
       return { outs: buildOutputs(inputs, rolledBack.observed, deploymentRecord("succeeded", rolledBack.result.primaryVersionId, prepared)) };
     } catch (error) {
       const message = `Service '${name}': rolling the canary back to the primary's config failed: ${(error as Error).message}`;
-      const latest = await anyscale.getService(id).catch(() => undefined);
+      const latest = await anyscale.services.get(id).catch(() => undefined);
       throwInitFailure(id, failureOutputs(inputs, latest, deploymentRecord("failed", undefined, prepared, message), id), news, message);
     }
   }

@@ -2,7 +2,7 @@
 // replayed over recorded state sequences in the unit tests.
 import { jsonEqual } from "../core/dynamic-support";
 import type { WaitDecision, WaitRules } from "../core/waiter";
-import { normalizeServiceState, type ServiceModel, type ServiceVersionModel } from "../anyscale/models";
+import { normalizeServiceState, type ServiceModel, type ServiceVersionModel } from "../anyscale/service-models";
 
 export type DeployKind = "create" | "rollout" | "inPlace" | "canaryWeight";
 

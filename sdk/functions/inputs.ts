@@ -10,3 +10,18 @@ export function invokeWithInputs<Args extends object, Result>(
 ): pulumi.Output<Result> {
   return pulumi.output(args ?? ({} as InputArgs<Args>)).apply((plain) => invoke(plain as unknown as Args));
 }
+
+/**
+ * Verbose reads return workload configs, env var values included: their Output form is a secret, so
+ * exporting one never writes those values to the state in plain text.
+ */
+export function invokeVerboseAware<Args extends { verbose?: boolean }, Result>(
+  args: InputArgs<Args> | undefined,
+  invoke: (plain: Args) => Promise<Result>,
+): pulumi.Output<Result> {
+  const plainArgs = pulumi.output(args ?? ({} as InputArgs<Args>)) as unknown as pulumi.Output<Args>;
+  return plainArgs.apply(async (plain) => {
+    const result = pulumi.output(await invoke(plain)) as unknown as pulumi.Output<Result>;
+    return plain.verbose ? pulumi.secret(result) : result;
+  }) as unknown as pulumi.Output<Result>;
+}

@@ -5,7 +5,7 @@ import type { GetJobArgs, GetJobLogsArgs, ListJobsArgs } from "../../provider/fu
 import type { JobStatus, JobRunStatus } from "../../provider/functions/job-results";
 import * as jobs from "../../provider/functions/jobs";
 import { programFunctionContext } from "../../provider/functions/program-context";
-import { invokeWithInputs, type InputArgs } from "./inputs";
+import { invokeVerboseAware, invokeWithInputs, type InputArgs } from "./inputs";
 
 export type { GetJobArgs, GetJobLogsArgs, ListJobsArgs, JobStatus, JobRunStatus };
 export type ListJobsResult = jobs.ListJobsResult;
@@ -20,7 +20,7 @@ export async function getJob(args: GetJobArgs): Promise<JobStatus> {
 }
 
 export function getJobOutput(args: InputArgs<GetJobArgs>): pulumi.Output<JobStatus> {
-  return invokeWithInputs(args, getJob);
+  return invokeVerboseAware(args, getJob);
 }
 
 /**
@@ -32,7 +32,7 @@ export async function listJobs(args: ListJobsArgs = {}): Promise<ListJobsResult>
 }
 
 export function listJobsOutput(args: InputArgs<ListJobsArgs> = {}): pulumi.Output<ListJobsResult> {
-  return invokeWithInputs(args, listJobs);
+  return invokeVerboseAware(args, listJobs);
 }
 
 /** A run's log (`run` by name, else the last run): the first (`HEAD`) or last (`TAIL`, default) `maxLines` lines. */

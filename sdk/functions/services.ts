@@ -4,7 +4,7 @@ import { programFunctionContext } from "../../provider/functions/program-context
 import * as services from "../../provider/functions/services";
 import type { GetServiceArgs, ListServicesArgs } from "../../provider/functions/service-arguments";
 import type { ServiceStatus, ServiceVersionStatus } from "../../provider/functions/service-results";
-import { invokeWithInputs, type InputArgs } from "./inputs";
+import { invokeVerboseAware, invokeWithInputs, type InputArgs } from "./inputs";
 
 export type { GetServiceArgs, ListServicesArgs, ServiceStatus, ServiceVersionStatus };
 export type ListServicesResult = services.ListServicesResult;
@@ -18,7 +18,7 @@ export async function getService(args: GetServiceArgs): Promise<ServiceStatus> {
 }
 
 export function getServiceOutput(args: InputArgs<GetServiceArgs>): pulumi.Output<ServiceStatus> {
-  return invokeWithInputs(args, getService);
+  return invokeVerboseAware(args, getService);
 }
 
 /**
@@ -30,5 +30,5 @@ export async function listServices(args: ListServicesArgs = {}): Promise<ListSer
 }
 
 export function listServicesOutput(args: InputArgs<ListServicesArgs> = {}): pulumi.Output<ListServicesResult> {
-  return invokeWithInputs(args, listServices);
+  return invokeVerboseAware(args, listServices);
 }

@@ -115,3 +115,16 @@ export function applyBody(d: PlaneDefaults, name: string, extra: Record<string, 
     ...extra,
   };
 }
+
+/**
+ * The readable text of an error body, as the official client takes it (anyscale/errors.py
+ * server_error_text): `error.detail` when it is a string, else `error.message` (a 422 carries its
+ * text in `message` and FastAPI's field errors in `detail`).
+ */
+export function errorText(body: any): string | undefined {
+  const error = body?.error;
+  if (!error || typeof error !== "object") return undefined;
+  if (typeof error.detail === "string" && error.detail) return error.detail;
+  if (typeof error.message === "string" && error.message) return error.message;
+  return undefined;
+}

@@ -1,8 +1,7 @@
 import { parse } from "yaml";
-import { configureFor } from "../helpers/provider-driver";
-import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
-import { describeRun, openCliSession, type CliResult, type CliSession } from "../helpers/anyscale-cli";
-import { SERVICE_APP_DIR, scratchDir, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { api, waitUntil } from "../helpers/local-plane";
+import { SERVICE_APP_DIR, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { useCliContract } from "../helpers/cli-contract";
 
 // Cross-client contract: a service deployed by our provider reads correctly through the official
 // `anyscale service status`, and a service deployed by the official CLI is adopted and refreshed
@@ -14,27 +13,8 @@ jest.setTimeout(180_000);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const serviceProvider = require("../../provider/service/dynamic");
 
-let plane: TestPlane;
-let cli: CliSession;
-let workDir: string;
-
-beforeAll(async () => {
-  plane = await startTestPlane();
-  cli = await openCliSession(plane);
-  workDir = scratchDir();
-  await configureFor(serviceProvider, plane, { pollIntervalMs: 20 });
-});
-
-afterAll(async () => {
-  await cli?.close();
-  await plane?.stop();
-});
-
-async function anyscale(args: string[], expectedCode = 0): Promise<CliResult> {
-  const result = await cli.run(args, { cwd: workDir });
-  if (result.code !== expectedCode) throw new Error(`expected exit ${expectedCode}\n${describeRun(args, result)}`);
-  return result;
-}
+const contract = useCliContract({ configure: [serviceProvider] });
+const anyscale = contract.anyscale;
 
 async function providerCreate(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, any> }> {
   const checked = await serviceProvider.check({}, inputs);
@@ -79,7 +59,7 @@ describe("provider → official CLI", () => {
   });
 
   test("the official CLI can roll out a new version of the provider's service, and the provider refreshes it", async () => {
-    const file = writeConfig(workDir, `${name}-v2.yaml`, serviceConfig(name, { version_name: "v2" }));
+    const file = writeConfig(contract.workDir, `${name}-v2.yaml`, serviceConfig(name, { version_name: "v2" }));
     await anyscale(["service", "deploy", "-f", file]);
     await waitUntil(async () => (await serviceProvider.read(created.id, created.outs)).props.state === "RUNNING", { timeoutMs: 30_000, intervalMs: 25, what: "v2 rolled out" });
     const refreshed = await serviceProvider.read(created.id, created.outs);
@@ -93,15 +73,15 @@ describe("official CLI → provider", () => {
   let cliServiceId: string;
 
   test("a service deployed by the official CLI is adopted by the provider (same service, one live version)", async () => {
-    const file = writeConfig(workDir, `${name}.yaml`, serviceConfig(name, { version_name: "v1" }));
+    const file = writeConfig(contract.workDir, `${name}.yaml`, serviceConfig(name, { version_name: "v1" }));
     await anyscale(["service", "deploy", "-f", file]);
     // `service wait` sleeps 5 s between looks; let the plane settle first so one look suffices.
-    await waitUntil(async () => (await api(plane).get(`/api/v2/services-v2/?name=${name}`)).body.results?.[0]?.current_state === "RUNNING", { timeoutMs: 30_000, intervalMs: 25 });
+    await waitUntil(async () => (await api(contract.plane).get(`/api/v2/services-v2/?name=${name}`)).body.results?.[0]?.current_state === "RUNNING", { timeoutMs: 30_000, intervalMs: 25 });
     await anyscale(["service", "wait", "-n", name, "--timeout-s", "60"]);
     const status = JSON.parse((await anyscale(["service", "status", "-n", name, "-o", "json"])).stdout);
     cliServiceId = status.id;
 
-    const before = (await api(plane).get<any[]>("/_local/requests")).body.length;
+    const before = (await api(contract.plane).get<any[]>("/_local/requests")).body.length;
     // No versionName: the provider's package zip differs byte-wise from the CLI's, so re-using the
     // CLI's version name "v1" for what the plane sees as a different config is refused (400).
     const adopted = await providerCreate({
@@ -121,7 +101,7 @@ describe("official CLI → provider", () => {
     expect(after.state).toBe("RUNNING");
     // The provider's package zip differs byte-wise from the CLI's (and it sends no
     // user_provided_working_dir), so adoption may roll out one equivalent version; never more.
-    const applies = (await api(plane).get<any[]>("/_local/requests")).body.slice(before).filter((r) => r.path === "/api/v2/services-v2/apply");
+    const applies = (await api(contract.plane).get<any[]>("/_local/requests")).body.slice(before).filter((r) => r.path === "/api/v2/services-v2/apply");
     expect(applies.length).toBeLessThanOrEqual(1);
     if (applies.length === 0) expect(after.primary_version.id).toBe(status.primary_version.id);
     expect(after.canary_version ?? null).toBeNull();
@@ -137,7 +117,7 @@ describe("official CLI → provider", () => {
       applications: [expect.objectContaining({ name: "greeter", import_path: "main:app" })],
       tags: { team: "contract" },
     });
-    expect(JSON.stringify(read.inputs)).not.toContain(plane.token);
+    expect(JSON.stringify(read.inputs)).not.toContain(contract.plane.token);
   });
 
   test("a change made through the CLI shows up on the provider's next refresh", async () => {

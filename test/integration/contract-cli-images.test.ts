@@ -5,10 +5,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
-import { describeRun, openCliSession, runAnyscalePython, type CliResult, type CliSession } from "../helpers/anyscale-cli";
-import { JOB_APP_DIR, SERVICE_APP_DIR, jobConfig, scratchDir, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
-import { checked, configureFor, type ProviderModule } from "../helpers/provider-driver";
+import { api, waitUntil } from "../helpers/local-plane";
+import { runAnyscalePython, type CliResult } from "../helpers/anyscale-cli";
+import { JOB_APP_DIR, SERVICE_APP_DIR, jobConfig, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { checked, type ProviderModule } from "../helpers/provider-driver";
+import { useCliContract } from "../helpers/cli-contract";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const computeConfigProvider: ProviderModule = require("../../provider/computeconfig/dynamic");
@@ -17,49 +18,23 @@ const imageProvider: ProviderModule = require("../../provider/containerimage/dyn
 
 jest.setTimeout(180_000);
 
-interface LoggedRequest {
-  method: string;
-  path: string;
-  body: any;
-  status: number;
-}
-
-let plane: TestPlane;
-let cli: CliSession;
-let workDir: string;
+// The SDK polls a build every 3 s: a short build keeps each containerfile scenario to one poll.
+const contract = useCliContract({ configure: [computeConfigProvider, imageProvider], plane: { buildMs: 500 } });
+const anyscale = contract.anyscale;
+const requestLog = contract.requests;
 let containerfile: string;
 
-beforeAll(async () => {
-  // The SDK polls a build every 3 s: a short build keeps each containerfile scenario to one poll.
-  plane = await startTestPlane({ buildMs: 500 });
-  cli = await openCliSession(plane);
-  workDir = scratchDir();
-  containerfile = path.join(workDir, "Containerfile");
+beforeAll(() => {
+  containerfile = path.join(contract.workDir, "Containerfile");
   fs.writeFileSync(containerfile, "FROM anyscale/ray:2.49.0-py311\nRUN pip install emoji\n");
-  for (const provider of [computeConfigProvider, imageProvider]) await configureFor(provider, plane, { pollIntervalMs: 20 });
 });
-
-afterAll(async () => {
-  await cli?.close();
-  await plane?.stop();
-});
-
-async function anyscale(args: string[], expectedCode = 0): Promise<CliResult> {
-  const result = await cli.run(args, { cwd: workDir });
-  if (result.code !== expectedCode) throw new Error(`expected exit ${expectedCode}\n${describeRun(args, result)}`);
-  return result;
-}
-
-async function requestLog(): Promise<LoggedRequest[]> {
-  return (await api(plane).get<LoggedRequest[]>("/_local/requests")).body;
-}
 
 async function serviceStatus(name: string): Promise<any> {
   return parse((await anyscale(["service", "status", "-n", name, "-v"])).stdout);
 }
 
 async function untilJobState(id: string, state: string): Promise<void> {
-  await waitUntil(async () => (await api(plane).get(`/api/v2/decorated_ha_jobs/${id}`)).body.result?.state?.current_state === state, {
+  await waitUntil(async () => (await api(contract.plane).get(`/api/v2/decorated_ha_jobs/${id}`)).body.result?.state?.current_state === state, {
     timeoutMs: 60_000,
     intervalMs: 50,
     what: `job ${id} ${state}`,
@@ -85,7 +60,7 @@ describe("official CLI: images", () => {
 
   test("service deploy -f with a containerfile builds the image, then deploys on it", async () => {
     const name = uniqueName("img-cf-svc");
-    const file = writeConfig(workDir, `${name}.yaml`, serviceConfig(name, { containerfile }));
+    const file = writeConfig(contract.workDir, `${name}.yaml`, serviceConfig(name, { containerfile }));
     const deployed = await anyscale(["service", "deploy", "-f", file]);
     expect(deployed.stderr).toContain("Image build succeeded.");
     const status = await serviceStatus(name);
@@ -99,7 +74,7 @@ describe("official CLI: images", () => {
   test("job submit --image-uri and a job with a containerfile run; job status -v shows each image", async () => {
     const byUri = jobIdOf(await anyscale(["job", "submit", "--name", uniqueName("img-uri-job"), "--image-uri", "docker.io/acme/batch:2", "--working-dir", JOB_APP_DIR, "--", "python3", "main.py"]));
     const name = uniqueName("img-cf-job");
-    const file = writeConfig(workDir, `${name}.yaml`, jobConfig("job.yaml", name, { containerfile }));
+    const file = writeConfig(contract.workDir, `${name}.yaml`, jobConfig("job.yaml", name, { containerfile }));
     const byContainerfile = jobIdOf(await anyscale(["job", "submit", "-f", file]));
     await untilJobState(byUri, "SUCCESS");
     await untilJobState(byContainerfile, "SUCCESS");
@@ -119,7 +94,7 @@ describe("official CLI: images", () => {
     expect((await anyscale(["image", "get", "-n", "cli-built"])).stdout).toContain("cli-built");
     const registered = await anyscale(["image", "register", "--image-uri", "docker.io/acme/reg:3", "--name", "cli-registered"]);
     expect(registered.stdout).toContain("anyscale/image/cli-registered:1");
-    await api(plane).post("/_local/images/cli-broken/next-build-fails", { reason: "RUN pip install emoji: exit code 1" });
+    await api(contract.plane).post("/_local/images/cli-broken/next-build-fails", { reason: "RUN pip install emoji: exit code 1" });
     const failed = await anyscale(["image", "build", "-n", "cli-broken", "-f", containerfile], 1);
     expect(failed.stderr + failed.stdout).toContain("RUN pip install emoji: exit code 1");
   });
@@ -134,7 +109,7 @@ describe("official CLI: images", () => {
       `anyscale.service.deploy(ServiceConfig(name=${JSON.stringify(service)}, image_uri="docker.io/acme/sdk:1", working_dir=${JSON.stringify(SERVICE_APP_DIR)}, applications=[{"import_path": "main:app"}]))`,
       `print("JOB", anyscale.job.submit(JobConfig(name=${JSON.stringify(job)}, containerfile=${JSON.stringify(containerfile)}, entrypoint="python3 main.py", working_dir=${JSON.stringify(JOB_APP_DIR)}, max_retries=0)))`,
     ].join("\n");
-    const result = await runAnyscalePython(plane, script, { cwd: workDir, timeoutMs: 120_000 });
+    const result = await runAnyscalePython(contract.plane, script, { cwd: contract.workDir, timeoutMs: 120_000 });
     expect(result.code).toBe(0);
     const jobId = /JOB (\S+)/.exec(result.stdout)![1];
     await untilJobState(jobId, "SUCCESS");
@@ -146,17 +121,17 @@ describe("official CLI: compute configs", () => {
   test("an unchanged inline compute config moves the held canary from 25 to 75 without a new version", async () => {
     const name = uniqueName("inline-canary");
     const compute = { head_node: { instance_type: "m5.large" }, worker_nodes: [{ instance_type: "m5.xlarge", min_nodes: 0, max_nodes: 2 }] };
-    await anyscale(["service", "deploy", "-f", writeConfig(workDir, `${name}-1.yaml`, serviceConfig(name, { compute_config: compute, version_name: "v1" }))]);
-    await waitUntil(async () => (await api(plane).get(`/api/v2/services-v2/?name=${name}`)).body.results?.[0]?.current_state === "RUNNING", { timeoutMs: 30_000, intervalMs: 25, what: "running" });
-    const v2 = writeConfig(workDir, `${name}-2.yaml`, serviceConfig(name, { compute_config: compute, version_name: "v2" }));
+    await anyscale(["service", "deploy", "-f", writeConfig(contract.workDir, `${name}-1.yaml`, serviceConfig(name, { compute_config: compute, version_name: "v1" }))]);
+    await waitUntil(async () => (await api(contract.plane).get(`/api/v2/services-v2/?name=${name}`)).body.results?.[0]?.current_state === "RUNNING", { timeoutMs: 30_000, intervalMs: 25, what: "running" });
+    const v2 = writeConfig(contract.workDir, `${name}-2.yaml`, serviceConfig(name, { compute_config: compute, version_name: "v2" }));
     await anyscale(["service", "deploy", "-f", v2, "--canary-percent", "25"]);
     const held = JSON.parse((await anyscale(["service", "status", "-n", name, "-j"])).stdout);
     const moved = await anyscale(["service", "deploy", "-f", v2, "--canary-percent", "75"]);
     expect(moved.code).toBe(0);
     const after = JSON.parse((await anyscale(["service", "status", "-n", name, "-j"])).stdout);
     expect(after.canary_version.id).toBe(held.canary_version.id);
-    const id = (await api(plane).get(`/api/v2/services-v2/?name=${name}`)).body.results[0].id;
-    expect((await api(plane).get(`/api/v2/services-v2/${id}/versions?count=50`)).body.results).toHaveLength(2);
+    const id = (await api(contract.plane).get(`/api/v2/services-v2/?name=${name}`)).body.results[0].id;
+    expect((await api(contract.plane).get(`/api/v2/services-v2/${id}/versions?count=50`)).body.results).toHaveLength(2);
   });
 
   test("compute-config get and image get read what the provider made", async () => {
@@ -182,7 +157,7 @@ describe("official CLI: compute configs", () => {
         { cloud_resource: "vm-aws-us-east-1", head_node: { instance_type: "m5.xlarge" }, worker_nodes: [{ instance_type: "m5.xlarge", resources: { CPU: 4, custom: 1 } }], zones: ["us-east-1a"] },
       ],
     };
-    await anyscale(["compute-config", "create", "-n", "cli-multi", "-f", writeConfig(workDir, "multi.yaml", multi)]);
+    await anyscale(["compute-config", "create", "-n", "cli-multi", "-f", writeConfig(contract.workDir, "multi.yaml", multi)]);
     const camel = {
       name: "provider-multi",
       flags: { shared: 1 },

@@ -1,7 +1,8 @@
 import { parse } from "yaml";
-import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
-import { describeRun, openCliSession, type CliResult, type CliSession } from "../helpers/anyscale-cli";
-import { jobConfig, scratchDir, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { api, waitUntil } from "../helpers/local-plane";
+import { describeRun, type CliResult } from "../helpers/anyscale-cli";
+import { jobConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { useCliContract, type LoggedRequest } from "../helpers/cli-contract";
 
 // Contract: the official `anyscale` CLI drives the job and job-queue commands of the seed
 // reference against the local control plane over real HTTP; each scenario asserts the exit code,
@@ -9,42 +10,15 @@ import { jobConfig, scratchDir, uniqueName, writeConfig } from "../helpers/cli-f
 
 jest.setTimeout(180_000);
 
-let plane: TestPlane;
-let cli: CliSession;
-let workDir: string;
-
-interface LoggedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  body: any;
-  status: number;
-  client: string | null;
-}
-
-beforeAll(async () => {
-  plane = await startTestPlane();
-  cli = await openCliSession(plane);
-  workDir = scratchDir();
-});
-
-afterAll(async () => {
-  await cli?.close();
-  await plane?.stop();
-});
-
-async function anyscale(args: string[], expectedCode = 0): Promise<CliResult> {
-  const result = await cli.run(args, { cwd: workDir });
-  if (result.code !== expectedCode) throw new Error(`expected exit ${expectedCode}\n${describeRun(args, result)}`);
-  return result;
-}
+const contract = useCliContract();
+const anyscale = contract.anyscale;
 
 async function requestCount(): Promise<number> {
-  return (await api(plane).get<LoggedRequest[]>("/_local/requests")).body.length;
+  return (await api(contract.plane).get<LoggedRequest[]>("/_local/requests")).body.length;
 }
 
 async function requestsSince(mark: number): Promise<LoggedRequest[]> {
-  return (await api(plane).get<LoggedRequest[]>("/_local/requests")).body.slice(mark);
+  return (await api(contract.plane).get<LoggedRequest[]>("/_local/requests")).body.slice(mark);
 }
 
 interface Submitted {
@@ -55,7 +29,7 @@ interface Submitted {
 }
 
 async function submit(fixture: string, name: string, overrides: Record<string, unknown> = {}, extraArgs: string[] = []): Promise<Submitted> {
-  const file = writeConfig(workDir, `${name}.yaml`, jobConfig(fixture, name, overrides));
+  const file = writeConfig(contract.workDir, `${name}.yaml`, jobConfig(fixture, name, overrides));
   const mark = await requestCount();
   const result = await anyscale(["job", "submit", "-f", file, ...extraArgs]);
   const requests = await requestsSince(mark);
@@ -70,7 +44,7 @@ async function submit(fixture: string, name: string, overrides: Record<string, u
 async function untilJobState(id: string, states: string[]): Promise<void> {
   await waitUntil(
     async () => {
-      const found = await api(plane).get(`/api/v2/decorated_ha_jobs/${id}`);
+      const found = await api(contract.plane).get(`/api/v2/decorated_ha_jobs/${id}`);
       return states.includes(found.body.result?.state?.current_state);
     },
     { timeoutMs: 60_000, intervalMs: 50, what: `job ${id} in ${states.join("|")}` },
@@ -226,7 +200,7 @@ describe("official CLI: job queues", () => {
       priority: 10,
       job_queue_spec: { job_queue_name: queueName, execution_mode: "FIFO", max_concurrency: 2, idle_timeout_sec: 600 },
     });
-    const job = (await api(plane).get(`/api/v2/decorated_ha_jobs/${submitted.id}`)).body.result;
+    const job = (await api(contract.plane).get(`/api/v2/decorated_ha_jobs/${submitted.id}`)).body.result;
     expect(job.job_queue_id).toEqual(expect.any(String));
     queueId = job.job_queue_id;
   });
@@ -234,7 +208,7 @@ describe("official CLI: job queues", () => {
   test("job submit with a target queue name joins the existing queue", async () => {
     const submitted = await submit("job-to-target-queue.yaml", uniqueName("contract-targeted"), { job_queue_config: { target_job_queue_name: queueName } });
     expect(submitted.create.job_queue_config).toEqual({ target_job_queue_name: queueName });
-    const job = (await api(plane).get(`/api/v2/decorated_ha_jobs/${submitted.id}`)).body.result;
+    const job = (await api(contract.plane).get(`/api/v2/decorated_ha_jobs/${submitted.id}`)).body.result;
     expect(job.job_queue_id).toBe(queueId);
   });
 
@@ -279,7 +253,7 @@ describe("official CLI: job queues", () => {
 describe("request log", () => {
   test("carries the official client's identity and never the token", async () => {
     const requests = await requestsSince(0);
-    expect(JSON.stringify(requests)).not.toContain(plane.token);
+    expect(JSON.stringify(requests)).not.toContain(contract.plane.token);
     // Presigned uploads and log-chunk downloads are plain HTTP without Anyscale headers; the
     // test's own look-ups identify themselves as "local-plane-tests".
     const cliRequests = requests.filter((r) => (r.path.startsWith("/api/") || r.path.startsWith("/ext/")) && r.client !== "local-plane-tests");

@@ -1,7 +1,8 @@
 import { parse } from "yaml";
-import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
-import { describeRun, openCliSession, runAnyscaleCli, type CliResult, type CliSession } from "../helpers/anyscale-cli";
-import { scratchDir, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { api, waitUntil } from "../helpers/local-plane";
+import { runAnyscaleCli, type CliResult } from "../helpers/anyscale-cli";
+import { serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { useCliContract, type LoggedRequest } from "../helpers/cli-contract";
 
 // Contract: the official `anyscale` CLI (pinned release) drives every service command of the
 // seed reference against the local control plane, over real HTTP. Each scenario asserts the
@@ -9,43 +10,16 @@ import { scratchDir, serviceConfig, uniqueName, writeConfig } from "../helpers/c
 
 jest.setTimeout(180_000);
 
-let plane: TestPlane;
-let cli: CliSession;
-let workDir: string;
-
-interface LoggedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  body: any;
-  status: number;
-  client: string | null;
-}
-
-beforeAll(async () => {
-  plane = await startTestPlane();
-  cli = await openCliSession(plane);
-  workDir = scratchDir();
-});
-
-afterAll(async () => {
-  await cli?.close();
-  await plane?.stop();
-});
-
-async function anyscale(args: string[], expectedCode = 0): Promise<CliResult> {
-  const result = await cli.run(args, { cwd: workDir });
-  if (result.code !== expectedCode) throw new Error(`expected exit ${expectedCode}\n${describeRun(args, result)}`);
-  return result;
-}
+const contract = useCliContract();
+const anyscale = contract.anyscale;
 
 async function requestsSince(mark: number): Promise<LoggedRequest[]> {
-  const log = await api(plane).get<LoggedRequest[]>("/_local/requests");
+  const log = await api(contract.plane).get<LoggedRequest[]>("/_local/requests");
   return log.body.slice(mark);
 }
 
 async function requestCount(): Promise<number> {
-  return (await api(plane).get<LoggedRequest[]>("/_local/requests")).body.length;
+  return (await api(contract.plane).get<LoggedRequest[]>("/_local/requests")).body.length;
 }
 
 function applyBodies(requests: LoggedRequest[]): any[] {
@@ -58,7 +32,7 @@ async function statusJson(name: string): Promise<any> {
 }
 
 async function deploy(name: string, extraArgs: string[] = [], overrides: Record<string, unknown> = {}): Promise<{ result: CliResult; apply: any; requests: LoggedRequest[] }> {
-  const file = writeConfig(workDir, `${name}-${Date.now()}.yaml`, serviceConfig(name, overrides));
+  const file = writeConfig(contract.workDir, `${name}-${Date.now()}.yaml`, serviceConfig(name, overrides));
   const mark = await requestCount();
   const result = await anyscale(["service", "deploy", "-f", file, ...extraArgs]);
   const requests = await requestsSince(mark);
@@ -74,7 +48,7 @@ async function deploy(name: string, extraArgs: string[] = [], overrides: Record<
 async function waitFor(name: string, state: string): Promise<CliResult> {
   await waitUntil(
     async () => {
-      const found = await api(plane).get(`/api/v2/services-v2/?name=${encodeURIComponent(name)}&archive_status=ALL&count=50`);
+      const found = await api(contract.plane).get(`/api/v2/services-v2/?name=${encodeURIComponent(name)}&archive_status=ALL&count=50`);
       return found.body.results?.some((s: any) => s.name === name && s.current_state === state);
     },
     { timeoutMs: 30_000, intervalMs: 25, what: `${name} to be ${state}` },
@@ -186,7 +160,7 @@ describe("official CLI: anyscale service", () => {
   });
 
   test("deploy --in-place keeps the build and compute config of the primary version", async () => {
-    const before = (await api(plane).get(`/api/v2/services-v2/${(await statusJson(name)).id}`)).body.result;
+    const before = (await api(contract.plane).get(`/api/v2/services-v2/${(await statusJson(name)).id}`)).body.result;
     const { apply } = await deploy(name, ["--in-place"], { version_name: "v3-hotfix" });
     expect(apply).toMatchObject({
       rollout_strategy: "IN_PLACE",
@@ -200,7 +174,7 @@ describe("official CLI: anyscale service", () => {
 
   test("--in-place on a service that does not exist fails before calling apply", async () => {
     const missing = uniqueName("contract-missing");
-    const file = writeConfig(workDir, `${missing}.yaml`, serviceConfig(missing));
+    const file = writeConfig(contract.workDir, `${missing}.yaml`, serviceConfig(missing));
     const mark = await requestCount();
     const result = await anyscale(["service", "deploy", "-f", file, "--in-place"], 1);
     expect(result.stderr).toContain(`no service was found with name '${missing}'`);
@@ -295,7 +269,7 @@ describe("official CLI: anyscale service", () => {
 
   test("a rejected token gives the CLI's credentials message, without echoing the token", async () => {
     const wrongToken = "sss_contract_wrong_token_0000";
-    const result = await runAnyscaleCli({ url: plane.url, token: wrongToken }, ["service", "status", "-n", name]);
+    const result = await runAnyscaleCli({ url: contract.plane.url, token: wrongToken }, ["service", "status", "-n", name]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("are invalid or have expired");
     expect(result.stdout + result.stderr).not.toContain(wrongToken);
@@ -307,7 +281,7 @@ describe("official CLI: anyscale service", () => {
     const cliRequests = requests.filter((r) => (r.path.startsWith("/api/") || r.path.startsWith("/ext/")) && r.client !== "local-plane-tests");
     expect(cliRequests.length).toBeGreaterThan(0);
     for (const r of cliRequests) expect(r.client).toBe("CLI");
-    expect(JSON.stringify(requests)).not.toContain(plane.token);
+    expect(JSON.stringify(requests)).not.toContain(contract.plane.token);
   });
 
   test("the plane answered every CLI call; the only refusals were the deliberate ones (deleting a running service, a wrong token)", async () => {

@@ -1,7 +1,8 @@
-import { configureFor } from "../helpers/provider-driver";
-import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
-import { describeRun, openCliSession, runAnyscalePython, type CliResult, type CliSession } from "../helpers/anyscale-cli";
-import { JOB_APP_DIR, SERVICE_APP_DIR, jobConfig, scratchDir, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { api, waitUntil } from "../helpers/local-plane";
+import { runAnyscalePython } from "../helpers/anyscale-cli";
+import { differences, expectOnlyKnownDifferences, flatten, loggedRequests as loggedRequestsOf, normalise, type KnownDifference, type LoggedRequest } from "../helpers/wire-compare";
+import { JOB_APP_DIR, SERVICE_APP_DIR, jobConfig, serviceConfig, uniqueName, writeConfig } from "../helpers/cli-fixtures";
+import { useCliContract } from "../helpers/cli-contract";
 
 // Wire comparison: for the same service and job configs, the request bodies our provider sends and
 // the ones the official SDK/CLI sends (both read back from the local plane's request log) match
@@ -19,24 +20,6 @@ const jobProvider = require("../../provider/job/dynamic");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jobQueueProvider = require("../../provider/jobqueue/dynamic");
 
-interface LoggedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  body: any;
-  status: number;
-  client: string | null;
-}
-
-/** A difference we know of: the official client's value, ours, and why it is acceptable for now. */
-interface KnownDifference {
-  official: unknown;
-  ours: unknown;
-  reason: string;
-}
-
-const OMITTED = "<omitted>";
-
 /** None: our apply sends what the SDK sends, its generated-model defaults and console fields included. */
 const SERVICE_APPLY_DIFFERENCES: Record<string, KnownDifference> = {};
 
@@ -53,75 +36,11 @@ const UNDECLARED_BUT_SENT_BY_OFFICIAL_CLIENT: Record<string, string[]> = {
   CreateInternalProductionJob: ["config.runtime_env.user_provided_working_dir", "config.runtime_env.user_provided_py_modules"],
 };
 
-let plane: TestPlane;
-let cli: CliSession;
-let workDir: string;
-
-beforeAll(async () => {
-  plane = await startTestPlane();
-  cli = await openCliSession(plane);
-  workDir = scratchDir();
-  for (const provider of [serviceProvider, jobProvider, jobQueueProvider]) await configureFor(provider, plane, { pollIntervalMs: 20 });
-});
-
-afterAll(async () => {
-  await cli?.close();
-  await plane?.stop();
-});
-
-async function anyscale(args: string[]): Promise<CliResult> {
-  const result = await cli.run(args, { cwd: workDir });
-  if (result.code !== 0) throw new Error(describeRun(args, result));
-  return result;
-}
+const contract = useCliContract({ configure: [serviceProvider, jobProvider, jobQueueProvider] });
+const anyscale = contract.anyscale;
 
 async function loggedRequests(): Promise<LoggedRequest[]> {
-  return (await api(plane).get<LoggedRequest[]>("/_local/requests")).body;
-}
-
-/** Dotted path → leaf value; arrays by index. Empty objects/arrays are leaves so their presence still counts. */
-function flatten(value: unknown, prefix = "", out: Record<string, unknown> = {}): Record<string, unknown> {
-  const isContainer = value !== null && typeof value === "object";
-  if (!isContainer || Object.keys(value as object).length === 0) {
-    out[prefix] = value;
-    return out;
-  }
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) flatten(child, prefix ? `${prefix}.${key}` : key, out);
-  return out;
-}
-
-/** Replaces what legitimately differs between two submissions of the same config. */
-function normalise(body: unknown, names: string[]): unknown {
-  let text = JSON.stringify(body);
-  for (const name of names) text = text.split(name).join("<name>");
-  text = text.replace(/pkg_[0-9a-f]{32}\.zip/g, "pkg_<md5>.zip");
-  return JSON.parse(text);
-}
-
-interface Difference {
-  path: string;
-  official: unknown;
-  ours: unknown;
-}
-
-function differences(official: unknown, ours: unknown): Difference[] {
-  const a = flatten(official);
-  const b = flatten(ours);
-  const paths = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return paths
-    .filter((path) => JSON.stringify(a[path]) !== JSON.stringify(b[path]))
-    .map((path) => ({ path, official: path in a ? a[path] : OMITTED, ours: path in b ? b[path] : OMITTED }));
-}
-
-function expectOnlyKnownDifferences(found: Difference[], known: Record<string, KnownDifference>): void {
-  const unexplained = found.filter((d) => !(d.path in known));
-  const vanished = Object.keys(known).filter((path) => !found.some((d) => d.path === path));
-  expect({ unexplained, vanished }).toEqual({ unexplained: [], vanished: [] });
-  for (const difference of found) {
-    const expected = known[difference.path];
-    if (expected.ours === OMITTED) expect(difference.ours).toBe(OMITTED);
-    if (typeof expected.official !== "string" || !expected.official.startsWith("<")) expect(difference.official).toEqual(expected.official);
-  }
+  return loggedRequestsOf(contract.plane);
 }
 
 describe("service apply: official CLI vs our provider", () => {
@@ -131,7 +50,7 @@ describe("service apply: official CLI vs our provider", () => {
   let ours: LoggedRequest[];
 
   beforeAll(async () => {
-    const file = writeConfig(workDir, `${officialName}.yaml`, serviceConfig(officialName, { version_name: "v1" }));
+    const file = writeConfig(contract.workDir, `${officialName}.yaml`, serviceConfig(officialName, { version_name: "v1" }));
     const start = (await loggedRequests()).length;
     await anyscale(["service", "deploy", "-f", file]);
     const middle = (await loggedRequests()).length;
@@ -180,7 +99,7 @@ describe("job submit: official CLI vs our provider", () => {
   let ourCreate: any;
 
   beforeAll(async () => {
-    const file = writeConfig(workDir, `${officialName}.yaml`, jobConfig("job.yaml", officialName));
+    const file = writeConfig(contract.workDir, `${officialName}.yaml`, jobConfig("job.yaml", officialName));
     const start = (await loggedRequests()).length;
     await anyscale(["job", "submit", "-f", file]);
     const middle = (await loggedRequests()).length;
@@ -215,7 +134,7 @@ describe("job submit: official CLI vs our provider", () => {
   test("both jobs run to SUCCESS on the plane", async () => {
     await waitUntil(
       async () => {
-        const jobs = (await api(plane).get(`/api/v2/decorated_ha_jobs/?name=wire-job&archive_status=ALL&count=50`)).body.results ?? [];
+        const jobs = (await api(contract.plane).get(`/api/v2/decorated_ha_jobs/?name=wire-job&archive_status=ALL&count=50`)).body.results ?? [];
         return jobs.length === 2 && jobs.every((job: any) => job.state.current_state === "SUCCESS");
       },
       { timeoutMs: 60_000, intervalMs: 50, what: "both jobs to succeed" },
@@ -231,7 +150,7 @@ describe("job submit with a new queue: official CLI vs our provider", () => {
 
   test("the create bodies match, including job_queue_config.job_queue_spec", async () => {
     const spec = { name: officialQueue, execution_mode: "LIFO", max_concurrency: 3, idle_timeout_s: 120 };
-    const file = writeConfig(workDir, `${officialName}.yaml`, jobConfig("job-with-queue-spec.yaml", officialName, { job_queue_config: { job_queue_spec: spec } }));
+    const file = writeConfig(contract.workDir, `${officialName}.yaml`, jobConfig("job-with-queue-spec.yaml", officialName, { job_queue_config: { job_queue_spec: spec } }));
     const start = (await loggedRequests()).length;
     await anyscale(["job", "submit", "-f", file]);
     const middle = (await loggedRequests()).length;
@@ -326,7 +245,7 @@ print(json.dumps(results))
     const cliUpdate = (await loggedRequests()).slice(beforeCli).find((r) => r.method === "PUT" && r.path === `/api/v2/job_queues/${queue.id}`)!.body;
     expect(bodyOf("PUT", /^\/api\/v2\/job_queues\/[^/]+$/)).toEqual(cliUpdate);
 
-    const run = await runAnyscalePython(plane, VALIDATE, { env: { WIRE_CASES: JSON.stringify(cases) }, timeoutMs: 120_000 });
+    const run = await runAnyscalePython(contract.plane, VALIDATE, { env: { WIRE_CASES: JSON.stringify(cases) }, timeoutMs: 120_000 });
     if (run.code !== 0) throw new Error(`validator failed: ${run.stderr}`);
     const results = JSON.parse(run.stdout.trim().split("\n").pop()!) as Array<{ model: string; ok: boolean; error?: string; known?: unknown }>;
     for (const [index, result] of results.entries()) {

@@ -1,4 +1,4 @@
-import { api, applyBody, planeDefaults, withLocalPlane, type PlaneDefaults } from "../helpers/local-plane";
+import { api, errorText, applyBody, planeDefaults, withLocalPlane, type PlaneDefaults } from "../helpers/local-plane";
 
 // Bad input gets the real status code and an {"error": {"detail"}} naming the problem; nothing is half-written.
 
@@ -32,7 +32,7 @@ describe("local control plane: bad input", () => {
   test.each(cases)("apply with %s", async (_label, body, status, detail) => {
     const res = await a().put("/api/v2/services-v2/apply", body());
     expect(res.status).toBe(status);
-    expect(res.body.error.detail).toMatch(detail);
+    expect(errorText(res.body)).toMatch(detail);
     expect(res.headers["x-trace-id"]).toBeTruthy();
   });
 
@@ -54,6 +54,6 @@ describe("local control plane: bad input", () => {
   ])("%s %s → %d", async (method, path, status) => {
     const res = await a().call(method, path, method === "POST" ? {} : undefined);
     expect(res.status).toBe(status);
-    expect(typeof res.body.error.detail).toBe("string");
+    expect(typeof errorText(res.body)).toBe("string");
   });
 });

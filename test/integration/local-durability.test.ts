@@ -24,6 +24,7 @@ function spawnPlane(dataDir: string, args: string[]): Promise<ChildPlane> {
   });
   children.add(child);
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const tokenGiven = args.includes("--token");
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";
@@ -31,9 +32,10 @@ function spawnPlane(dataDir: string, args: string[]): Promise<ChildPlane> {
     child.stdout!.on("data", (c: Buffer) => {
       out += c.toString();
       const host = /ANYSCALE_HOST=(\S+)\n/.exec(out);
-      if (!host) return;
-      // The token line, when printed, follows the host line in the same write sequence.
-      setTimeout(() => resolve({ url: host[1], token: /ANYSCALE_CLI_TOKEN=(\S+)\n/.exec(out)?.[1], child, exited }), 50);
+      const token = /ANYSCALE_CLI_TOKEN=(\S+)\n/.exec(out)?.[1];
+      // Without --token the plane generates one and prints it on the line after the host: wait for that line too.
+      if (!host || (!tokenGiven && !token)) return;
+      resolve({ url: host[1], token, child, exited });
     });
     child.on("exit", (code) => reject(new Error(`anyscale-local exited early (${code}): ${err}`)));
   });

@@ -1,5 +1,6 @@
 // Job API details on the local control plane: bad input, list filters and paging, log paging.
 import { getJob, jobBody, logsOf, startPlane, submit, waitForJob, type Plane } from "./local-jobs-harness";
+import { errorText } from "../helpers/local-plane";
 
 jest.setTimeout(60_000);
 
@@ -40,7 +41,7 @@ describe("bad input is rejected with a status and a detail naming the field, cre
     const before = await jobCount();
     const res = await p.api("POST", "/api/v2/decorated_ha_jobs/create", body);
     expect(res.status).toBe(status);
-    expect(res.body.error.detail).toMatch(detail);
+    expect(errorText(res.body)).toMatch(detail);
     expect(await jobCount()).toBe(before);
   });
 
@@ -55,8 +56,8 @@ describe("bad input is rejected with a status and a detail naming the field, cre
   test("queue updates are validated", async () => {
     const id = await submit(p, jobBody("q", "true", { job_queue_config: { job_queue_spec: { job_queue_name: "validated", idle_timeout_sec: 5 } } }));
     const queueId = (await getJob(p, id)).job_queue_id;
-    expect((await p.api("PUT", `/api/v2/job_queues/${queueId}`, { max_concurrency: 0 })).body.error.detail).toMatch(/max_concurrency/);
-    expect((await p.api("PUT", `/api/v2/job_queues/${queueId}`, { idle_timeout_sec: -1 })).body.error.detail).toMatch(/idle_timeout_sec/);
+    expect(errorText((await p.api("PUT", `/api/v2/job_queues/${queueId}`, { max_concurrency: 0 })).body)).toMatch(/max_concurrency/);
+    expect(errorText((await p.api("PUT", `/api/v2/job_queues/${queueId}`, { idle_timeout_sec: -1 })).body)).toMatch(/idle_timeout_sec/);
     expect((await p.api("PUT", `/api/v2/job_queues/${queueId}`, {})).status).toBe(400);
   });
 });
@@ -102,7 +103,7 @@ test("the job list honours every filter the SDK sends, sorting and paging", asyn
 
   const badState = await p.api("GET", "/api/v2/decorated_ha_jobs/?state_filter=SUCCEEDED");
   expect(badState.status).toBe(422);
-  expect(badState.body.error.detail).toMatch(/state_filter/);
+  expect(errorText(badState.body)).toMatch(/state_filter/);
 
   const runs = await p.api("POST", "/api/v2/decorated_ha_jobs/job_runs/search", { ha_job_ids: [ids.alpha, ids.beta, "prodjob_unknown"] });
   expect(Object.keys(runs.body.results).sort()).toEqual([ids.alpha, ids.beta].sort());

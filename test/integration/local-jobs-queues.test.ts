@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { getJob, jobBody, startPlane, submit, waitForJob, type Plane } from "./local-jobs-harness";
+import { errorText } from "../helpers/local-plane";
 
 jest.setTimeout(90_000);
 
@@ -126,7 +127,7 @@ test("queue endpoints: create, search, update, seal, terminate, delete", async (
   expect(sealed.body.result).toMatchObject({ current_job_queue_state: "SEALED", sealed_at: expect.any(String) });
   const rejected = await p.api("POST", "/api/v2/decorated_ha_jobs/create", jobBody("late", "true", { job_queue_config: { target_job_queue_id: queue.id } }));
   expect(rejected.status).toBe(400);
-  expect(rejected.body.error.detail).toMatch(/sealed/);
+  expect(errorText(rejected.body)).toMatch(/sealed/);
   const notListed = await p.api("POST", "/api/v2/job_queues/", { name: { equals: "managed-queue" } });
   expect(notListed.body.results).toHaveLength(0);
 

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { getJob, jobBody, logsOf, runsOf, startPlane, submit, uploadWorkingDir, waitForJob, type Plane } from "./local-jobs-harness";
+import { errorText } from "../helpers/local-plane";
 
 jest.setTimeout(60_000);
 
@@ -129,7 +130,7 @@ test("archive and delete require a terminal state", async () => {
   await waitForJob(p, id, ["RUNNING"]);
   const early = await p.api("POST", `/api/v2/decorated_ha_jobs/${id}/archive`);
   expect(early.status).toBe(400);
-  expect(early.body.error.detail).toMatch(/terminal state/);
+  expect(errorText(early.body)).toMatch(/terminal state/);
   expect((await p.api("DELETE", `/api/v2/decorated_ha_jobs/${id}`)).status).toBe(400);
   await p.api("POST", `/api/v2/decorated_ha_jobs/${id}/terminate`);
   await waitForJob(p, id);

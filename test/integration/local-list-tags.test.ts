@@ -1,4 +1,4 @@
-import { api, applyBody, planeDefaults, waitUntil, withLocalPlane, type PlaneDefaults } from "../helpers/local-plane";
+import { api, errorText, applyBody, planeDefaults, waitUntil, withLocalPlane, type PlaneDefaults } from "../helpers/local-plane";
 
 describe("local control plane: service list filters, paging and tags", () => {
   const plane = withLocalPlane();
@@ -40,7 +40,7 @@ describe("local control plane: service list filters, paging and tags", () => {
     expect(names((await a().get("/api/v2/services-v2/?tag_filter=team:ml&tag_filter=env:prod")).body)).toEqual(["Alpha-API"]);
     const bad = await a().get("/api/v2/services-v2/?tag_filter=nocolon");
     expect(bad.status).toBe(400);
-    expect(bad.body.error.detail).toContain("tag_filter");
+    expect(errorText(bad.body)).toContain("tag_filter");
   });
 
   test("paging: count, next_paging_token and metadata.total; count > 50 rejected", async () => {
@@ -70,6 +70,6 @@ describe("local control plane: service list filters, paging and tags", () => {
     expect(unknown.status).toBe(404);
     const badType = await a().put("/api/v2/tags/resource", { resource_type: "cluster", resource_id: id, tags: {} });
     expect(badType.status).toBe(422);
-    expect(badType.body.error.detail).toContain("resource_type");
+    expect(errorText(badType.body)).toContain("resource_type");
   });
 });

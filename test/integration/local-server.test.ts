@@ -1,4 +1,4 @@
-import { api, withLocalPlane } from "../helpers/local-plane";
+import { api, errorText, withLocalPlane } from "../helpers/local-plane";
 
 describe("local control plane: framework", () => {
   const plane = withLocalPlane();
@@ -25,24 +25,24 @@ describe("local control plane: framework", () => {
   ])("401 envelope with %s", async (_label, token) => {
     const res = await api(plane()).call("GET", "/api/v2/userinfo/", undefined, { token });
     expect(res.status).toBe(401);
-    expect(typeof res.body.error.detail).toBe("string");
+    expect(typeof errorText(res.body)).toBe("string");
     expect(res.headers["x-trace-id"]).toBeTruthy();
   });
 
   test("unknown route is a 404 in the error envelope", async () => {
     const res = await api(plane()).get("/api/v2/no_such_thing");
     expect(res.status).toBe(404);
-    expect(res.body.error.detail).toContain("/api/v2/no_such_thing");
+    expect(errorText(res.body)).toContain("/api/v2/no_such_thing");
   });
 
   test("malformed JSON is a 400; schema violations name the field", async () => {
     const a = api(plane());
     const malformed = await a.post("/api/v2/clouds/find_by_name", "{not json");
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error.detail).toMatch(/malformed json/i);
+    expect(errorText(malformed.body)).toMatch(/malformed json/i);
     const missing = await a.post("/api/v2/clouds/find_by_name", { nam: "x" });
     expect(missing.status).toBe(422);
-    expect(missing.body.error.detail).toContain("name");
+    expect(errorText(missing.body)).toContain("name");
   });
 
   test("seeded defaults resolve like the platform's lookups", async () => {
@@ -52,7 +52,7 @@ describe("local control plane: framework", () => {
     expect((await a.post("/api/v2/clouds/find_by_name", { name: cloud.name })).body.result.id).toBe(cloud.id);
     const missingCloud = await a.post("/api/v2/clouds/find_by_name", { name: "nope" });
     expect(missingCloud.status).toBe(404);
-    expect(missingCloud.body.error.detail).toContain("nope");
+    expect(errorText(missingCloud.body)).toContain("nope");
 
     const project = (await a.get(`/ext/v0/projects/default_project?parent_cloud_id=${cloud.id}`)).body.result;
     const search = await a.post("/ext/v0/projects/search", { name: { equals: project.name }, parent_cloud_id: { equals: cloud.id } });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { request } from "undici";
-import { api, withLocalPlane } from "../helpers/local-plane";
+import { api, errorText, withLocalPlane } from "../helpers/local-plane";
 
 describe("local control plane: working_dir upload and request log", () => {
   const plane = withLocalPlane();
@@ -40,10 +40,10 @@ describe("local control plane: working_dir upload and request log", () => {
     const cloudId = (await a().get("/ext/v0/clouds/default")).body.result.id;
     const bad = await a().post(`/api/v2/clouds/${cloudId}/generate_cloud_data_bucket_presigned_url`, { file_type: "runtime_env_packages", file_name: "../x.zip", access_mode: "WRITE" });
     expect(bad.status).toBe(422);
-    expect(bad.body.error.detail).toContain("file_name");
+    expect(errorText(bad.body)).toContain("file_name");
     const upper = await a().post(`/api/v2/clouds/${cloudId}/generate_cloud_data_bucket_presigned_url`, { file_type: "RUNTIME_ENV_PACKAGES", file_name: "pkg_x.zip", access_mode: "WRITE" });
     expect(upper.status).toBe(422);
-    expect(upper.body.error.detail).toContain("file_type");
+    expect(errorText(upper.body)).toContain("file_type");
     const noCloud = await a().post("/api/v2/clouds/cld_nope/generate_cloud_data_bucket_presigned_url", { file_type: "runtime_env_packages", file_name: "pkg_x.zip", access_mode: "WRITE" });
     expect(noCloud.status).toBe(404);
   });

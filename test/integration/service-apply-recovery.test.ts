@@ -4,7 +4,7 @@
 // shared lookups are made once for many services.
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { clearLookupCache } from "../../provider/anyscale/resolve";
+import { clearLookupCache } from "../../provider/anyscale/connect";
 import * as provider from "../../provider/service/dynamic";
 import { OWNER_KEY_TAG } from "../../provider/service/ownership";
 import { APPLY_ATTEMPTS } from "../../provider/service/apply-once";

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createAnyscaleClient, isWellFormedToken, resolveProviderSettings } from "../../provider/core/config";
+import { isWellFormedToken, resolveProviderSettings } from "../../provider/core/config";
+import { createAnyscaleClient } from "../../provider/anyscale/connect";
 import { ConfigurationError } from "../../provider/core/errors";
 
 const TOKEN = "sss_config_test_token_abcdef";

@@ -34,7 +34,7 @@ describe("argument errors name the argument", () => {
     ["getService", { name: "a", colud: "x" }, "colud"],
     ["listServices", { states: ["RUNNING", "SLEEPING"] }, "states[1]"],
     ["listServices", { states: [] }, "states"],
-    ["listServices", { states: ["unknown"] }, "states[0]"],
+    ["listServices", { states: ["paused"] }, "states[0]"],
     ["listServices", { sort: "-age" }, "sort"],
     ["listServices", { pageSize: 51 }, "pageSize"],
     ["listServices", { pageSize: 0 }, "pageSize"],

@@ -1,5 +1,5 @@
 import { UnexpectedResponseError } from "../../provider/core/errors";
-import { collect, paginate, type Page } from "../../provider/functions/paging";
+import { collect, paginate, type Page } from "../../provider/core/paging";
 
 function pagedSource(pages: Array<Page<number>>) {
   const requested: Array<string | undefined> = [];

@@ -1,6 +1,6 @@
 // Pure diff rules of anyscale.Job and anyscale.JobQueue.
 import { planJobChange } from "../../provider/job/planner";
-import { planTagChanges } from "../../provider/job/tag-plan";
+import { planTagChanges } from "../../provider/workload/tags";
 import { submissionKeyFor, defaultJobName } from "../../provider/job/submission-key";
 import * as jobProvider from "../../provider/job/dynamic";
 import { UNKNOWN_VALUE } from "../../provider/core/dynamic-support";

@@ -1,7 +1,7 @@
 // The job waiter is a pure function over observed states: replay recorded sequences.
 import { replay } from "../../provider/core/waiter";
 import { jobWaitRules, decideJobWait, type JobObservation } from "../../provider/job/wait-rules";
-import { jobStateFromBackend, jobRunStateFromBackend } from "../../provider/job/job-state";
+import { jobStateFromBackend, jobRunStateFromBackend } from "../../provider/anyscale/job-state";
 
 const seq = (...states: string[]): JobObservation[] => states.map((backendState) => ({ backendState }));
 

@@ -83,7 +83,17 @@ describe("package schema from the zod schemas and the docs", () => {
   const schema = buildPackageSchema("0.1.0") as any;
 
   test("resources, module of the ZenML link, and functions", () => {
-    expect(Object.keys(schema.resources).sort()).toEqual(["anyscale:index:Job", "anyscale:index:JobQueue", "anyscale:index:Service", "anyscale:zenml:Service"]);
+    expect(Object.keys(schema.resources).sort()).toEqual([
+      "anyscale:index:ComputeConfig",
+      "anyscale:index:ContainerImage",
+      "anyscale:index:Job",
+      "anyscale:index:JobQueue",
+      "anyscale:index:Service",
+      "anyscale:zenml:Service",
+    ]);
+    // The name defaults to the resource name, as in the TypeScript classes.
+    expect(schema.resources["anyscale:index:ContainerImage"].requiredInputs).toBeUndefined();
+    expect(schema.resources["anyscale:index:ComputeConfig"].inputProperties.headNode).toBeDefined();
     expect(Object.keys(schema.functions)).toContain("anyscale:index:getService");
     expect(schema.functions["anyscale:index:listServices"].inputs.properties.tags).toBeDefined();
   });

@@ -1,4 +1,5 @@
-import { describeJobPlan, describeJobQueuePlan, describeServicePlan, describeZenmlPlan } from "../../provider/hosts/native/plan-lines";
+import { describeJobPlan, describeJobQueuePlan, describeNewVersionPlan, describeServicePlan, describeZenmlPlan } from "../../provider/hosts/native/plan-lines";
+import { planContainerImageChange } from "../../provider/containerimage/planner";
 import { planServiceUpdate } from "../../provider/service/planner";
 import { planJobChange } from "../../provider/job/planner";
 import { planJobQueueChange } from "../../provider/jobqueue/planner";
@@ -79,5 +80,16 @@ describe("plan lines for Job, JobQueue and zenml.Service", () => {
     expect(describeZenmlPlan(planServiceChange(record, { ...record, labels: { a: "2" } }), internalZenml, false)).toBe("in place: labels changed");
     expect(describeZenmlPlan(planServiceChange(record, { ...record, config: { x: 1 } }), internalZenml, false)).toMatch(/^replace: config changed/);
     expect(describeZenmlPlan(planServiceChange(record, record), internalZenml, true)).toMatch(/deleted outside Pulumi/);
+  });
+});
+
+describe("plan lines for ContainerImage and ComputeConfig", () => {
+  test("the next version of an image, or a new image", () => {
+    const image = { name: "img", containerfile: "Containerfile", sourceHash: "a" };
+    const edited = planContainerImageChange(image, { ...image, sourceHash: "b" });
+    expect(describeNewVersionPlan(edited.replaces, edited.newVersion, "x")).toBe("new version: local files changed");
+    const renamed = planContainerImageChange(image, { ...image, name: "img2" });
+    expect(describeNewVersionPlan(renamed.replaces, renamed.newVersion, "a new image is created")).toBe("replace: name changed; a new image is created");
+    expect(describeNewVersionPlan([], [], "x")).toBeUndefined();
   });
 });

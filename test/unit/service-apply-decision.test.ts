@@ -1,6 +1,6 @@
 // The pure "look before re-sending" rules for a Service apply whose answer was lost (F1), over
 // handwritten observations shaped like the local plane's GET /api/v2/services-v2 answers.
-import type { ServiceModel, ServiceVersionModel } from "../../provider/anyscale/models";
+import type { ServiceModel, ServiceVersionModel } from "../../provider/anyscale/service-models";
 import { decideAfterAmbiguousApply, intentFromBody, type ApplyIntent } from "../../provider/service/apply-decision";
 import { desiredTags, OWNER_KEY_TAG, ownedBy, ownerKeyFor, userTags } from "../../provider/service/ownership";
 

@@ -1,6 +1,6 @@
 // Refresh folding live state into inputs (pure apart from build/compute-config lookups, faked here).
 import type { AnyscaleClient } from "../../provider/anyscale/client";
-import type { ServiceModel } from "../../provider/anyscale/models";
+import type { ServiceModel } from "../../provider/anyscale/service-models";
 import { refreshedInputs } from "../../provider/service/drift";
 import { digestRayServeConfig, type DeploymentRecord } from "../../provider/service/outputs";
 import type { ServiceInputs } from "../../provider/service/schema";

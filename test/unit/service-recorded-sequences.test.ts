@@ -1,7 +1,8 @@
 // Recorded from the local control plane (GET /api/v2/services-v2/{id} after each apply, distinct states only,
 // trimmed to the fields the rules read). Replayed through the pure wait rules.
-import type { ServiceModel } from "../../provider/anyscale/models";
+import type { ServiceModel } from "../../provider/anyscale/service-models";
 import { replay } from "../../provider/core/waiter";
+import { rolloutExpectation } from "../../provider/service/settle";
 import { deployRules } from "../../provider/service/wait-rules";
 
 interface Recording { previousPrimary: string | null; applied: ServiceModel; polls: ServiceModel[] }
@@ -69,8 +70,12 @@ const RECORDED: Record<string, Recording> = {
   },
 };
 
-const targetFrom = (recording: Recording) =>
-  [recording.applied.canary_version, recording.applied.primary_version].find((v) => v && v.id !== recording.previousPrimary)?.id;
+/** The service as it was before the recorded apply: only its primary version matters to the expectation. */
+const beforeOf = (recording: Recording): ServiceModel | undefined =>
+  recording.previousPrimary ? { ...recording.applied, primary_version: { id: recording.previousPrimary, current_state: "RUNNING" }, canary_version: null } : undefined;
+
+/** What the update path expects after this apply, built by the provider's own code (settle.ts). */
+const expectationFor = (recording: Recording, canaryPercent: number) => rolloutExpectation(beforeOf(recording), recording.applied, canaryPercent);
 
 describe("wait rules over recorded control-plane sequences", () => {
   it("create", () => {
@@ -80,14 +85,16 @@ describe("wait rules over recorded control-plane sequences", () => {
 
   it("clean rollout to 100%", () => {
     const recording = RECORDED.rollout;
-    const rules = deployRules({ kind: "rollout", targetVersionId: targetFrom(recording), previousPrimaryVersionId: recording.previousPrimary!, canaryPercent: 100 });
+    const rules = deployRules(expectationFor(recording, 100));
     expect(replay(rules, recording.polls)).toMatchObject({ decision: { kind: "success" }, index: recording.polls.length - 1 });
   });
 
   it("held canary at 30%, then completed by a later apply", () => {
     const held = RECORDED.heldCanary;
-    const target = targetFrom(held)!;
-    const rules = deployRules({ kind: "rollout", targetVersionId: target, previousPrimaryVersionId: held.previousPrimary!, canaryPercent: 30 });
+    const expectation = expectationFor(held, 30);
+    const target = expectation.targetVersionId!;
+    expect(target).toBe(held.applied.canary_version!.id);
+    const rules = deployRules(expectation);
     expect(replay(rules, held.polls)).toMatchObject({ decision: { kind: "success", result: { targetVersionId: target } }, index: held.polls.length - 1 });
     const complete = RECORDED.completeCanary;
     expect(replay(deployRules({ kind: "canaryWeight", targetVersionId: target, canaryPercent: 100 }), complete.polls)).toMatchObject({
@@ -98,7 +105,7 @@ describe("wait rules over recorded control-plane sequences", () => {
 
   it("automatic rollback by the platform fails the update with its reason", () => {
     const recording = RECORDED.platformRollback;
-    const rules = deployRules({ kind: "rollout", targetVersionId: targetFrom(recording), previousPrimaryVersionId: recording.previousPrimary!, canaryPercent: 100 });
+    const rules = deployRules(expectationFor(recording, 100));
     const outcome = replay(rules, recording.polls);
     expect(outcome.decision).toMatchObject({ kind: "failure", reason: expect.stringMatching(/rolled back.*became unhealthy/) });
   });

@@ -1,6 +1,6 @@
 // Replays state sequences as the control plane reports them (shapes of GET /api/v2/services-v2/{id})
 // through the pure deploy rules.
-import type { ServiceModel, ServiceVersionModel } from "../../provider/anyscale/models";
+import type { ServiceModel, ServiceVersionModel } from "../../provider/anyscale/service-models";
 import { replay } from "../../provider/core/waiter";
 import { deployRules, rollbackRules, terminationRules } from "../../provider/service/wait-rules";
 

@@ -132,7 +132,14 @@ describe("helpers", () => {
     expect(extractDetail('{"detail":["KeyError","No service"]}')).toBe("KeyError: No service");
     expect(extractDetail('["ValueError","bad"]')).toBe("ValueError: bad");
     expect(extractDetail('{"detail":"Not authenticated"}')).toBe("Not authenticated");
-    expect(extractDetail('{"detail":[{"loc":["query","size"],"msg":"too big"}]}')).toBe("query.size: too big");
+    expect(extractDetail('{"detail":[{"loc":["query","size"],"msg":"too big"}]}')).toBe("size: too big");
+    // Anyscale's 422: the readable message, plus the field errors when the message does not already name them.
+    expect(extractDetail('{"error":{"message":"Validation failed","detail":[{"loc":["body","config","timeout_s"],"msg":"must be >= 0","type":"value_error"}]}}')).toBe(
+      "Validation failed (config.timeout_s: must be >= 0)",
+    );
+    expect(extractDetail('{"error":{"message":"Invalid request body: name: required","detail":[{"loc":["body","name"],"msg":"required","type":"value_error"}]}}')).toBe(
+      "Invalid request body: name: required",
+    );
     expect(extractDetail("plain text")).toBe("plain text");
   });
   it("parses Retry-After in seconds", () => {

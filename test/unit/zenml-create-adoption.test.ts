@@ -53,12 +53,21 @@ test("a create whose connection failed adopts the record carrying its key", asyn
   expect(created.outs).toMatchObject({ registrationKey: "key-mine", projectId: PROJECT_ID, state: "active", config: { model: "m" } });
 });
 
-test("without such a record the connection error is reported", async () => {
+test("without such a record the create is sent again (the look showed the first never arrived)", async () => {
   const pool = agent.get(URL_BASE);
   pool.intercept({ path: "/api/v1/login", method: "POST" }).reply(200, { access_token: "t" });
   pool.intercept({ path: "/api/v1/services", method: "POST" }).replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
   pool
     .intercept({ path: (path: string) => path.startsWith("/api/v1/services?"), method: "GET" })
     .reply(200, { index: 1, max_size: 100, total_pages: 1, total: 0, items: [] });
-  await expect(provider.create(inputs)).rejects.toThrow(/POST \/api\/v1\/services: ECONNRESET/);
+  pool.intercept({ path: "/api/v1/services", method: "POST" }).reply(200, record("resent-id", "key-mine"));
+  const created = await provider.create(inputs);
+  expect(created.id).toBe("resent-id");
+});
+
+test("a rejected create is reported without looking or resending", async () => {
+  const pool = agent.get(URL_BASE);
+  pool.intercept({ path: "/api/v1/login", method: "POST" }).reply(200, { access_token: "t" });
+  pool.intercept({ path: "/api/v1/services", method: "POST" }).reply(422, { detail: ["ValueError", "bad config"] });
+  await expect(provider.create(inputs)).rejects.toThrow(/failed with 422: ValueError: bad config/);
 });

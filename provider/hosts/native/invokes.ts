@@ -26,8 +26,9 @@ export interface InvokeSpec {
   call(context: FunctionContext, args: Props): Promise<unknown>;
 }
 
-const serviceKeys = keysProduced((model: never) => toServiceStatus(model) as unknown as Props);
-const jobKeys = keysProduced((model: never) => toJobStatus(model, []) as unknown as Props);
+// The stand-in fills the optional parts too (a service's project name, a verbose job's config), so their keys are listed.
+const serviceKeys = keysProduced((model: never) => toServiceStatus(model, { project: model }) as unknown as Props);
+const jobKeys = keysProduced((model: never) => toJobStatus(model, [], model) as unknown as Props);
 const jobQueueKeys = keysProduced((model: never) => toJobQueueStatus(model) as unknown as Props);
 
 export const INVOKES: readonly InvokeSpec[] = [

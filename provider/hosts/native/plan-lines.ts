@@ -89,3 +89,11 @@ export function describeZenmlPlan(plan: ZenmlPlan, internal: ReadonlySet<string>
   if (plan.replaces.length > 0) return `replace: ${changedText(plan.replaces, internal)}; a new record is registered, then the old one deleted`;
   return `in place: ${changedText(plan.updates, internal)}`;
 }
+
+/** ComputeConfig and ContainerImage: a replacement, or the next immutable version of the same object. */
+export function describeNewVersionPlan(replaces: readonly string[], newVersion: readonly string[], replaceEffect: string): string | undefined {
+  const internal = new Set<string>();
+  if (replaces.length > 0) return `replace: ${changedText(replaces, internal)}; ${replaceEffect}`;
+  if (newVersion.length > 0) return `new version: ${changedText(newVersion, internal)}`;
+  return undefined;
+}

@@ -12,18 +12,27 @@ import * as zenmlProvider from "../../zenml/dynamic";
 import { serviceInputsObject } from "../../service/schema";
 import { declaredCanaryPercent, planServiceUpdate } from "../../service/planner";
 import { computedFromService, inputsFromProps, type DeploymentRecord } from "../../service/outputs";
-import type { ServiceModel } from "../../anyscale/models";
+import type { ServiceModel } from "../../anyscale/service-models";
 import { jobInputsSchema } from "../../job/schema";
 import { planJobChange } from "../../job/planner";
 import { JOB_OUTPUT_FIELDS } from "../../job/outputs";
 import { jobQueueInputsSchema } from "../../jobqueue/schema";
 import { planJobQueueChange } from "../../jobqueue/planner";
 import { observedQueueOutputs } from "../../jobqueue/outputs";
-import type { JobQueueModel } from "../../jobqueue/models";
+import type { JobQueueModel } from "../../anyscale/job-queue-models";
 import { ServiceInputsSchema as zenmlInputsSchema } from "../../zenml/schema";
 import { planServiceChange } from "../../zenml/planner";
+import * as computeConfigProvider from "../../computeconfig/dynamic";
+import * as containerImageProvider from "../../containerimage/dynamic";
+import { computeConfigName } from "../../computeconfig/schema";
+import { COMPUTE_CONFIG_OUTPUTS, planComputeConfigChange } from "../../computeconfig/planner";
+import { singleComputeConfigSchema } from "../../anyscale/compute-config";
+import { timeoutsSchema } from "../../core/timeouts";
+import { containerImageInputsSchema } from "../../containerimage/schema";
+import { planContainerImageChange } from "../../containerimage/planner";
+import { z as zod } from "zod";
 import type { ChangedField } from "./detailed-diff";
-import { describeJobPlan, describeJobQueuePlan, describeServicePlan, describeZenmlPlan } from "./plan-lines";
+import { describeJobPlan, describeJobQueuePlan, describeNewVersionPlan, describeServicePlan, describeZenmlPlan } from "./plan-lines";
 
 type Props = Record<string, unknown>;
 
@@ -57,6 +66,8 @@ export interface ResourceAdapter {
   inputSchema: z.ZodType;
   /** docs/resources page whose input table describes the inputs. */
   docsPage: string;
+  /** Inputs the schema lists as optional although the zod schema requires them: the host fills them (e.g. name from the resource name). */
+  defaultedInputs?: readonly string[];
   /** Inputs the user never writes (set by the host or by check): not in the schema, never a user change. */
   internal: ReadonlySet<string>;
   /** Output-only properties. */
@@ -192,7 +203,52 @@ const zenmlService: ResourceAdapter = {
   },
 };
 
-export const RESOURCES: readonly ResourceAdapter[] = [service, job, jobQueue, zenmlService];
+/** As the sdk class: the registered name defaults to the resource name. */
+function nameDefaulted(news: Props, identity: ResourceIdentity): Props {
+  return news.name === undefined ? { ...news, name: identity.name } : news;
+}
+
+const computeConfig: ResourceAdapter = {
+  token: "anyscale:index:ComputeConfig",
+  module: computeConfigProvider as unknown as ProviderModule,
+  // The resource's inputs are the SDK's ComputeConfig fields (or `configs`, the multi-resource form) beside name and timeouts.
+  inputSchema: singleComputeConfigSchema("camel").extend({
+    name: computeConfigName.optional(),
+    configs: zod.array(singleComputeConfigSchema("camel")).optional(),
+    timeouts: timeoutsSchema.optional(),
+  }),
+  docsPage: "compute-config.md",
+  defaultedInputs: ["name"],
+  internal: new Set(),
+  computedOutputs: COMPUTE_CONFIG_OUTPUTS.filter((field) => field !== "__provider"),
+  secretOutputs: [],
+  prepare: nameDefaulted,
+  plan(state, news) {
+    const plan = planComputeConfigChange(state, news);
+    return { fields: plan.replaces.map((path) => ({ path, replace: true })), line: describeNewVersionPlan(plan.replaces, [], "a new version is registered, then the old one archived") };
+  },
+};
+
+const containerImage: ResourceAdapter = {
+  token: "anyscale:index:ContainerImage",
+  module: containerImageProvider as unknown as ProviderModule,
+  inputSchema: containerImageInputsSchema,
+  docsPage: "container-image.md",
+  defaultedInputs: ["name"],
+  internal: new Set(["sourceHash"]),
+  computedOutputs: ["imageId", "imageUri", "buildId", "buildState", "version"],
+  secretOutputs: [],
+  prepare: nameDefaulted,
+  plan(state, news) {
+    const plan = planContainerImageChange(state, news);
+    return {
+      fields: [...plan.replaces.map((path) => ({ path, replace: true })), ...plan.newVersion.map((path) => ({ path, replace: false }))],
+      line: describeNewVersionPlan(plan.replaces, plan.newVersion, "a new image is created"),
+    };
+  },
+};
+
+export const RESOURCES: readonly ResourceAdapter[] = [service, job, jobQueue, zenmlService, computeConfig, containerImage];
 
 export function adapterFor(token: string): ResourceAdapter | undefined {
   return RESOURCES.find((adapter) => adapter.token === token);

@@ -22,6 +22,10 @@ function resourceSpec(adapter: ResourceAdapter, collector: TypeCollector) {
   const { name } = parseToken(adapter.token);
   const docs = resourceDescriptions(adapter.docsPage);
   const inputs = collector.objectType(jsonSchemaOf(adapter.inputSchema), name, adapter.internal, (field) => docs.get(field));
+  if (inputs.required && adapter.defaultedInputs) {
+    inputs.required = inputs.required.filter((field) => !adapter.defaultedInputs!.includes(field));
+    if (inputs.required.length === 0) delete inputs.required;
+  }
   const properties: Record<string, PropertySpec> = { ...inputs.properties };
   for (const output of adapter.computedOutputs) {
     if (adapter.internal.has(output)) continue;

@@ -13,7 +13,7 @@ import type { EngineLog } from "./engine-log";
 import { invokeFor } from "./invokes";
 import { withEngineProgress } from "./progress-forwarder";
 import { configSourceFrom, SECRET_CONFIG } from "./provider-config";
-import { adapterFor, configureAll, type ResourceAdapter, type ResourceIdentity } from "./resources";
+import { adapterFor, configureAll, RESOURCES, type ResourceAdapter, type ResourceIdentity } from "./resources";
 import { grpcError } from "./rpc-errors";
 import { buildPackageSchema } from "./schema";
 import { withEngineTimeout, restoreTimeouts, type Operation } from "./timeouts";
@@ -47,7 +47,7 @@ export class NativeProvider {
   private adapter(request: Request): ResourceAdapter {
     const type = request.getType?.() || identityFromUrn(request.getUrn()).type;
     const adapter = adapterFor(type);
-    if (!adapter) throw new Error(`unknown resource type '${type}': this provider serves anyscale:index:Service, Job, JobQueue and anyscale:zenml:Service`);
+    if (!adapter) throw new Error(`unknown resource type '${type}': this provider serves ${RESOURCES.map((resource) => resource.token).join(", ")}`);
     return adapter;
   }
 

@@ -1,11 +1,11 @@
-// Name → id resolution, following what the official SDK sends: clouds, projects, compute configs
-// (`name[:version]` or an inline definition) and images (URI → build). The read-only lookups are
-// shared by every resource of the provider process (see `cached`).
+// The catalog: name → id resolution, following what the official SDK sends: clouds, projects, compute
+// configs (`name[:version]` or an inline definition) and images (URI → build). The read-only lookups
+// are answered from the client's injected cache (one per provider process, see connect.ts).
 import { z } from "zod";
 import { AnyscaleError, NotFoundError, UnexpectedResponseError } from "../core/errors";
 import type { AnyscaleClient } from "./client";
 import { inlineComputeConfigToApi } from "./compute-config";
-import { buildSchema, cloudSchema, computeTemplateSchema, idOnlySchema, projectSchema } from "./models";
+import { buildSchema, cloudSchema, computeTemplateSchema, idOnlySchema, projectSchema } from "./catalog-models";
 
 /** The SDK's default images when no image is given. */
 export const DEFAULT_RAY_VERSION = "2.59.0";
@@ -17,48 +17,9 @@ export const COMPUTE_CONFIG_NAME_PATTERN = /^[^\s:]+(\s+[^\s:]+)*(:[1-9][0-9]*)?
 /** A name that does not exist: a user mistake, reported with the name (no stack of HTTP detail). */
 export class NameNotFoundError extends AnyscaleError {}
 
-/**
- * How long a lookup answer is reused. Short: one `pulumi up` deploying many resources asks once, while a
- * long-lived process (automation API) still sees a renamed project or a new compute config version soon.
- */
-export const LOOKUP_TTL_MS = 60_000;
-
-interface CachedLookup {
-  value: Promise<string>;
-  /** Set when the answer arrives; until then the in-flight promise is shared. */
-  expiresAt?: number;
-}
-
-/**
- * One cache per process, not per client: every `configure` (one per provider module — Service, Job,
- * JobQueue, data functions — and again whenever the engine re-configures) builds a new client, so a
- * cache kept per client never saw the other resources' lookups; and the default compute config and the
- * compute-config search were not cached at all (one request per resource). Keyed by the client's
- * lookup scope (host + token digest) and the request.
- */
-const lookups = new Map<string, CachedLookup>();
-
-/** Tests that count requests start from an empty cache. */
-export function clearLookupCache(): void {
-  lookups.clear();
-}
-
+/** Read-only lookups go through the client's injected cache (anyscale/lookup-cache.ts). */
 function cached(client: AnyscaleClient, key: string, load: () => Promise<string>): Promise<string> {
-  const fullKey = `${client.lookupScope} ${key}`;
-  const hit = lookups.get(fullKey);
-  if (hit && (hit.expiresAt === undefined || hit.expiresAt > Date.now())) return hit.value;
-  const entry: CachedLookup = { value: load() };
-  lookups.set(fullKey, entry);
-  entry.value.then(
-    () => {
-      entry.expiresAt = Date.now() + LOOKUP_TTL_MS;
-    },
-    // A failed lookup is not remembered: the next call tries again (unless a newer entry replaced it).
-    () => {
-      if (lookups.get(fullKey) === entry) lookups.delete(fullKey);
-    },
-  );
-  return entry.value;
+  return client.lookup(key, load);
 }
 
 /** Cloud id by name (POST /api/v2/clouds/find_by_name), or the organization default (GET /ext/v0/clouds/default). */
@@ -218,31 +179,4 @@ export function resolveBuildId(client: AnyscaleClient, image: ImageSpec): Promis
     });
     return build.id;
   });
-}
-
-const databricksConnectionSchema = z.looseObject({ name: z.string().nullish(), user_connection_id: z.string().nullish() });
-
-/**
- * Connection ids for `connections: [{type, name}]`, as the SDK resolves them
- * (GET /api/v2/integrations/connections/databricks?name=N → results[0].user_connection_id).
- */
-export async function resolveConnectionIds(
-  client: AnyscaleClient,
-  connections: ReadonlyArray<{ type: string; name: string }> | undefined,
-): Promise<string[] | undefined> {
-  if (connections === undefined) return undefined;
-  const ids: string[] = [];
-  for (const connection of connections) {
-    if (connection.type.toLowerCase() !== "databricks") {
-      throw new AnyscaleError(`Connection type '${connection.type}' is not supported (connections): only 'databricks'.`);
-    }
-    const page = await client.page(databricksConnectionSchema, "GET", "/api/v2/integrations/connections/databricks", { query: { name: connection.name } });
-    const found = page.items[0];
-    if (!found) throw new NameNotFoundError(`Connection '${connection.name}' was not found (connections).`);
-    if (!found.user_connection_id) {
-      throw new AnyscaleError(`You are not connected to '${connection.name}' (connections): connect via the Integrations page first.`);
-    }
-    ids.push(found.user_connection_id);
-  }
-  return ids;
 }

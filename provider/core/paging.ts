@@ -1,6 +1,6 @@
 // Paging through list endpoints, apart from I/O: a page fetcher goes in, items come out lazily,
 // so the loop (token hand-over, max items, termination) is unit-testable without a server.
-import { UnexpectedResponseError } from "../core/errors";
+import { UnexpectedResponseError } from "./errors";
 
 export interface Page<T> {
   items: T[];

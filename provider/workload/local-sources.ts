@@ -1,11 +1,20 @@
-// Local files a deploy reads: directories to upload, a requirements file, a containerfile.
-// No network here, so check can use it to validate paths and fingerprint contents during preview.
+// Local files a Service deploy or a Job submit reads: directories to upload, a requirements file, a
+// containerfile. No network here, so check can use it to validate paths and fingerprint contents during preview.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CheckFailure } from "../core/dynamic-support";
 import { isRemoteUri, packDirectory } from "../anyscale/upload";
-import type { ServiceInputs } from "./schema";
+
+/** The fields of a Service's or a Job's inputs that name local files (a Job has no applications). */
+export interface LocalSourceInputs {
+  workingDir?: string;
+  excludes?: string[];
+  pyModules?: string[];
+  requirements?: string | string[];
+  containerfile?: string;
+  applications?: ReadonlyArray<{ runtime_env?: Record<string, unknown> | null }>;
+}
 
 export interface LocalDirectoryRef {
   /** The input field, for messages: "workingDir", "pyModules[1]", "applications[0].runtime_env.working_dir". */
@@ -15,7 +24,7 @@ export interface LocalDirectoryRef {
 }
 
 /** Every local directory the deploy will upload, with the excludes that apply to it. */
-export function localDirectories(inputs: ServiceInputs): LocalDirectoryRef[] {
+export function localDirectories(inputs: LocalSourceInputs): LocalDirectoryRef[] {
   const refs: LocalDirectoryRef[] = [];
   const topExcludes = inputs.excludes ?? [];
   const add = (field: string, value: unknown, excludes: string[]) => {
@@ -23,7 +32,7 @@ export function localDirectories(inputs: ServiceInputs): LocalDirectoryRef[] {
   };
   add("workingDir", inputs.workingDir, topExcludes);
   inputs.pyModules?.forEach((module, index) => add(`pyModules[${index}]`, module, topExcludes));
-  inputs.applications.forEach((application, index) => {
+  inputs.applications?.forEach((application, index) => {
     const runtimeEnv = application.runtime_env ?? {};
     const ownExcludes = Array.isArray(runtimeEnv.excludes) ? runtimeEnv.excludes.filter((item): item is string => typeof item === "string") : [];
     const appExcludes = [...ownExcludes, ...topExcludes];
@@ -36,7 +45,7 @@ export function localDirectories(inputs: ServiceInputs): LocalDirectoryRef[] {
 }
 
 /** Missing or wrong-kind local paths, reported on the field that names them. */
-export function localPathProblems(inputs: ServiceInputs): CheckFailure[] {
+export function localPathProblems(inputs: LocalSourceInputs): CheckFailure[] {
   const failures: CheckFailure[] = [];
   for (const ref of localDirectories(inputs)) {
     if (!isDirectory(ref.directory)) failures.push({ property: ref.field, reason: `${ref.field}: local directory '${ref.directory}' does not exist` });
@@ -65,7 +74,7 @@ export function readRequirements(requirements: string | string[] | undefined): s
  * A digest of everything local the deploy ships. Stored as the `sourceHash` input so an edit under an
  * unchanged path shows as a change in preview. Undefined when nothing local is referenced.
  */
-export function computeSourceHash(inputs: ServiceInputs): string | undefined {
+export function computeSourceHash(inputs: LocalSourceInputs): string | undefined {
   const parts: string[] = [];
   for (const ref of localDirectories(inputs)) {
     if (isDirectory(ref.directory)) parts.push(`${ref.field}=${packDirectory(ref.directory, ref.excludes).contentHash}`);

@@ -1,5 +1,13 @@
-// Pure: how to move a resource's tags from what it has to what the program declares, using the
-// tags API (upsert + delete by key), which is the only in-place change a job allows.
+// User tags of a Job or JobQueue: their input schema, and (pure) how to move a resource's tags from
+// what it has to what the program declares with the tags API (upsert + delete by key).
+import { z } from "zod";
+import { RESERVED_TAG_PREFIX } from "../core/reserved-tags";
+
+export const tagsInputSchema = z
+  .record(z.string().min(1, "tag keys must not be empty"), z.string())
+  .refine((tags) => !Object.keys(tags).some((key) => key.startsWith(RESERVED_TAG_PREFIX)), {
+    message: `tag keys starting with "${RESERVED_TAG_PREFIX}" are reserved for the provider`,
+  });
 
 export interface TagChanges {
   upsert: Record<string, string>;

@@ -2,6 +2,9 @@
 // decorated_job_queue.py for get/search/update).
 import { z } from "zod";
 
+export const EXECUTION_MODES = ["FIFO", "LIFO", "PRIORITY"] as const;
+export type ExecutionMode = (typeof EXECUTION_MODES)[number];
+
 const optionalString = z.string().nullish();
 const optionalNumber = z.number().nullish();
 

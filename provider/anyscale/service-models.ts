@@ -1,4 +1,4 @@
-// Zod schemas of the Anyscale responses this provider reads. Loose objects: unknown fields pass
+// Zod schemas of the service responses (/api/v2/services-v2). Loose objects: unknown fields pass
 // through (the API grows), but the fields decisions depend on are checked, so a malformed response
 // becomes an UnexpectedResponseError naming the endpoint instead of a silent default.
 import { z } from "zod";
@@ -45,40 +45,6 @@ export const serviceSchema = z.looseObject({
   is_multi_version: z.boolean().nullish(),
 });
 export type ServiceModel = z.infer<typeof serviceSchema>;
-
-export const listMetadataSchema = z.looseObject({
-  total: optionalNumber,
-  next_paging_token: optionalString,
-});
-
-export const idOnlySchema = z.looseObject({ id: z.string() });
-
-export const cloudSchema = z.looseObject({ id: z.string(), name: optionalString });
-export const projectSchema = z.looseObject({ id: z.string(), name: optionalString, parent_cloud_id: optionalString });
-
-export const computeTemplateSchema = z.looseObject({
-  id: z.string(),
-  name: optionalString,
-  version: optionalNumber,
-  config: z.looseObject({ cloud_id: optionalString }).nullish(),
-});
-export type ComputeTemplateModel = z.infer<typeof computeTemplateSchema>;
-
-export const buildSchema = z.looseObject({ id: z.string(), status: optionalString, ray_version: optionalString });
-
-export const presignedUrlSchema = z.looseObject({
-  url: z.string(),
-  url_scheme: optionalString,
-  file_uri: z.string(),
-  file_exists: z.boolean().nullish(),
-});
-export type PresignedUrlModel = z.infer<typeof presignedUrlSchema>;
-
-export const tagsSchema = z.looseObject({
-  tags: z.array(z.looseObject({ key: z.string(), value: z.string() })).nullish(),
-});
-
-export const userInfoSchema = z.looseObject({ id: optionalString, email: optionalString });
 
 /** The states the backend reports for a service (its ServiceEventCurrentState). */
 export const BACKEND_SERVICE_STATES = [

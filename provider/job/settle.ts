@@ -1,0 +1,51 @@
+// wait + outputs: poll the job until the plan's wait target; a failed or timed-out wait records the job
+// (never orphaned) with the platform's error and the log tail.
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { jobStateFromBackend } from "../anyscale/job-state";
+import { throwInitFailure } from "../core/dynamic-support";
+import { WaitError } from "../core/errors";
+import { formatDuration } from "../core/timeouts";
+import { waitFor } from "../core/waiter";
+import { JOB_POLL_SCHEDULE, secretEnvValues, type Inputs, type JobContext } from "./context";
+import { waitDescription, type JobPlan } from "./decide";
+import { logTailForError } from "./log-tail";
+import { observeJob, requireJob } from "./observe";
+import { jobWaitRules } from "./wait-rules";
+
+export async function settleJob(context: JobContext, jobId: string, inputs: Inputs, plan: JobPlan): Promise<dynamic.CreateResult> {
+  if (plan.wait.target !== "submitted") {
+    try {
+      await waitFor({
+        description: waitDescription(plan, jobId),
+        observe: async () => {
+          const job = await requireJob(context, jobId);
+          return { backendState: job.state.current_state, error: job.state.error };
+        },
+        rules: jobWaitRules(plan.wait.target),
+        timeoutMs: plan.wait.timeoutMs,
+        schedule: JOB_POLL_SCHEDULE,
+        describe: (observed) => `${jobStateFromBackend(observed.backendState)} (${observed.backendState})`,
+      });
+    } catch (error) {
+      if (!(error instanceof WaitError)) throw error;
+      const { outputs, logLines } = await observeJob(context, jobId, inputs);
+      const logSection = logTailForError(logLines, [context.settings.token, ...secretEnvValues(inputs)], `\`anyscale job logs --id ${jobId}\``);
+      const headline =
+        error.outcome === "timeout"
+          ? `${error.message} The job was left ${String(outputs.state)} on the platform, not terminated; run \`pulumi up\` again to keep waiting ` +
+            `(raise the wait with customTimeouts, now ${formatDuration(plan.wait.timeoutMs)}) or \`pulumi destroy\` to stop it.`
+          : finalStateMessage(plan.name, jobId, outputs);
+      throwInitFailure(jobId, outputs, inputs, `${headline}\n${logSection}`);
+    }
+  }
+  return { id: jobId, outs: (await observeJob(context, jobId, inputs)).outputs };
+}
+
+/** "Job 'etl' (prodjob_…) FAILED (OUT_OF_RETRIES): <the platform's error>" — the platform's words, not ours. */
+function finalStateMessage(name: string, jobId: string, outs: Inputs): string {
+  const state = String(outs.state);
+  const backend = outs.backendState && outs.backendState !== state ? ` (${String(outs.backendState)})` : "";
+  const why = typeof outs.error === "string" && outs.error ? `: ${outs.error}` : "";
+  const verb = state === "TERMINATED" ? "was TERMINATED before it finished" : state;
+  return `Job '${name}' (${jobId}) ${verb}${backend}${why}`;
+}

@@ -1,0 +1,19 @@
+// check and diff: validation with no API call and defaults filled in.
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { toPlainJson, validateAllowingUnknowns } from "../core/dynamic-support";
+import { withDefaults, type Inputs } from "./context";
+import { planJobQueueChange } from "./planner";
+import { jobQueueInputsSchema } from "./schema";
+
+export async function checkQueue(news: Inputs): Promise<dynamic.CheckResult> {
+  const { __provider, ...userInputs } = news;
+  const validation = validateAllowingUnknowns(jobQueueInputsSchema, userInputs);
+  if (!validation.ok && validation.failures.length > 0) return { failures: validation.failures };
+  const checked = validation.ok ? (validation.value as Inputs) : userInputs;
+  return { inputs: toPlainJson({ ...withDefaults(checked), __provider }) };
+}
+
+export async function diffQueue(olds: Inputs, news: Inputs): Promise<dynamic.DiffResult> {
+  const plan = planJobQueueChange(olds, news);
+  return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
+}
