@@ -1,22 +1,23 @@
 import { Report } from "./lib/report";
-import { deployWaitBench } from "./deploy-wait.bench";
 import { nativePluginBench } from "./native-plugin.bench";
 import { noopPreviewBench } from "./noop-preview.bench";
-import { readinessBench } from "./readiness.bench";
 import { stateBytesBench } from "./state-bytes.bench";
+import { waitsBench } from "./waits.bench";
 
 // Runs the benchmarks (all, or those named on the command line) and prints one table of figures.
 
 const BENCHES: Record<string, (report: Report) => Promise<void>> = {
   "state-bytes": stateBytesBench,
-  readiness: readinessBench,
+  waits: waitsBench,
   "noop-preview": noopPreviewBench,
-  "deploy-wait": deployWaitBench,
   "native-plugin": nativePluginBench,
 };
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  // --quick: platform timings divided by 10 in the wait benchmark (figures labelled so).
+  if (args.includes("--quick")) process.env.BENCH_QUICK = "1";
+  const wanted = args.filter((arg) => arg !== "--quick");
   const unknown = wanted.filter((name) => !(name in BENCHES));
   if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(", ")}; known: ${Object.keys(BENCHES).join(", ")}`);
   const report = new Report();

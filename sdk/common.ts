@@ -83,3 +83,19 @@ export function resourceScope(name: string): string {
 export function definedOnly<T extends Record<string, unknown>>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }
+
+/**
+ * Pulumi's SDK records a stack trace for each of the four promises it makes per registered property
+ * (shown only when debugging promise leaks), and source-map-support maps every frame of each one. With
+ * the ~30 output properties a resource registers, that was the largest part of a no-op preview's program
+ * time. Resource constructors call this around `super(...)` and restore the limit right after. The
+ * resource's source position is unaffected: Pulumi captures it with its own, unlimited stack.
+ */
+export function withoutPromiseStacks(): () => void {
+  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return () => undefined;
+  const saved = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  return () => {
+    Error.stackTraceLimit = saved;
+  };
+}

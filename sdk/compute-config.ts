@@ -3,7 +3,7 @@
 // computeConfig: a config change registers a new version and rolls those out.
 import * as pulumi from "@pulumi/pulumi";
 import { getComputeConfig, type ComputeConfigVersionInfo, type GetComputeConfigArgs } from "./functions/compute-configs";
-import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs } from "./common";
+import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, withoutPromiseStacks } from "./common";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -68,7 +68,12 @@ export class ComputeConfig extends pulumi.dynamic.Resource {
     const props = opts?.id
       ? outputs
       : { ...outputs, ...definedOnly({ ...args, name: args.name ?? name } as Record<string, unknown>), timeouts: timeoutsFromOptions(args.timeouts, opts) };
-    super(computeConfigProvider, name, props, opts, "anyscale", "ComputeConfig");
+    const restoreStacks = withoutPromiseStacks();
+    try {
+      super(computeConfigProvider, name, props, opts, "anyscale", "ComputeConfig");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /** An existing version by id, read from the platform (not managed by this program). */

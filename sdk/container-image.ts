@@ -1,7 +1,7 @@
 // anyscale.ContainerImage: a named image built from a containerfile (the platform's image build) or
 // registered from an image URI. Pass `imageUri` ("anyscale/image/<name>:<version>") to a Service or Job.
 import * as pulumi from "@pulumi/pulumi";
-import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs } from "./common";
+import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, withoutPromiseStacks } from "./common";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const containerImageProvider: pulumi.dynamic.ResourceProvider = require("../provider/containerimage/dynamic");
@@ -38,7 +38,12 @@ export class ContainerImage extends pulumi.dynamic.Resource {
     const props = opts?.id
       ? outputs
       : { ...outputs, ...definedOnly({ ...args, name: args.name ?? name } as Record<string, unknown>), timeouts: timeoutsFromOptions(args.timeouts, opts) };
-    super(containerImageProvider, name, props, opts, "anyscale", "ContainerImage");
+    const restoreStacks = withoutPromiseStacks();
+    try {
+      super(containerImageProvider, name, props, opts, "anyscale", "ContainerImage");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /** An existing image by id, read from the platform (not managed by this program). */

@@ -1,7 +1,7 @@
 // anyscale.JobQueue: a real Anyscale job queue (POST /api/v2/job_queues/create), which jobs target by
 // passing the JobQueue object (the dependency then follows automatically).
 import * as pulumi from "@pulumi/pulumi";
-import { definedOnly, resourceScope, timeoutsFromOptions, undefinedFor, type TimeoutsArgs } from "./common";
+import { definedOnly, resourceScope, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, withoutPromiseStacks } from "./common";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -103,7 +103,12 @@ export class JobQueue extends pulumi.dynamic.Resource {
           // Scopes the generated name and the ownership tag to this resource in this stack.
           submissionScope: resourceScope(name),
         };
-    super(jobQueueProvider, name, props, opts, "anyscale", "JobQueue");
+    const restoreStacks = withoutPromiseStacks();
+    try {
+      super(jobQueueProvider, name, props, opts, "anyscale", "JobQueue");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /** An existing queue by id, read from the platform (not managed by this program). */

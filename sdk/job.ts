@@ -3,7 +3,7 @@
 // Kubernetes jobs in Pulumi (default: until it succeeds) and fails with the platform's error and the
 // tail of the log when it fails.
 import * as pulumi from "@pulumi/pulumi";
-import { definedOnly, resourceScope, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type WorkloadArgs } from "./common";
+import { definedOnly, resourceScope, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type WorkloadArgs, withoutPromiseStacks } from "./common";
 import { JobQueue, type JobQueueExecutionMode } from "./job-queue";
 import { jobArgsFromYaml } from "./job-yaml";
 import { applyYamlOverrides } from "./yaml-overrides";
@@ -126,7 +126,12 @@ export class Job extends pulumi.dynamic.Resource {
           // Scopes the default name and the submission key to this resource in this stack.
           submissionScope: resourceScope(name),
         };
-    super(jobProvider, name, props, opts, "anyscale", "Job");
+    const restoreStacks = withoutPromiseStacks();
+    try {
+      super(jobProvider, name, props, opts, "anyscale", "Job");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /** An existing job by id, read from the platform (not managed by this program). */

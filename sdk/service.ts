@@ -2,7 +2,7 @@
 // tags, adoption, refresh drift). The provider is required from this package, so Pulumi state holds a
 // small require reference; credentials come from the stack config inside the provider, never from here.
 import * as pulumi from "@pulumi/pulumi";
-import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type WorkloadArgs } from "./common";
+import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type WorkloadArgs, withoutPromiseStacks } from "./common";
 import { serviceArgsFromYaml } from "./yaml";
 import { applyYamlOverrides } from "./yaml-overrides";
 
@@ -187,7 +187,12 @@ export class Service extends pulumi.dynamic.Resource {
           ownershipScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
           timeouts: timeoutsFromOptions(args.timeouts, opts),
         };
-    super(serviceProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "queryAuthToken"] }, "anyscale", "Service");
+    const restoreStacks = withoutPromiseStacks();
+    try {
+      super(serviceProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "queryAuthToken"] }, "anyscale", "Service");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /** Reads an existing service by id, read-only (no inputs of its own; `pulumi destroy` does not touch it). */

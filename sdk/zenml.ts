@@ -7,7 +7,7 @@ import type { ZenmlClient } from "../provider/zenml/client";
 import { resolveZenmlSettings } from "../provider/zenml/config";
 import { clientFromConfig, getServiceRecord, listServiceRecords, type ServiceRecord } from "../provider/zenml/data";
 import type { ServiceFilter, ServiceState } from "../provider/zenml/schema";
-import { undefinedFor } from "./common";
+import { undefinedFor, withoutPromiseStacks } from "./common";
 
 // A plain require: the module object itself is the provider, captured as a require() path (no code, no secrets).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -93,7 +93,12 @@ export class Service extends pulumi.dynamic.Resource {
     const props = opts?.id
       ? undefinedFor([...INPUT_NAMES, ...OUTPUT_ONLY_NAMES])
       : { ...undefinedFor(OUTPUT_ONLY_NAMES), ...args, name: args.name ?? name };
-    super(provider, name, props, opts, "zenml", "Service");
+    const restoreStacks = withoutPromiseStacks();
+    try {
+      super(provider, name, props, opts, "zenml", "Service");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /** An existing record by id (read from the server; not managed by this program). */

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { UnexpectedResponseError } from "../core/errors";
+import { PauseGate } from "../core/pause-gate";
 import { HttpTransport, type HttpMethod, type QueryValue, type TransportOptions } from "../core/http";
 import { collect, paginate } from "../core/paging";
 import { registerSecret } from "../core/redact";
@@ -40,6 +41,16 @@ export interface CallOptions {
   body?: unknown;
   /** Overrides the transport's default (GET/PUT/DELETE idempotent, POST not). */
   idempotent?: boolean;
+  /** Overrides the transport's attempt budget (the shared poller retries on its next round instead). */
+  maxAttempts?: number;
+}
+
+/** One Retry-After pause per server and account for the whole process (see core/pause-gate). */
+const gates = new Map<string, PauseGate>();
+function gateFor(scope: string): PauseGate {
+  let gate = gates.get(scope);
+  if (!gate) gates.set(scope, (gate = new PauseGate()));
+  return gate;
 }
 
 export class AnyscaleClient {
@@ -63,6 +74,7 @@ export class AnyscaleClient {
     this.lookupScope = `${this.host}#${createHash("sha256").update(token).digest("hex").slice(0, 16)}`;
     this.lookups = options.lookups ?? new LookupCache();
     this.transport = new HttpTransport({
+      gate: gateFor(this.lookupScope),
       ...options.transport,
       api: "Anyscale",
       baseUrl: this.host,
@@ -85,7 +97,7 @@ export class AnyscaleClient {
 
   /** Calls an endpoint answering `{result: …}` and validates the result. */
   async result<S extends z.ZodType>(schema: S, method: HttpMethod, path: string, options: CallOptions = {}): Promise<z.output<S>> {
-    const body = await this.transport.json({ method, path, query: options.query, body: options.body, idempotent: options.idempotent });
+    const body = await this.transport.json({ method, path, query: options.query, body: options.body, idempotent: options.idempotent, maxAttempts: options.maxAttempts });
     const endpoint = `${method} ${path}`;
     if (!body || typeof body !== "object" || !("result" in body)) {
       throw new UnexpectedResponseError(endpoint, 'expected a {"result": …} envelope');
@@ -105,7 +117,14 @@ export class AnyscaleClient {
     path: string,
     options: CallOptions = {},
   ): Promise<{ items: z.output<S>[]; nextPagingToken?: string; total?: number }> {
-    const body = await this.transport.json({ method, path, query: options.query, body: options.body, idempotent: options.idempotent ?? true });
+    const body = await this.transport.json({
+      method,
+      path,
+      query: options.query,
+      body: options.body,
+      idempotent: options.idempotent ?? true,
+      maxAttempts: options.maxAttempts,
+    });
     const endpoint = `${method} ${path}`;
     if (!body || typeof body !== "object" || !Array.isArray((body as { results?: unknown }).results)) {
       throw new UnexpectedResponseError(endpoint, 'expected a {"results": […]} envelope');
@@ -121,16 +140,24 @@ export class AnyscaleClient {
    * take `paging: {count, paging_token}` in the body. Stops at `maxItems` when given.
    */
   listAll<S extends z.ZodType>(itemSchema: S, method: "GET" | "POST", path: string, options: CallOptions & { maxItems?: number } = {}): Promise<z.output<S>[]> {
-    const fetchPage = async (pagingToken: string | undefined) => {
-      const pageOptions: CallOptions =
-        method === "GET"
-          ? { ...options, query: { ...options.query, count: MAX_PAGE_SIZE, paging_token: pagingToken } }
-          : { ...options, body: { ...(options.body as object), paging: { count: MAX_PAGE_SIZE, paging_token: pagingToken } }, idempotent: true };
-      const page = await this.page(itemSchema, method, path, pageOptions);
-      // An empty page ends the list even when it carries a token.
-      return { items: page.items, nextPagingToken: page.items.length === 0 ? undefined : page.nextPagingToken };
-    };
+    const fetchPage = (pagingToken: string | undefined) => this.listPage(itemSchema, method, path, pagingToken, options);
     return collect(paginate(fetchPage, { endpoint: `${method} ${path}`, maxItems: options.maxItems }));
+  }
+
+  /** One full-size page of a list (the paging parameters placed as listAll places them); an empty page ends the list. */
+  async listPage<S extends z.ZodType>(
+    itemSchema: S,
+    method: "GET" | "POST",
+    path: string,
+    pagingToken: string | undefined,
+    options: CallOptions = {},
+  ): Promise<{ items: z.output<S>[]; nextPagingToken?: string }> {
+    const pageOptions: CallOptions =
+      method === "GET"
+        ? { ...options, query: { ...options.query, count: MAX_PAGE_SIZE, paging_token: pagingToken } }
+        : { ...options, body: { ...(options.body as object), paging: { count: MAX_PAGE_SIZE, paging_token: pagingToken } }, idempotent: true };
+    const page = await this.page(itemSchema, method, path, pageOptions);
+    return { items: page.items, nextPagingToken: page.items.length === 0 ? undefined : page.nextPagingToken };
   }
 
   /** GET /api/v2/userinfo/: a cheap credential check (401 = bad or expired token). */

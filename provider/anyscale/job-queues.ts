@@ -1,6 +1,8 @@
-// Job queues (/api/v2/job_queues): create, read, search, resize, archive (seal), terminate, delete.
+// Job queues (/api/v2/job_queues): create, read, search, resize, archive (seal), terminate, delete, and
+// the list page the shared poller (watch.ts) refreshes waited queues from.
 import { NotFoundError } from "../core/errors";
-import type { AnyscaleClient } from "./client";
+import type { Page } from "../core/paging";
+import type { AnyscaleClient, CallOptions } from "./client";
 import { createdJobQueueSchema, jobQueueSchema, type JobQueueModel } from "./job-queue-models";
 
 const QUEUES = "/api/v2/job_queues";
@@ -22,9 +24,9 @@ export class JobQueuesApi {
     return this.client.result(createdJobQueueSchema, "POST", `${QUEUES}/create`, { body, idempotent: false });
   }
 
-  async get(jobQueueId: string): Promise<JobQueueModel | undefined> {
+  async get(jobQueueId: string, options: Pick<CallOptions, "maxAttempts"> = {}): Promise<JobQueueModel | undefined> {
     try {
-      return await this.client.result(jobQueueSchema, "GET", `${QUEUES}/${encodeURIComponent(jobQueueId)}`);
+      return await this.client.result(jobQueueSchema, "GET", `${QUEUES}/${encodeURIComponent(jobQueueId)}`, options);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
@@ -44,6 +46,14 @@ export class JobQueuesApi {
     return queues.filter(
       (queue) => (search.name === undefined || queue.name === search.name) && (!search.projectId || queue.project_id === search.projectId),
     );
+  }
+
+  /** One page of every queue (archived too: a queue being removed is sealed first), newest first, for the shared poller. */
+  pollPage(pagingToken: string | undefined, options: Pick<CallOptions, "maxAttempts"> = {}): Promise<Page<JobQueueModel>> {
+    return this.client.listPage(jobQueueSchema, "POST", `${QUEUES}/`, pagingToken, {
+      ...options,
+      body: { archive_status: "ALL", sorting_directives: [{ sort_field: "CREATED_AT", sort_order: "DESC" }] },
+    });
   }
 
   async update(jobQueueId: string, changes: { max_concurrency?: number; idle_timeout_sec?: number }): Promise<JobQueueModel> {

@@ -5,7 +5,7 @@ import { NotFoundError, UnexpectedResponseError } from "../core/errors";
 import type { QueryValue } from "../core/http";
 import type { Page } from "../core/paging";
 import { registerSecret } from "../core/redact";
-import type { AnyscaleClient } from "./client";
+import type { AnyscaleClient, CallOptions } from "./client";
 import { jobRunSearchSchema, jobSchema, logDownloadSchema, type JobModel, type JobRunModel } from "./job-models";
 import { parseOrThrow } from "./parse";
 
@@ -60,9 +60,9 @@ export class JobsApi {
   }
 
   /** The job, or undefined when the API says 404. */
-  async get(jobId: string): Promise<JobModel | undefined> {
+  async get(jobId: string, options: Pick<CallOptions, "maxAttempts"> = {}): Promise<JobModel | undefined> {
     try {
-      return await this.client.result(jobSchema, "GET", `${JOBS}/${encodeURIComponent(jobId)}`);
+      return await this.client.result(jobSchema, "GET", `${JOBS}/${encodeURIComponent(jobId)}`, options);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
@@ -79,6 +79,14 @@ export class JobsApi {
         archive_status: search.includeArchived ? "ALL" : "NOT_ARCHIVED",
         tag_filter: Object.entries(search.tags ?? {}).map(([key, value]) => `${key}:${value}`),
       },
+    });
+  }
+
+  /** One page of the non-archived batch jobs, newest first, for the shared poller (a waited job was just submitted). */
+  pollPage(pagingToken: string | undefined, options: Pick<CallOptions, "maxAttempts"> = {}): Promise<Page<JobModel>> {
+    return this.client.listPage(jobSchema, "GET", `${JOBS}/`, pagingToken, {
+      ...options,
+      query: { type_filter: "BATCH_JOB", archive_status: "NOT_ARCHIVED", sort_field: "CREATED_AT", sort_order: "DESC" },
     });
   }
 

@@ -1,6 +1,8 @@
-// Services (/api/v2/services-v2): apply, read, list versions, rollback, terminate, archive, delete.
+// Services (/api/v2/services-v2): apply, read, list versions, rollback, terminate, archive, delete, and
+// the list pages the shared poller (watch.ts) refreshes waited services from.
 import { NotFoundError } from "../core/errors";
-import type { AnyscaleClient } from "./client";
+import type { Page } from "../core/paging";
+import type { AnyscaleClient, CallOptions } from "./client";
 import { serviceSchema, serviceVersionSchema, type ServiceModel, type ServiceVersionModel } from "./service-models";
 
 export class ServicesApi {
@@ -12,9 +14,9 @@ export class ServicesApi {
   }
 
   /** The service, or undefined when the API says 404. */
-  async get(serviceId: string): Promise<ServiceModel | undefined> {
+  async get(serviceId: string, options: Pick<CallOptions, "maxAttempts"> = {}): Promise<ServiceModel | undefined> {
     try {
-      return await this.client.result(serviceSchema, "GET", `/api/v2/services-v2/${encodeURIComponent(serviceId)}`);
+      return await this.client.result(serviceSchema, "GET", `/api/v2/services-v2/${encodeURIComponent(serviceId)}`, options);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
@@ -38,6 +40,15 @@ export class ServicesApi {
       },
     });
     return services.find((service) => service.name === name && (!filters.projectId || service.project_id === filters.projectId));
+  }
+
+  /**
+   * One page of the non-archived services, for the shared poller: the most recently deployed first (a
+   * waited service was just applied), or only the TERMINATING ones (a teardown waits on an old service).
+   */
+  pollPage(order: "recently-deployed" | "terminating", pagingToken: string | undefined, options: Pick<CallOptions, "maxAttempts"> = {}): Promise<Page<ServiceModel>> {
+    const view = order === "terminating" ? { state_filter: ["TERMINATING"] } : { sort_field: "LAST_DEPLOYED_AT", sort_order: "DESC" };
+    return this.client.listPage(serviceSchema, "GET", "/api/v2/services-v2/", pagingToken, { ...options, query: { ...view, archive_status: "NOT_ARCHIVED" } });
   }
 
   async listVersions(serviceId: string): Promise<ServiceVersionModel[]> {

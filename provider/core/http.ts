@@ -2,8 +2,9 @@
 // caller, errors mapped to the hierarchy with the server's detail and trace id, and retries that
 // only repeat what is safe to repeat.
 import { setTimeout as sleepMs } from "node:timers/promises";
-import { request as undiciRequest, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { AnyscaleConnectionError, AnyscaleTimeoutError, UnexpectedResponseError, apiErrorFor, type ApiName } from "./errors";
+import type { PauseGate } from "./pause-gate";
 import { redact } from "./redact";
 import { buildUrl, dropNulls, extractDetail, headerValue, parseRetryAfter } from "./http-wire";
 import { classify, LOOK_THEN_RESEND_ATTEMPTS, NOT_SENT_CODES } from "./write-once";
@@ -33,6 +34,8 @@ export interface HttpRequestSpec {
   /** "text" returns the body as a string even when it looks like JSON (log chunks are the user's JSON lines). */
   responseType?: "json" | "text";
   timeoutMs?: number;
+  /** Overrides the policy's attempts for this request (a poller that retries on its next tick sends once). */
+  maxAttempts?: number;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -89,6 +92,8 @@ export interface TransportOptions {
   /** Injected for tests of the retry schedule. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Shared by every transport to the same server: a Retry-After answer holds all their requests. */
+  gate?: PauseGate;
 }
 
 const defaultSleep = (ms: number): Promise<void> => sleepMs(ms);
@@ -112,7 +117,7 @@ export class HttpTransport {
       try {
         return await this.send<T>(spec);
       } catch (error) {
-        const delay = this.retryDelay(error, attempt, idempotent);
+        const delay = this.retryDelay(error, attempt, idempotent, spec.maxAttempts);
         if (delay === undefined) throw error;
         this.stats.retries++;
         await (this.options.sleep ?? defaultSleep)(delay);
@@ -125,8 +130,8 @@ export class HttpTransport {
     return (await this.request<T>(spec)).body;
   }
 
-  private retryDelay(error: unknown, attempt: number, idempotent: boolean): number | undefined {
-    if (attempt >= this.policy.maxAttempts) return undefined;
+  private retryDelay(error: unknown, attempt: number, idempotent: boolean, maxAttempts = this.policy.maxAttempts): number | undefined {
+    if (attempt >= maxAttempts) return undefined;
     const status = (error as { status?: number }).status;
     const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
     // Any method may be resent when the server never saw it; only idempotent ones when it may have acted.
@@ -157,10 +162,11 @@ export class HttpTransport {
       headers["content-type"] = "application/json";
     }
     const timeoutMs = spec.timeoutMs ?? this.options.requestTimeoutMs ?? 60_000;
+    await this.options.gate?.wait();
     this.stats.requests++;
     let response: Dispatcher.ResponseData;
     try {
-      response = await undiciRequest(url, {
+      response = await undici().request(url, {
         method: spec.method,
         headers,
         body: payload,
@@ -187,7 +193,10 @@ export class HttpTransport {
         traceId,
       });
       const retryAfterMs = parseRetryAfter(headerValue(response.headers["retry-after"]));
-      if (retryAfterMs !== undefined) Object.assign(error, { retryAfterMs });
+      if (retryAfterMs !== undefined) {
+        Object.assign(error, { retryAfterMs });
+        if (response.statusCode === 429 || response.statusCode === 503) this.options.gate?.pause(retryAfterMs);
+      }
       throw error;
     }
     let body: unknown = undefined;
@@ -219,4 +228,15 @@ export class HttpTransport {
     if (code && CONNECTION_CODES.has(code)) return new AnyscaleConnectionError(method, path, code, error);
     return new AnyscaleConnectionError(method, path, code ?? name, error);
   }
+}
+
+/**
+ * undici is ~110 modules; loaded on the first request, so a process that never sends one (a no-op
+ * preview's provider, the program itself) never pays for it.
+ */
+let undiciModule: typeof import("undici") | undefined;
+function undici(): typeof import("undici") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  undiciModule ??= require("undici") as typeof import("undici");
+  return undiciModule;
 }

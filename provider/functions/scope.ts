@@ -1,5 +1,5 @@
 // Turns the cloud / project names and "mine only" flags of a data function into the ids the list
-// endpoints filter on, using the shared resolvers (provider/anyscale/resolve.ts).
+// endpoints filter on, using the shared resolvers (provider/anyscale/catalog.ts).
 import type { AnyscaleClient } from "../anyscale/client";
 import { resolveCloudId, resolveProjectId } from "../anyscale/catalog";
 import { UnexpectedResponseError } from "../core/errors";

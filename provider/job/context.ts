@@ -1,8 +1,7 @@
-// What every Job operation needs: the client and settings configured for this process, the poll
-// schedule, and the defaults check fills in.
+// What every Job operation needs: the client and settings configured for this process, and the
+// defaults check fills in. Waits take their pace from the shared poller (anyscale/watch.ts).
 import type { AnyscaleClient } from "../anyscale/client";
 import type { ProviderSettings } from "../core/config";
-import type { PollSchedule } from "../core/waiter";
 import { DEFAULT_LOG_LINES } from "./schema";
 import { defaultJobName } from "./submission-key";
 
@@ -15,8 +14,6 @@ export interface JobContext {
 
 export const DEFAULT_CREATE_TIMEOUT_MS = 30 * 60_000; // the SDK's `anyscale job wait` default
 export const DEFAULT_DELETE_TIMEOUT_MS = 10 * 60_000;
-/** Short first polls so quick jobs finish quickly; capped near the SDK's 10 s interval. */
-export const JOB_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 300, maxDelayMs: 10_000, factor: 1.6, jitter: 0.2 };
 
 export function withDefaults(inputs: Inputs): Inputs {
   return {

@@ -21,6 +21,12 @@ export async function requireJob(context: JobContext, jobId: string): Promise<Jo
   return job;
 }
 
+/** A job the shared poller reported gone: neither a list nor a read by id found it. */
+export function requireObserved(job: JobModel | undefined, jobId: string): JobModel {
+  if (!job) throw new AnyscaleError(`Job ${jobId} no longer exists on the platform (it is in no job list and GET /api/v2/decorated_ha_jobs/${jobId} answered 404).`);
+  return job;
+}
+
 export async function observeJob(context: JobContext, jobId: string, inputs: Inputs, model?: JobModel): Promise<ObservedJob> {
   const { client, settings } = context;
   const job = model ?? (await requireJob(context, jobId));

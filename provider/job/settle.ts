@@ -1,29 +1,33 @@
-// wait + outputs: poll the job until the plan's wait target; a failed or timed-out wait records the job
-// (never orphaned) with the platform's error and the log tail.
+// wait + outputs: observe the job through the shared poller until the plan's wait target; a failed or
+// timed-out wait records the job (never orphaned) with the platform's error and the log tail.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { JobModel } from "../anyscale/job-models";
 import { jobStateFromBackend } from "../anyscale/job-state";
+import { nextJob, observedPollSchedule } from "../anyscale/watch";
 import { throwInitFailure } from "../core/dynamic-support";
 import { WaitError } from "../core/errors";
 import { formatDuration } from "../core/timeouts";
 import { waitFor } from "../core/waiter";
-import { JOB_POLL_SCHEDULE, secretEnvValues, type Inputs, type JobContext } from "./context";
+import { secretEnvValues, type Inputs, type JobContext } from "./context";
 import { waitDescription, type JobPlan } from "./decide";
 import { logTailForError } from "./log-tail";
-import { observeJob, requireJob } from "./observe";
+import { observeJob, requireObserved } from "./observe";
 import { jobWaitRules } from "./wait-rules";
 
 export async function settleJob(context: JobContext, jobId: string, inputs: Inputs, plan: JobPlan): Promise<dynamic.CreateResult> {
+  // The wait's last observation is the job as it is now: describing it needs no second read.
+  let lastSeen: JobModel | undefined;
   if (plan.wait.target !== "submitted") {
     try {
       await waitFor({
         description: waitDescription(plan, jobId),
         observe: async () => {
-          const job = await requireJob(context, jobId);
+          const job = (lastSeen = requireObserved(await nextJob(context.client, jobId), jobId));
           return { backendState: job.state.current_state, error: job.state.error };
         },
         rules: jobWaitRules(plan.wait.target),
         timeoutMs: plan.wait.timeoutMs,
-        schedule: JOB_POLL_SCHEDULE,
+        schedule: observedPollSchedule(),
         describe: (observed) => `${jobStateFromBackend(observed.backendState)} (${observed.backendState})`,
       });
     } catch (error) {
@@ -38,7 +42,7 @@ export async function settleJob(context: JobContext, jobId: string, inputs: Inpu
       throwInitFailure(jobId, outputs, inputs, `${headline}\n${logSection}`);
     }
   }
-  return { id: jobId, outs: (await observeJob(context, jobId, inputs)).outputs };
+  return { id: jobId, outs: (await observeJob(context, jobId, inputs, lastSeen)).outputs };
 }
 
 /** "Job 'etl' (prodjob_…) FAILED (OUT_OF_RETRIES): <the platform's error>" — the platform's words, not ours. */

@@ -1,10 +1,11 @@
 // delete per deletionPolicy: keep (release the submission key only), archive, or delete; a job still
 // going is terminated and waited on first (the stop rule lives with the wait rules).
 import { BACKEND_FINAL_STATES } from "../anyscale/job-state";
+import { nextJob, observedPollSchedule } from "../anyscale/watch";
 import { SUBMISSION_KEY_TAG } from "../core/reserved-tags";
 import { timeoutMsFor } from "../core/timeouts";
 import { waitFor } from "../core/waiter";
-import { DEFAULT_DELETE_TIMEOUT_MS, JOB_POLL_SCHEDULE, type Inputs, type JobContext } from "./context";
+import { DEFAULT_DELETE_TIMEOUT_MS, type Inputs, type JobContext } from "./context";
 import type { NormalizedJobInputs } from "./schema";
 import { jobStoppedRules } from "./wait-rules";
 
@@ -23,10 +24,10 @@ export async function deleteJob(context: JobContext, id: string, props: Inputs):
     await client.jobs.terminate(id);
     const stopped = await waitFor({
       description: `job '${job.name}' (${id}) to stop after terminate`,
-      observe: async () => (await client.jobs.get(id)) ?? null,
+      observe: async () => (await nextJob(client, id)) ?? null,
       rules: jobStoppedRules(),
       timeoutMs: timeoutMsFor(props.timeouts as NormalizedJobInputs["timeouts"], "delete", DEFAULT_DELETE_TIMEOUT_MS),
-      schedule: JOB_POLL_SCHEDULE,
+      schedule: observedPollSchedule(),
     });
     if (stopped.result === null) return;
     archivedAt = stopped.result.archived_at;

@@ -3,7 +3,6 @@ import type { AnyscaleClient } from "../anyscale/client";
 import type { JobQueueModel } from "../anyscale/job-queue-models";
 import type { ProviderSettings } from "../core/config";
 import { toPlainJson } from "../core/dynamic-support";
-import type { PollSchedule } from "../core/waiter";
 import { observedQueueOutputs } from "./outputs";
 
 export type Inputs = Record<string, unknown>;
@@ -14,7 +13,6 @@ export interface QueueContext {
 }
 
 export const DEFAULT_DELETE_TIMEOUT_MS = 10 * 60_000;
-export const QUEUE_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 300, maxDelayMs: 10_000, factor: 1.6, jitter: 0.2 };
 
 export function withDefaults(inputs: Inputs): Inputs {
   return { ...inputs, executionMode: inputs.executionMode ?? "FIFO", maxConcurrency: inputs.maxConcurrency ?? 1, deletionPolicy: inputs.deletionPolicy ?? "archive" };

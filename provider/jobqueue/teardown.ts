@@ -2,11 +2,12 @@
 // terminating the queue's jobs and waiting until none is active (the rule lives in wait-rules.ts).
 import type { AnyscaleClient } from "../anyscale/client";
 import type { JobQueueModel } from "../anyscale/job-queue-models";
+import { nextJobQueue, observedPollSchedule } from "../anyscale/watch";
 import { BadRequestError, ConflictError, WaitError } from "../core/errors";
 import { SUBMISSION_KEY_TAG } from "../core/reserved-tags";
 import { timeoutMsFor } from "../core/timeouts";
 import { waitFor } from "../core/waiter";
-import { DEFAULT_DELETE_TIMEOUT_MS, QUEUE_POLL_SCHEDULE, type Inputs, type QueueContext } from "./context";
+import { DEFAULT_DELETE_TIMEOUT_MS, type Inputs, type QueueContext } from "./context";
 import type { NormalizedJobQueueInputs } from "./schema";
 import { queueRemovedRules, type QueueRemovalObservation } from "./wait-rules";
 
@@ -28,14 +29,14 @@ export async function deleteQueue(context: QueueContext, id: string, props: Inpu
     await waitFor({
       description: `job queue '${live.name ?? id}' (${id}) to ${policy === "delete" ? "be deleted" : "be archived"}`,
       observe: async (): Promise<QueueRemovalObservation> => {
-        const current = await client.jobQueues.get(id);
+        const current = await nextJobQueue(client, id);
         if (!current) return { gone: true, done: true, detail: "deleted" };
         if ((current.active_jobs ?? 0) > 0) return { gone: false, done: false, detail: `${current.active_jobs} job(s) still active` };
         return { gone: false, done: await finishRemoval(client, id, current, policy), detail: "removal refused, retrying" };
       },
       rules: queueRemovedRules(),
       timeoutMs,
-      schedule: QUEUE_POLL_SCHEDULE,
+      schedule: observedPollSchedule(),
     });
   } catch (error) {
     if (error instanceof WaitError) throw new WaitError(error.outcome, `${error.message} The queue was left in place; run \`pulumi destroy\` again.`, error.lastObserved);

@@ -3,8 +3,8 @@
 // read in configure and live only in this process; each operation lives in its own module.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createAnyscaleClient } from "../anyscale/connect";
+import { observedPollSchedule } from "../anyscale/watch";
 import { ProviderState } from "../core/provider-state";
-import { DEFAULT_POLL_SCHEDULE } from "../core/waiter";
 import { checkService, diffService } from "./check";
 import type { ServiceContext } from "./context";
 import { createService } from "./create";
@@ -23,10 +23,9 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   state.get();
 }
 
-/** Tests and benches against the local control plane poll faster than the real platform warrants. */
+/** Waits observe through the process's shared poller, which sets the pace (ANYSCALE_POLL_INTERVAL_MS for tests). */
 function pollScheduleFromEnvironment() {
-  const pollMs = Number(process.env.ANYSCALE_POLL_INTERVAL_MS);
-  return Number.isFinite(pollMs) && pollMs > 0 ? { initialDelayMs: pollMs, maxDelayMs: pollMs * 5, factor: 1.5, jitter: 0.2 } : DEFAULT_POLL_SCHEDULE;
+  return observedPollSchedule();
 }
 
 const ready = (): ServiceContext => state.get();

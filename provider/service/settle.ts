@@ -6,6 +6,7 @@ import { AnyscaleError, WaitError } from "../core/errors";
 import { registerSecret } from "../core/redact";
 import { waitFor } from "../core/waiter";
 import type { AnyscaleClient } from "../anyscale/client";
+import { nextService } from "../anyscale/watch";
 import { serviceName, type ServiceContext } from "./context";
 import type { PreparedDeploy } from "./deploy";
 import { buildOutputs, digestRayServeConfig, failureOutputs, type DeploymentRecord } from "./outputs";
@@ -112,7 +113,7 @@ export async function finishDeploy(
 }
 
 export async function observeService(anyscale: AnyscaleClient, serviceId: string): Promise<ServiceModel> {
-  const service = await anyscale.services.get(serviceId);
+  const service = await nextService(anyscale, serviceId);
   if (!service) throw new AnyscaleError(`Service ${serviceId} disappeared while waiting for it (GET /api/v2/services-v2/${serviceId} returned 404).`);
   registerSecret(service.auth_token);
   return service;

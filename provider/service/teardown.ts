@@ -1,4 +1,5 @@
 // delete: terminate, wait for TERMINATED, then archive or delete per deletionPolicy.
+import { nextService } from "../anyscale/watch";
 import { timeoutMsFor } from "../core/timeouts";
 import { waitFor } from "../core/waiter";
 import { withoutProvider, type ServiceContext } from "./context";
@@ -19,7 +20,7 @@ export async function deleteService(context: ServiceContext, id: string, props: 
     }
     await waitFor({
       description: `service '${service.name}' to terminate`,
-      observe: () => anyscale.services.get(id),
+      observe: () => nextService(anyscale, id),
       rules: terminationRules(),
       timeoutMs: timeoutMsFor(inputs.timeouts, "delete", DEFAULT_DELETE_WAIT_MS),
       schedule: context.pollSchedule,

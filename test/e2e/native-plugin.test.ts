@@ -7,12 +7,12 @@ import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { rewriteYamlProgram, yamlProject, type YamlProgram } from "../helpers/native-plugin";
 import { runAnyscaleCli, describeRun } from "../helpers/anyscale-cli";
 import { serviceConfig } from "../helpers/cli-fixtures";
-import { resourcesOf } from "./state-checks";
+import { assertNoSecretsInState, resourcesOf } from "./state-checks";
 import { ENV, infoLines, nonAdminRequests, requireYamlLanguageHost, TIMINGS, V1 } from "./native-support";
 
-// The native plugin beyond one Service's life: a Job re-run in preview, read functions as invokes,
-// `pulumi import` of a CLI-deployed Service and of a Job and a JobQueue, and the engine's create
-// timeout on a slow-starting service.
+// The native plugin beyond one Service's life: a Job's progress and re-run, a queue's plan line, read
+// functions as invokes (a verbose one as a secret), `pulumi import` of a CLI-deployed Service and of
+// a Job and a JobQueue, and the engine's create timeout on a slow-starting service.
 
 jest.setTimeout(20 * 60_000);
 
@@ -36,23 +36,27 @@ describe("Job, import and timeouts through the native plugin", () => {
     await plane?.stop();
   });
 
+  const ENV_VALUE = "native-env-value-5e1f";
   let jobId = "";
   let queueId = "";
 
-  test("a Job whose entrypoint changes previews as a re-run", async () => {
-    const jobProgram = (entrypoint: string): YamlProgram => ({
+  test("a Job create shows progress; a changed entrypoint previews as a re-run, a queue's idle timeout as in place", async () => {
+    const jobProgram = (entrypoint: string, idleTimeoutS = 60): YamlProgram => ({
       resources: {
-        queue: { type: "anyscale:JobQueue", properties: { name: "native-queue", idleTimeoutS: 60, deletionPolicy: "delete" } },
-        etl: { type: "anyscale:Job", properties: { name: "native-etl", entrypoint, waitFor: "submitted", deletionPolicy: "delete" } },
+        queue: { type: "anyscale:JobQueue", properties: { name: "native-queue", idleTimeoutS, deletionPolicy: "delete" } },
+        etl: { type: "anyscale:Job", properties: { name: "native-etl", entrypoint, waitFor: "running", deletionPolicy: "delete" } },
       },
       outputs: { jobId: "${etl.jobId}", queueId: "${queue.queueId}" },
     });
     const project = track(await yamlProject("native-job", jobProgram("python -c 'print(1)'"), options()));
-    await project.up();
+    const up = await project.up();
+    // Ephemeral status from the plugin while the job starts: its state, with the time spent.
+    expect(up.stdout).toMatch(/etl creating \(\d+s\) .*job is .*\d+(ms|s)/);
     ({ jobId, queueId } = await project.outputs());
-    await rewriteYamlProgram(project, "native-job", jobProgram("python -c 'print(2)'"));
+    await rewriteYamlProgram(project, "native-job", jobProgram("python -c 'print(2)'", 120));
     const preview = await project.preview();
-    expect(infoLines(preview)).toEqual(["re-run: entrypoint changed; a new job is submitted"]);
+    expect(infoLines(preview).sort()).toEqual(["in place: idleTimeoutS changed", "re-run: entrypoint changed; a new job is submitted"]);
+    expect(stepsFor(preview, "queue").map((s) => s.op)).toEqual(["update"]);
     expect(stepsFor(preview, "etl").map((s) => s.op)).toEqual(["replace"]);
     expect(stepsFor(preview, "etl").find((s) => s.detailedDiff)?.detailedDiff).toEqual({ entrypoint: { kind: "update-replace", inputDiff: true } });
   });
@@ -61,7 +65,8 @@ describe("Job, import and timeouts through the native plugin", () => {
     const name = "native-imported";
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "native-import-"));
     const file = path.join(dir, "service.yaml");
-    fs.writeFileSync(file, stringify(serviceConfig(name)));
+    // A distinctive env var value: the verbose read below must never show it in plaintext.
+    fs.writeFileSync(file, stringify(serviceConfig(name, { env_vars: { STAGE: "contract", API_KEY: ENV_VALUE } })));
     const deployed = await runAnyscaleCli(plane, ["service", "deploy", "-f", file], { cwd: dir, timeoutMs: 120_000 });
     if (deployed.code !== 0) throw new Error(describeRun(["service", "deploy"], deployed));
     const found = (await api(plane).get(`/api/v2/services-v2/?name=${name}&count=10`)).body.results.find((s: { name: string }) => s.name === name);
@@ -100,6 +105,30 @@ describe("Job, import and timeouts through the native plugin", () => {
     expect(preview.code).not.toBe(0);
     expect(preview.stdout + preview.stderr).toMatch(/anyscale\.getService: invalid argument 'name': give either 'id' or 'name', not both/);
     expect(await nonAdminRequests(plane)).toEqual([]);
+  });
+
+  test("a verbose read through an invoke is a secret: no env var value in stack export, stack output or up", async () => {
+    const project = track(
+      await yamlProject(
+        "native-verbose",
+        {
+          resources: {},
+          variables: { found: { "fn::invoke": { function: "anyscale:index:getService", arguments: { name: "native-imported", verbose: true } } } },
+          outputs: { service: "${found}", state: "${found.state}" },
+        },
+        options(),
+      ),
+    );
+    const up = await project.up();
+    expect(up.stdout + up.stderr).not.toContain(ENV_VALUE);
+    // The value is there (the check below proves something), only as a secret.
+    expect(JSON.stringify(await project.outputs({ showSecrets: true }))).toContain(ENV_VALUE);
+    const shown = await project.pulumi(["stack", "output", "--json", "--stack", project.stack]);
+    expect(shown.stdout).not.toContain(ENV_VALUE);
+    expect(JSON.parse(shown.stdout)).toEqual({ service: "[secret]", state: "[secret]" });
+    const text = await project.pulumi(["stack", "output", "service", "--stack", project.stack]);
+    expect(text.stdout).not.toContain(ENV_VALUE);
+    assertNoSecretsInState((await project.exportStack()).text, { "verbose env var value": ENV_VALUE, "Anyscale token": plane.token });
   });
 
   test("a Job and a JobQueue import with inputs that preview clean", async () => {

@@ -1,5 +1,7 @@
 // Uploads and transport faults against the real local control plane.
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as provider from "../../provider/service/dynamic";
@@ -89,14 +91,51 @@ describe("Service uploads and resilience", () => {
   });
 
   it("a status poll that keeps failing after the apply still records the service (no orphan)", async () => {
-    await api(plane()).post("/_local/faults", { kinds: ["500"], pathPrefix: "/api/v2/services-v2/service2", method: "GET" });
-    const checked = await provider.check({}, { name: "svc-poll-500", applications: app });
-    const error = await provider.create(checked.inputs).catch((e) => e);
-    expect(error.id).toMatch(/^service2_/);
-    expect(error.message).toMatch(/was deployed, but .*GET \/api\/v2\/services-v2\/service2_\S+ failed with 500/);
-    expect(error.properties).toMatchObject({ serviceId: error.id, deployment: { status: "failed" } });
-    await api(plane()).del("/_local/faults");
-    const converged = await provider.update(error.id, error.properties, checked.inputs);
-    expect(converged.outs).toMatchObject({ state: "RUNNING", deployment: { status: "succeeded" } });
+    // Every service read fails with 500 once the apply went through: the shared poller keeps waiting
+    // through what could be an outage, and the wait ends at the resource's own deadline, recorded.
+    const proxy = await failingReadsAfterApply(plane().url);
+    try {
+      await configureFor(provider, { url: proxy.url, token: plane().token }, { pollIntervalMs: 20 });
+      const checked = await provider.check({}, { name: "svc-poll-500", applications: app, timeouts: { create: "3s" } });
+      const error = await provider.create(checked.inputs).catch((e) => e);
+      expect(error.id).toMatch(/^service2_/);
+      expect(error.message).toMatch(/failed with 500|Timed out after 3s/);
+      expect(error.properties).toMatchObject({ serviceId: error.id, deployment: { status: "failed" } });
+      expect(proxy.failedReads()).toBeGreaterThan(0);
+      await configureFor(provider, plane(), { pollIntervalMs: 20 });
+      const converged = await provider.update(error.id, error.properties, (await provider.check({}, { name: "svc-poll-500", applications: app })).inputs);
+      expect(converged.outs).toMatchObject({ state: "RUNNING", deployment: { status: "succeeded" } });
+    } finally {
+      await configureFor(provider, plane(), { pollIntervalMs: 20 });
+      await proxy.close();
+    }
   });
 });
+
+/** A pass-through proxy that answers 500 to every GET of a service once an apply has passed through it. */
+async function failingReadsAfterApply(target: string) {
+  let applied = false;
+  let failed = 0;
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    if (applied && req.method === "GET" && (req.url ?? "").startsWith("/api/v2/services-v2")) {
+      failed += 1;
+      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { detail: "proxy: reads are failing" } }));
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string" && !["host", "content-length", "connection"].includes(key)) headers[key] = value;
+    const upstream = await fetch(target + req.url, { method: req.method, headers, body: raw.length > 0 ? raw : undefined });
+    const text = await upstream.text();
+    if (req.method === "PUT" && (req.url ?? "").startsWith("/api/v2/services-v2/apply") && upstream.ok) applied = true;
+    res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" }).end(text);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    failedReads: () => failed,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -24,7 +24,14 @@ export interface InvokeSpec {
   /** Top-level properties of the result. */
   resultKeys: readonly string[];
   call(context: FunctionContext, args: Props): Promise<unknown>;
+  /**
+   * Whether this call's result is secret as a whole: a verbose read carries workload configs with env
+   * var values, as the TypeScript Output forms (sdk/functions/inputs.ts) know.
+   */
+  secretResult?(args: Props): boolean;
 }
+
+const whenVerbose = (args: Props): boolean => args.verbose === true;
 
 // The stand-in fills the optional parts too (a service's project name, a verbose job's config), so their keys are listed.
 const serviceKeys = keysProduced((model: never) => toServiceStatus(model, { project: model }) as unknown as Props);
@@ -32,10 +39,10 @@ const jobKeys = keysProduced((model: never) => toJobStatus(model, [], model) as 
 const jobQueueKeys = keysProduced((model: never) => toJobQueueStatus(model) as unknown as Props);
 
 export const INVOKES: readonly InvokeSpec[] = [
-  { token: "anyscale:index:getService", description: "One service, by id or by name (like `anyscale service status`); never its query token.", args: getServiceArgsSchema, resultKeys: serviceKeys, call: (c, a) => services.getService(c, a) },
-  { token: "anyscale:index:listServices", description: "Services matching the filters of `anyscale service list`.", args: listServicesArgsSchema, resultKeys: ["services"], call: (c, a) => services.listServices(c, a) },
-  { token: "anyscale:index:getJob", description: "One job, by id or by name (like `anyscale job status`).", args: getJobArgsSchema, resultKeys: jobKeys, call: (c, a) => jobs.getJob(c, a) },
-  { token: "anyscale:index:listJobs", description: "Jobs matching the filters of `anyscale job list`.", args: listJobsArgsSchema, resultKeys: ["jobs"], call: (c, a) => jobs.listJobs(c, a) },
+  { token: "anyscale:index:getService", description: "One service, by id or by name (like `anyscale service status`); never its query token.", args: getServiceArgsSchema, resultKeys: serviceKeys, call: (c, a) => services.getService(c, a), secretResult: whenVerbose },
+  { token: "anyscale:index:listServices", description: "Services matching the filters of `anyscale service list`.", args: listServicesArgsSchema, resultKeys: ["services"], call: (c, a) => services.listServices(c, a), secretResult: whenVerbose },
+  { token: "anyscale:index:getJob", description: "One job, by id or by name (like `anyscale job status`).", args: getJobArgsSchema, resultKeys: jobKeys, call: (c, a) => jobs.getJob(c, a), secretResult: whenVerbose },
+  { token: "anyscale:index:listJobs", description: "Jobs matching the filters of `anyscale job list`.", args: listJobsArgsSchema, resultKeys: ["jobs"], call: (c, a) => jobs.listJobs(c, a), secretResult: whenVerbose },
   { token: "anyscale:index:getJobLogs", description: "A job run's log (like `anyscale job logs`), secrets redacted.", args: getJobLogsArgsSchema, resultKeys: ["jobId", "runId", "logs"], call: (c, a) => jobs.getJobLogs(c, a as never) },
   { token: "anyscale:index:getJobQueue", description: "One job queue, by id or by name.", args: getJobQueueArgsSchema, resultKeys: jobQueueKeys, call: (c, a) => jobQueues.getJobQueue(c, a) },
   { token: "anyscale:index:listJobQueues", description: "Job queues matching the filters of `anyscale job-queue list`.", args: listJobQueuesArgsSchema, resultKeys: ["jobQueues"], call: (c, a) => jobQueues.listJobQueues(c, a) },

@@ -31,6 +31,7 @@ import { timeoutsSchema } from "../../core/timeouts";
 import { containerImageInputsSchema } from "../../containerimage/schema";
 import { planContainerImageChange } from "../../containerimage/planner";
 import { z as zod } from "zod";
+import { anyscaleRegistrationFailures, anyscaleServiceRefSchema, expandAnyscaleRegistration } from "./zenml-anyscale";
 import type { ChangedField } from "./detailed-diff";
 import { describeJobPlan, describeJobQueuePlan, describeNewVersionPlan, describeServicePlan, describeZenmlPlan } from "./plan-lines";
 
@@ -73,6 +74,8 @@ export interface ResourceAdapter {
   /** Output-only properties. */
   computedOutputs: readonly string[];
   secretOutputs: readonly string[];
+  /** Failures only this host can find (inputs the sdk classes take as arguments instead); reported like check's. */
+  precheck?(news: Props): { property: string; reason: string }[];
   /** Adds the internal inputs the sdk class would have set, from the resource's identity. */
   prepare(news: Props, identity: ResourceIdentity, secretPaths: readonly string[]): Props;
   /** The planner's verdict; `state` is the old outputs (what the engine sends as olds, as in the dynamic host). */
@@ -185,13 +188,16 @@ const jobQueue: ResourceAdapter = {
 const zenmlService: ResourceAdapter = {
   token: "anyscale:zenml:Service",
   module: zenmlProvider as unknown as ProviderModule,
-  inputSchema: zenmlInputsSchema,
+  // `anyscaleService` is zenml.Service.forAnyscale for programs that cannot call it.
+  inputSchema: zenmlInputsSchema.extend({ anyscaleService: anyscaleServiceRefSchema.optional() }),
   docsPage: "zenml-service.md",
+  defaultedInputs: ["name", "serviceType"],
   internal: new Set(["registrationKey", "projectId"]),
   computedOutputs: ["state", "userId", "created", "updated"],
   secretOutputs: [],
-  prepare(news) {
-    return news;
+  precheck: anyscaleRegistrationFailures,
+  prepare(news, identity) {
+    return expandAnyscaleRegistration(news, identity.name);
   },
   plan(state, news, diff) {
     const plan = planServiceChange(state, news, isUnknown);

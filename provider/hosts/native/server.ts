@@ -11,6 +11,7 @@ import type { FunctionContext } from "../../functions/scope";
 import { detailedDiff } from "./detailed-diff";
 import type { EngineLog } from "./engine-log";
 import { invokeFor } from "./invokes";
+import { invokeReturn } from "./invoke-secrets";
 import { withEngineProgress } from "./progress-forwarder";
 import { configSourceFrom, SECRET_CONFIG } from "./provider-config";
 import { adapterFor, configureAll, RESOURCES, type ResourceAdapter, type ResourceIdentity } from "./resources";
@@ -111,6 +112,11 @@ export class NativeProvider {
     const adapter = this.adapter(request);
     const olds = fromStruct(request.getOlds());
     const news = fromStruct(request.getNews());
+    const early = adapter.precheck?.(news.props) ?? [];
+    if (early.length > 0) {
+      const response = new proto.CheckResponse().setInputs(toStruct(wrapSecrets(news.props, news.secretKeys)));
+      return response.setFailuresList(early.map((failure) => new proto.CheckFailure().setProperty(failure.property).setReason(failure.reason)));
+    }
     const prepared = adapter.prepare(news.props, identityFromUrn(request.getUrn()), news.secretPaths);
     const result = await adapter.module.check(olds.props, prepared);
     const response = new proto.CheckResponse().setInputs(toStruct(wrapSecrets(result.inputs ?? prepared, news.secretKeys)));
@@ -237,11 +243,11 @@ export class NativeProvider {
   async invoke(request: { getTok(): string; getArgs(): never }): Promise<unknown> {
     const spec = invokeFor(request.getTok());
     if (!spec) throw new Error(`unknown function '${request.getTok()}'`);
-    const args = fromStruct(request.getArgs()).props;
+    const { props: args, secretKeys } = fromStruct(request.getArgs());
     const response = new proto.InvokeResponse();
     try {
-      const result = await spec.call(this.context(), args);
-      return response.setReturn(toStruct((result ?? {}) as Props));
+      const result = ((await spec.call(this.context(), args)) ?? {}) as Props;
+      return response.setReturn(toStruct(invokeReturn({ spec, args, argsHadSecret: secretKeys.size > 0, result })));
     } catch (error) {
       // Bad arguments are the program's to fix: reported on the argument, like a check failure.
       if (error instanceof InvalidArgumentError) return response.setFailuresList([new proto.CheckFailure().setProperty(error.argument).setReason(error.message)]);
