@@ -88,6 +88,21 @@ interface PhaseFigures {
   cliRequestsPerService: number;
 }
 
+/**
+ * The figures over the window where every resource of a phase is waiting: from `from` (the last
+ * create request) until the platform marks the first one ready (its return minus its lag).
+ */
+function waitingFigures(provider: LogEntry[], created: Created[], lags: number[], from: number, pollsPerResource: number) {
+  const to = Math.min(...created.map((c, i) => c.returnedAt - (lags[i] ?? 0)));
+  return {
+    window: breakdown(provider.filter((e) => e.at >= from && e.at <= to)),
+    lags,
+    failed: failedOf(created).length,
+    perMinute: perMinute(provider, from, to),
+    pollsPerResource,
+  };
+}
+
 /** n services created at once by the provider while `cliCount` others are awaited by the official CLI. */
 async function servicesPhase(plane: BenchPlane, tag: string, n: number, cliCount: number, jobsToo: number): Promise<PhaseFigures & { jobLags: number[]; jobFailed: number }> {
   await clearLog(plane);
@@ -101,18 +116,12 @@ async function servicesPhase(plane: BenchPlane, tag: string, n: number, cliCount
   const log = await requestLog(plane);
   const provider = log.filter(isProvider);
   const applies = provider.filter((e) => e.method === "PUT" && e.path === "/api/v2/services-v2/apply" && e.status < 300);
-  const allWaitingFrom = max(applies.map((e) => e.at));
   const lags = await lagsOf(plane, created, "service");
-  // Every service is waiting from the last apply until the platform marks the first one RUNNING.
-  const allWaitingTo = Math.min(...created.map((c, i) => c.returnedAt - (lags[i] ?? 0)));
   const polls = provider.filter((e) => e.method === "GET" && e.path.startsWith("/api/v2/services-v2") && e.query?.name === undefined && e.at >= Math.min(...applies.map((a) => a.at)));
   const cliRunning = await Promise.all(cliIds.map((id) => runningAt(plane, id)));
   return {
-    window: breakdown(provider.filter((e) => e.at >= allWaitingFrom && e.at <= allWaitingTo)),
-    lags,
-    failed: failedOf(created).length,
-    perMinute: perMinute(provider, allWaitingFrom, allWaitingTo),
-    pollsPerResource: polls.length / n,
+    // Every service is waiting from the last apply until the platform marks the first one RUNNING.
+    ...waitingFigures(provider, created, lags, max(applies.map((e) => e.at)), polls.length / n),
     cliLags: cliDone.filter((c) => c.ok).map((c, i) => c.returnedAt - cliRunning[i]),
     cliRequestsPerService: log.filter(isCli).length / Math.max(1, cliCount),
     jobLags: await lagsOf(plane, jobs, "job"),
@@ -128,14 +137,8 @@ async function jobsPhase(plane: BenchPlane, tag: string, n: number): Promise<Pha
   const submits = provider.filter((e) => e.method === "POST" && e.path === "/api/v2/decorated_ha_jobs/create" && e.status < 300);
   const polls = provider.filter((e) => e.method === "GET" && e.path.startsWith("/api/v2/decorated_ha_jobs") && e.query?.sort_field === "CREATED_AT");
   const lags = await lagsOf(plane, created, "job");
-  const from = max(submits.map((e) => e.at));
-  const to = Math.min(...created.map((c, i) => c.returnedAt - (lags[i] ?? 0)));
   return {
-    window: breakdown(provider.filter((e) => e.at >= from && e.at <= to)),
-    lags,
-    failed: failedOf(created).length,
-    perMinute: perMinute(provider, from, to),
-    pollsPerResource: polls.length / n,
+    ...waitingFigures(provider, created, lags, max(submits.map((e) => e.at)), polls.length / n),
     cliLags: [],
     cliRequestsPerService: NaN,
   };

@@ -85,6 +85,27 @@ export function definedOnly<T extends Record<string, unknown>>(record: T): T {
 }
 
 /**
+ * The props a resource class registers: every property name present (undefined until the provider
+ * fills it), then, unless `opts.id` reads an existing resource, the defined args, the resource's own
+ * `extra` inputs (only computed when managed) and the effective timeouts.
+ */
+export function registrationProps(
+  names: readonly string[],
+  args: { timeouts?: pulumi.Input<TimeoutsArgs> },
+  opts: pulumi.CustomResourceOptions | undefined,
+  extra: () => Record<string, unknown> = () => ({}),
+): Record<string, unknown> {
+  const outputs = undefinedFor(names);
+  if (opts?.id) return outputs;
+  return {
+    ...outputs,
+    ...definedOnly({ ...args } as Record<string, unknown>),
+    ...extra(),
+    timeouts: timeoutsFromOptions(args.timeouts, opts),
+  };
+}
+
+/**
  * Pulumi's SDK records a stack trace for each of the four promises it makes per registered property
  * (shown only when debugging promise leaks), and source-map-support maps every frame of each one. With
  * the ~30 output properties a resource registers, that was the largest part of a no-op preview's program

@@ -3,7 +3,7 @@
 // computeConfig: a config change registers a new version and rolls those out.
 import * as pulumi from "@pulumi/pulumi";
 import { getComputeConfig, type ComputeConfigVersionInfo, type GetComputeConfigArgs } from "./functions/compute-configs";
-import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, withoutPromiseStacks } from "./common";
+import { registrationProps, type TimeoutsArgs, withoutPromiseStacks } from "./common";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -64,10 +64,7 @@ export class ComputeConfig extends pulumi.dynamic.Resource {
   declare readonly cloudId: pulumi.Output<string>;
 
   constructor(name: string, args: ComputeConfigArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = undefinedFor([...OUTPUT_NAMES, "name"]);
-    const props = opts?.id
-      ? outputs
-      : { ...outputs, ...definedOnly({ ...args, name: args.name ?? name } as Record<string, unknown>), timeouts: timeoutsFromOptions(args.timeouts, opts) };
+    const props = registrationProps([...OUTPUT_NAMES, "name"], args, opts, () => ({ name: args.name ?? name }));
     const restoreStacks = withoutPromiseStacks();
     try {
       super(computeConfigProvider, name, props, opts, "anyscale", "ComputeConfig");

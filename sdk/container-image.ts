@@ -1,7 +1,7 @@
 // anyscale.ContainerImage: a named image built from a containerfile (the platform's image build) or
 // registered from an image URI. Pass `imageUri` ("anyscale/image/<name>:<version>") to a Service or Job.
 import * as pulumi from "@pulumi/pulumi";
-import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, withoutPromiseStacks } from "./common";
+import { registrationProps, type TimeoutsArgs, withoutPromiseStacks } from "./common";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const containerImageProvider: pulumi.dynamic.ResourceProvider = require("../provider/containerimage/dynamic");
@@ -34,10 +34,7 @@ export class ContainerImage extends pulumi.dynamic.Resource {
   declare readonly version: pulumi.Output<number>;
 
   constructor(name: string, args: ContainerImageArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = undefinedFor([...OUTPUT_NAMES, "name"]);
-    const props = opts?.id
-      ? outputs
-      : { ...outputs, ...definedOnly({ ...args, name: args.name ?? name } as Record<string, unknown>), timeouts: timeoutsFromOptions(args.timeouts, opts) };
+    const props = registrationProps([...OUTPUT_NAMES, "name"], args, opts, () => ({ name: args.name ?? name }));
     const restoreStacks = withoutPromiseStacks();
     try {
       super(containerImageProvider, name, props, opts, "anyscale", "ContainerImage");

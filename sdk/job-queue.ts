@@ -1,7 +1,7 @@
 // anyscale.JobQueue: a real Anyscale job queue (POST /api/v2/job_queues/create), which jobs target by
 // passing the JobQueue object (the dependency then follows automatically).
 import * as pulumi from "@pulumi/pulumi";
-import { definedOnly, resourceScope, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, withoutPromiseStacks } from "./common";
+import { registrationProps, resourceScope, type TimeoutsArgs, withoutPromiseStacks } from "./common";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -93,16 +93,10 @@ export class JobQueue extends pulumi.dynamic.Resource {
   declare readonly generatedName: pulumi.Output<boolean>;
 
   constructor(name: string, args: JobQueueArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = undefinedFor([...OUTPUT_NAMES, ...INPUT_NAMES]);
-    const props = opts?.id
-      ? outputs
-      : {
-          ...outputs,
-          ...definedOnly({ ...args } as Record<string, unknown>),
-          timeouts: timeoutsFromOptions(args.timeouts, opts),
-          // Scopes the generated name and the ownership tag to this resource in this stack.
-          submissionScope: resourceScope(name),
-        };
+    const props = registrationProps([...OUTPUT_NAMES, ...INPUT_NAMES], args, opts, () => ({
+      // Scopes the generated name and the ownership tag to this resource in this stack.
+      submissionScope: resourceScope(name),
+    }));
     const restoreStacks = withoutPromiseStacks();
     try {
       super(jobQueueProvider, name, props, opts, "anyscale", "JobQueue");

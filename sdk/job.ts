@@ -3,7 +3,7 @@
 // Kubernetes jobs in Pulumi (default: until it succeeds) and fails with the platform's error and the
 // tail of the log when it fails.
 import * as pulumi from "@pulumi/pulumi";
-import { definedOnly, resourceScope, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type WorkloadArgs, withoutPromiseStacks } from "./common";
+import { definedOnly, registrationProps, resourceScope, type TimeoutsArgs, type WorkloadArgs, withoutPromiseStacks } from "./common";
 import { JobQueue, type JobQueueExecutionMode } from "./job-queue";
 import { jobArgsFromYaml } from "./job-yaml";
 import { applyYamlOverrides } from "./yaml-overrides";
@@ -114,18 +114,12 @@ export class Job extends pulumi.dynamic.Resource {
   declare readonly sourceHash: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: JobArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = undefinedFor(PROPERTY_NAMES);
-    const props = opts?.id
-      ? outputs
-      : {
-          ...outputs,
-          ...definedOnly({ ...args } as Record<string, unknown>),
-          jobQueue: jobQueueInput(args.jobQueue),
-          secretEnvVarNames: secretEnvVarNames(args.envVars),
-          timeouts: timeoutsFromOptions(args.timeouts, opts),
-          // Scopes the default name and the submission key to this resource in this stack.
-          submissionScope: resourceScope(name),
-        };
+    const props = registrationProps(PROPERTY_NAMES, args, opts, () => ({
+      jobQueue: jobQueueInput(args.jobQueue),
+      secretEnvVarNames: secretEnvVarNames(args.envVars),
+      // Scopes the default name and the submission key to this resource in this stack.
+      submissionScope: resourceScope(name),
+    }));
     const restoreStacks = withoutPromiseStacks();
     try {
       super(jobProvider, name, props, opts, "anyscale", "Job");

@@ -2,6 +2,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiProject, stepsFor } from "../helpers/pulumi";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // The engine itself, independent of the Anyscale resources: a throwaway dynamic resource goes
 // through preview, up, refresh and destroy with the real CLI, and we record what its provider's
@@ -24,12 +25,7 @@ describe("the real pulumi engine with a dynamic provider", () => {
     });
   });
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-  });
+  afterAll(() => tearDownStacks(project));
 
   test("preview of a new stack plans a create", async () => {
     const preview = await project.preview();

@@ -4,6 +4,7 @@ import { PulumiProject, stepsFor } from "../helpers/pulumi";
 import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { describeRun, runAnyscaleCli } from "../helpers/anyscale-cli";
 import { assertNoSecretsInState } from "./state-checks";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // ComputeConfig and ContainerImage with the real `pulumi` CLI against the local control plane: a
 // Service on the config's ref and the image, a Job on the image; a config change registers the next
@@ -60,13 +61,7 @@ describe("ComputeConfig and ContainerImage with the real pulumi CLI", () => {
     );
   });
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-  });
+  afterAll(() => tearDownStacks(project, plane));
 
   test("up registers the config, builds the image, deploys the service and runs the job on them", async () => {
     await project.up();

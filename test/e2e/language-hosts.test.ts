@@ -25,6 +25,7 @@ pulumi.export("sdkClass", fixture.Service.__name__)
 if config.get_bool("fail"):
     raise ValueError("the program was asked to fail")
 `;
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 describe("language hosts with the real pulumi CLI (no provider)", () => {
   let sdk: PythonSdk;
@@ -34,12 +35,7 @@ describe("language hosts with the real pulumi CLI (no provider)", () => {
     sdk = await pythonSdk(FIXTURE_SCHEMA);
   });
 
-  afterAll(async () => {
-    for (const project of projects) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-  });
+  afterAll(() => tearDownStacks(projects));
 
   test("gen-sdk --language python generates the SDK with Pulumi's codegen, and it installs", () => {
     expect(sdk.packageName).toBe("pulumi_anyscalefixture");

@@ -9,6 +9,7 @@ import { runAnyscaleCli, describeRun } from "../helpers/anyscale-cli";
 import { serviceConfig } from "../helpers/cli-fixtures";
 import { assertNoSecretsInState, resourcesOf } from "./state-checks";
 import { ENV, infoLines, nonAdminRequests, requireYamlLanguageHost, TIMINGS, V1 } from "./native-support";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // The native plugin beyond one Service's life: a Job's progress and re-run, a queue's plan line, read
 // functions as invokes (a verbose one as a secret), `pulumi import` of a CLI-deployed Service and of
@@ -25,16 +26,11 @@ describe("Job, import and timeouts through the native plugin", () => {
   const options = () => ({ config: { "anyscale:host": plane.url }, secrets: { "anyscale:token": plane.token }, env: ENV });
 
   beforeAll(async () => {
-    plane = await startTestPlane(TIMINGS);
+    // Jobs take a moment to start, so a Job's create polls and reports progress (TIMINGS covers services).
+    plane = await startTestPlane({ ...TIMINGS, jobStartupMs: 1500 });
   });
 
-  afterAll(async () => {
-    for (const project of projects) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-  });
+  afterAll(() => tearDownStacks(projects, plane));
 
   const ENV_VALUE = "native-env-value-5e1f";
   let jobId = "";

@@ -48,6 +48,12 @@ export async function nonAdminRequests(plane: TestPlane): Promise<{ method: stri
   return log.filter((r) => !r.path.startsWith("/_local"));
 }
 
+/** After a destroy the platform has the service terminating or terminated. */
+export async function expectServiceDown(plane: TestPlane, serviceId: string): Promise<void> {
+  const live = (await api(plane).get(`/api/v2/services-v2/${serviceId}`)).body.result;
+  expect(["TERMINATING", "TERMINATED"]).toContain(live.current_state);
+}
+
 /** Fails the file early and clearly when the YAML language host is missing. */
 export function requireYamlLanguageHost(): void {
   beforeAll(async () => {

@@ -2,7 +2,8 @@ import { stepsFor, type PulumiProject } from "../helpers/pulumi";
 import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { rewriteYamlProgram, yamlProject } from "../helpers/native-plugin";
 import { assertNoSecretsInState, resourcesOf } from "./state-checks";
-import { ENV, infoLines, nonAdminRequests, requireYamlLanguageHost, serviceProgram, TIMINGS, V2, type ServiceDecl } from "./native-support";
+import { ENV, expectServiceDown, infoLines, nonAdminRequests, requireYamlLanguageHost, serviceProgram, TIMINGS, V2, type ServiceDecl } from "./native-support";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // A Service's life from a Pulumi YAML program through the native plugin `pulumi-resource-anyscale`
 // (from the installed, packed package), with the real CLI against the local control plane: plan
@@ -34,13 +35,7 @@ describe("a Service from a Pulumi YAML program through the native plugin", () =>
     });
   });
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-  });
+  afterAll(() => tearDownStacks(project, plane));
 
   test("create: the preview plans anyscale:index:Service, up prints live progress and runs it", async () => {
     const preview = await project.preview();
@@ -139,8 +134,7 @@ describe("a Service from a Pulumi YAML program through the native plugin", () =>
   test("destroy terminates the service", async () => {
     const { serviceId } = await project.outputs();
     await project.destroy();
-    const live = (await api(plane).get(`/api/v2/services-v2/${serviceId}`)).body.result;
-    expect(["TERMINATING", "TERMINATED"]).toContain(live.current_state);
+    await expectServiceDown(plane, serviceId);
   });
 });
 

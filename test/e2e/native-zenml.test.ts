@@ -10,6 +10,7 @@ import { rewriteYamlProgram, yamlProject, type YamlProgram } from "../helpers/na
 import { acquireZenmlServer, ZENML_STARTUP_TIMEOUT_MS, type ZenmlTestServer } from "../helpers/zenml-server";
 import { assertNoSecretsInState } from "./state-checks";
 import { ENV, infoLines, requireYamlLanguageHost, TIMINGS, V2 } from "./native-support";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 jest.setTimeout(20 * 60_000);
 
@@ -71,14 +72,7 @@ describe("a ZenML registration from a Pulumi YAML program through the native plu
     });
   }, ZENML_STARTUP_TIMEOUT_MS);
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-    zenmlServer?.release();
-  });
+  afterAll(() => tearDownStacks(project, plane, zenmlServer));
 
   test("create: one up deploys the service and registers it; no credential in plaintext", async () => {
     const preview = await project.preview();

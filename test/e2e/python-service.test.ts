@@ -1,7 +1,9 @@
-import { stepsFor, type PreviewResult, type PulumiProject } from "../helpers/pulumi";
+import { stepsFor, type PulumiProject } from "../helpers/pulumi";
 import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { pluginExample } from "../helpers/example-projects";
 import { assertNoSecretsInState, resourcesOf } from "./state-checks";
+import { ENV, expectServiceDown, infoLines, nonAdminRequests, V1, V2 } from "./native-support";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // examples/python-service with the real CLI against the local control plane: a Python program
 // (our Python language host, the generated pulumi_anyscale SDK) driving the native plugin through
@@ -10,22 +12,13 @@ import { assertNoSecretsInState, resourcesOf } from "./state-checks";
 
 jest.setTimeout(20 * 60_000);
 
-const V1 = "anyscale/ray:2.48.0-py311";
-const V2 = "anyscale/ray:2.49.0-py311";
 const SERVICE_NAME = "e2e-python-service";
-const ENV = { ANYSCALE_POLL_INTERVAL_MS: "50" };
-
-function infoLines(preview: PreviewResult): string[] {
-  return preview.diagnostics.filter((d) => d.severity === "info").map((d) => d.message.trim());
-}
 
 describe("examples/python-service: a Python program through the native plugin", () => {
   let plane: TestPlane;
   let project: PulumiProject;
 
   const liveService = async () => (await api(plane).get(`/api/v2/services-v2/${(await project.outputs()).serviceId}`)).body.result;
-  const nonAdminRequests = async () =>
-    ((await api(plane).get("/_local/requests")).body as { path: string }[]).filter((r) => !r.path.startsWith("/_local"));
 
   beforeAll(async () => {
     plane = await startTestPlane();
@@ -36,13 +29,7 @@ describe("examples/python-service: a Python program through the native plugin", 
     });
   });
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-  });
+  afterAll(() => tearDownStacks(project, plane));
 
   test("create: the preview plans the three anyscale:index resources; up runs the service and the job", async () => {
     const preview = await project.preview();
@@ -101,7 +88,7 @@ describe("examples/python-service: a Python program through the native plugin", 
       const preview = await project.preview({ allowFailure: true });
       expect(preview.code).not.toBe(0);
       expect(preview.stdout + preview.stderr).toMatch(/rollout\.canaryPercent/);
-      expect(await nonAdminRequests()).toEqual([]);
+      expect(await nonAdminRequests(plane)).toEqual([]);
     } finally {
       await project.pulumi(["config", "rm", "canaryPercent", "--stack", project.stack]);
     }
@@ -130,8 +117,7 @@ describe("examples/python-service: a Python program through the native plugin", 
   test("destroy terminates the service and removes everything from state", async () => {
     const { serviceId } = await project.outputs();
     await project.destroy();
-    const live = (await api(plane).get(`/api/v2/services-v2/${serviceId}`)).body.result;
-    expect(["TERMINATING", "TERMINATED"]).toContain(live.current_state);
+    await expectServiceDown(plane, serviceId);
     const { deployment } = await project.exportStack();
     expect(resourcesOf(deployment).filter((r) => r.type.startsWith("anyscale:index:"))).toEqual([]);
   });

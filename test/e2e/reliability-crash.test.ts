@@ -2,6 +2,7 @@ import { PulumiProject } from "../helpers/pulumi";
 import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
 import { startUpInOwnGroup } from "../fixtures/reliability/killable-pulumi";
 import { resourcesOf } from "./state-checks";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // SIGKILL of `pulumi up` (the CLI, its language host and the provider plugin, as one process group)
 // during a canary rollout and during a job submission. Then what Pulumi documents for an interrupted
@@ -54,13 +55,7 @@ describe("reliability: pulumi up killed mid-flight converges after cancel + refr
     await project.up();
   });
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-  });
+  afterAll(() => tearDownStacks(project, plane));
 
   const liveServices = async () =>
     ((await a().get(`/api/v2/services-v2/?name=${SERVICE}&archive_status=ALL&count=50`)).body.results as any[]).filter((s) => s.name === SERVICE && s.current_state !== "TERMINATED");

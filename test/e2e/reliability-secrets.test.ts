@@ -2,6 +2,7 @@ import { PulumiProject } from "../helpers/pulumi";
 import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { acquireZenmlServer, ZENML_STARTUP_TIMEOUT_MS, type ZenmlTestServer } from "../helpers/zenml-server";
 import { assertNoSecretsInState } from "./state-checks";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // For every resource kind (Service, Job, JobQueue, zenml.Service): the Anyscale token, the query
 // auth token and the ZenML API key never appear in `pulumi stack export`, in the engine logs
@@ -51,14 +52,7 @@ describe("reliability: secrets never leak, for every resource", () => {
     });
   }, ZENML_STARTUP_TIMEOUT_MS);
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-    zenmlServer?.release();
-  });
+  afterAll(() => tearDownStacks(project, plane, zenmlServer));
 
   /**
    * At -v=9 the engine dumps every gRPC payload it (un)marshals, the Node.js SDK's debug log (relayed

@@ -2,6 +2,7 @@ import { request } from "undici";
 import { PulumiProject, stepsFor } from "../helpers/pulumi";
 import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
 import { assertNoSecretsInState, providerReferenceOf, resourcesOf } from "./state-checks";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 // One Service's life with the real `pulumi` CLI against the local control plane, in one stack
 // (examples/canary) so every step builds on the last: create, query, replace and invalid-input
@@ -36,13 +37,7 @@ describe("Service with the real pulumi CLI (examples/canary)", () => {
     });
   });
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-  });
+  afterAll(() => tearDownStacks(project, plane));
 
   test("preview of a new stack plans a create, then up creates a running service", async () => {
     const preview = await project.preview();

@@ -1,7 +1,9 @@
 import type { PulumiProject } from "../helpers/pulumi";
-import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
+import { startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { pluginExample } from "../helpers/example-projects";
 import { assertNoSecretsInState } from "./state-checks";
+import { tearDownStacks } from "../helpers/e2e-teardown";
+import { expectServiceDown } from "./native-support";
 
 // examples/yaml-service as written (the YAML language host, the plugin found through its
 // Pulumi.yaml): the Service, the Job Queue and the Job come up, a canary is held at 25% and
@@ -23,13 +25,7 @@ describe("examples/yaml-service", () => {
     });
   });
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-  });
+  afterAll(() => tearDownStacks(project, plane));
 
   test("up creates a running service, a queue and a job that succeeds on it", async () => {
     await project.up();
@@ -59,7 +55,6 @@ describe("examples/yaml-service", () => {
     const { queryAuthToken, serviceId } = await project.outputs({ showSecrets: true });
     assertNoSecretsInState(text, { "Anyscale token": plane.token, "query auth token": queryAuthToken });
     await project.destroy();
-    const live = (await api(plane).get(`/api/v2/services-v2/${serviceId}`)).body.result;
-    expect(["TERMINATING", "TERMINATED"]).toContain(live.current_state);
+    await expectServiceDown(plane, serviceId);
   });
 });

@@ -7,6 +7,7 @@ import { startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { PulumiProject, stepsFor } from "../helpers/pulumi";
 import { acquireZenmlServer, ZENML_STARTUP_TIMEOUT_MS, type ZenmlTestServer } from "../helpers/zenml-server";
 import { assertNoSecretsInState, providerReferenceOf, resourcesOf } from "./state-checks";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 
 jest.setTimeout(20 * 60_000);
 
@@ -27,14 +28,7 @@ beforeAll(async () => {
   });
 }, ZENML_STARTUP_TIMEOUT_MS);
 
-afterAll(async () => {
-  if (project) {
-    await project.destroy({ allowFailure: true });
-    project.remove();
-  }
-  await plane?.stop();
-  zenmlServer?.release();
-});
+afterAll(() => tearDownStacks(project, plane, zenmlServer));
 
 describe("examples/zenml-registration", () => {
   test("one pulumi up deploys the service and registers it in ZenML", async () => {

@@ -29,6 +29,34 @@ const serviceProvider = require("../../provider/service/dynamic");
 const jobProvider = require("../../provider/job/dynamic");
 
 const contract = useCliContract({ configure: [serviceProvider, jobProvider] });
+
+const CLIENTS = {
+  service: { command: ["service", "deploy"], provider: serviceProvider, args: (file: string): Record<string, unknown> => serviceArgsFromYaml(file) },
+  job: { command: ["job", "submit"], provider: jobProvider, args: (file: string): Record<string, unknown> => ({ ...jobArgsFromYaml(file), waitFor: "submitted" }) },
+};
+
+/**
+ * Writes the config once under each name, then records the requests the official CLI (`-f` plus
+ * `flags`) and our provider (check + create, its args passed through `adjust`) send for them.
+ */
+async function recordBoth(
+  kind: keyof typeof CLIENTS,
+  config: (name: string) => Record<string, unknown>,
+  officialName: string,
+  ourName: string,
+  { flags = [], adjust = (args) => args }: { flags?: string[]; adjust?: (args: Record<string, unknown>) => Record<string, unknown> } = {},
+): Promise<{ official: LoggedRequest[]; ours: LoggedRequest[] }> {
+  const client = CLIENTS[kind];
+  const officialFile = writeConfig(contract.workDir, `${officialName}.yaml`, config(officialName));
+  const ourFile = writeConfig(contract.workDir, `${ourName}.yaml`, config(ourName));
+  const official = await requestsDuring(contract.plane, () => anyscale([...client.command, "-f", officialFile, ...flags]));
+  const ours = await requestsDuring(contract.plane, async () => {
+    const checked = await client.provider.check({}, adjust(client.args(ourFile)));
+    expect(checked.failures ?? []).toEqual([]);
+    await client.provider.create(checked.inputs);
+  });
+  return { official, ours };
+}
 let moduleDir: string;
 let requirementsFile: string;
 
@@ -99,14 +127,7 @@ describe("service with every option the plane serves without an image: official 
   });
 
   beforeAll(async () => {
-    const officialFile = writeConfig(contract.workDir, `${officialName}.yaml`, config(officialName));
-    const ourFile = writeConfig(contract.workDir, `${ourName}.yaml`, config(ourName));
-    official = await requestsDuring(contract.plane, () => anyscale(["service", "deploy", "-f", officialFile]));
-    ours = await requestsDuring(contract.plane, async () => {
-      const checked = await serviceProvider.check({}, serviceArgsFromYaml(ourFile));
-      expect(checked.failures ?? []).toEqual([]);
-      await serviceProvider.create(checked.inputs);
-    });
+    ({ official, ours } = await recordBoth("service", config, officialName, ourName));
   });
 
   test("the apply bodies match field by field", () => {
@@ -155,14 +176,7 @@ describe("job with every option the plane serves without an image: official CLI 
   });
 
   test("the create bodies and compute config bodies match field by field", async () => {
-    const officialFile = writeConfig(contract.workDir, `${officialName}.yaml`, config(officialName));
-    const ourFile = writeConfig(contract.workDir, `${ourName}.yaml`, config(ourName));
-    const official = await requestsDuring(contract.plane, () => anyscale(["job", "submit", "-f", officialFile]));
-    const ours = await requestsDuring(contract.plane, async () => {
-      const checked = await jobProvider.check({}, { ...jobArgsFromYaml(ourFile), waitFor: "submitted" });
-      expect(checked.failures ?? []).toEqual([]);
-      await jobProvider.create(checked.inputs);
-    });
+    const { official, ours } = await recordBoth("job", config, officialName, ourName);
     const names = [officialName, ourName];
     const create = (requests: LoggedRequest[]) => only(requests, "POST", /^\/api\/v2\/decorated_ha_jobs\/create$/);
     const officialCreate = withoutComputeConfigIds(normalise(create(official), names)) as any;
@@ -188,14 +202,7 @@ describe("an external image with its registry secret and Ray version: official C
     const officialName = uniqueName("wire-img-cli");
     const ourName = uniqueName("wire-img-ours");
     const config = (name: string) => ({ name, working_dir: SERVICE_APP_DIR, ...image, applications: [{ import_path: "main:app" }] });
-    const officialFile = writeConfig(contract.workDir, `${officialName}.yaml`, config(officialName));
-    const ourFile = writeConfig(contract.workDir, `${ourName}.yaml`, config(ourName));
-    const official = await requestsDuring(contract.plane, () => anyscale(["service", "deploy", "-f", officialFile]));
-    const ours = await requestsDuring(contract.plane, async () => {
-      const checked = await serviceProvider.check({}, serviceArgsFromYaml(ourFile));
-      expect(checked.failures ?? []).toEqual([]);
-      await serviceProvider.create(checked.inputs);
-    });
+    const { official, ours } = await recordBoth("service", config, officialName, ourName);
     const apply = (requests: LoggedRequest[]) => only(requests, "PUT", /^\/api\/v2\/services-v2\/apply$/);
     for (const requests of [official, ours]) {
       expect(await buildOf(apply(requests).build_id)).toMatchObject({ docker_image_name: IMAGE, registry_login_secret: image.registry_login_secret, ray_version: image.ray_version });
@@ -208,14 +215,7 @@ describe("an external image with its registry secret and Ray version: official C
     const officialName = uniqueName("wire-imgjob-cli");
     const ourName = uniqueName("wire-imgjob-ours");
     const config = (name: string) => ({ name, entrypoint: "python3 main.py", working_dir: JOB_APP_DIR, max_retries: 0, ...image });
-    const officialFile = writeConfig(contract.workDir, `${officialName}.yaml`, config(officialName));
-    const ourFile = writeConfig(contract.workDir, `${ourName}.yaml`, config(ourName));
-    const official = await requestsDuring(contract.plane, () => anyscale(["job", "submit", "-f", officialFile]));
-    const ours = await requestsDuring(contract.plane, async () => {
-      const checked = await jobProvider.check({}, { ...jobArgsFromYaml(ourFile), waitFor: "submitted" });
-      expect(checked.failures ?? []).toEqual([]);
-      await jobProvider.create(checked.inputs);
-    });
+    const { official, ours } = await recordBoth("job", config, officialName, ourName);
     const create = (requests: LoggedRequest[]) => only(requests, "POST", /^\/api\/v2\/decorated_ha_jobs\/create$/);
     for (const requests of [official, ours]) {
       expect(await buildOf(create(requests).config.build_id)).toMatchObject({ docker_image_name: IMAGE, registry_login_secret: image.registry_login_secret, ray_version: image.ray_version });
@@ -250,16 +250,10 @@ describe("fromYaml overrides merge like the CLI's flags over -f", () => {
   });
 
   test("env vars per key (as the CLI), excludes appended and tags per key (as the CLI reference)", async () => {
-    const officialFile = writeConfig(contract.workDir, `${officialName}.yaml`, config(officialName));
-    const ourFile = writeConfig(contract.workDir, `${ourName}.yaml`, config(ourName));
-    const official = await requestsDuring(contract.plane, () =>
-      anyscale(["service", "deploy", "-f", officialFile, "--env", "STAGE=flag", "--env", "EXTRA=1", "--exclude", "*.tmp", "--tag", "env=prod"]),
-    );
     const overrides = { envVars: { STAGE: "flag", EXTRA: "1" }, excludes: ["*.tmp"], tags: { env: "prod" } };
-    const ours = await requestsDuring(contract.plane, async () => {
-      const checked = await serviceProvider.check({}, applyYamlOverrides(serviceArgsFromYaml(ourFile), overrides));
-      expect(checked.failures ?? []).toEqual([]);
-      await serviceProvider.create(checked.inputs);
+    const { official, ours } = await recordBoth("service", config, officialName, ourName, {
+      flags: ["--env", "STAGE=flag", "--env", "EXTRA=1", "--exclude", "*.tmp", "--tag", "env=prod"],
+      adjust: (args) => applyYamlOverrides(args as ReturnType<typeof serviceArgsFromYaml>, overrides),
     });
     const names = [officialName, ourName];
     const apply = (requests: LoggedRequest[]) => normalise(only(requests, "PUT", /^\/api\/v2\/services-v2\/apply$/), names) as any;

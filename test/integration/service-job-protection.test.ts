@@ -158,8 +158,8 @@ describe("Service connections: name → id", () => {
   });
 
   test.each([
-    ["not connected", "local-databricks-unconnected", /not connected to 'local-databricks-unconnected' \(connections\)/],
-    ["unknown", "no-such-connection", /'no-such-connection' was not found \(connections\)/],
+    ["not connected", "local-databricks-unconnected", /connections\[0\]\.name: you are not connected to 'local-databricks-unconnected'/],
+    ["unknown", "no-such-connection", /connections\[0\]\.name: no databricks connection named 'no-such-connection' exists/],
   ])("a connection that is %s fails before anything is deployed", async (_label, connection, message) => {
     const name = uniqueName("protect-conn-bad");
     const inputs = await checkedBy(serviceProvider, { name, applications: app, connections: [{ type: "databricks", name: connection }] });

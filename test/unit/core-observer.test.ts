@@ -22,6 +22,20 @@ function options(clock: ObserverClock) {
   return { intervalMs: 1000, maxRequestsPerSecond: 1, burst: 1, maxOutageIntervalMs: 5000, staleAfterMs: 60_000, unseenTimeoutMs: 600_000, clock };
 }
 
+/** A source that throws `failureOn(attempt)` while that gives an error, else answers every key with `value`. */
+function recoveringSource<T>(failureOn: (attempt: number) => Error | undefined, value: T): BatchSource<T> & { attempts: number } {
+  const source = {
+    attempts: 0,
+    async fetch(keys: readonly string[]) {
+      source.attempts++;
+      const failure = failureOn(source.attempts);
+      if (failure) throw failure;
+      return new Map(keys.map((key) => [key, value]));
+    },
+  };
+  return source;
+}
+
 describe("SharedObserver", () => {
   test("one fetch per round serves every waiter, whatever their number", async () => {
     const clock = virtualClock();
@@ -66,16 +80,10 @@ describe("SharedObserver", () => {
   test("transient failures keep waiters waiting and back the round off; the first success answers them", async () => {
     const clock = virtualClock();
     const observer = new SharedObserver(options(clock));
-    let attempts = 0;
-    observer.addSource("things", {
-      async fetch(keys) {
-        attempts++;
-        if (attempts <= 3) throw new AnyscaleConnectionError("GET", "/things", "ECONNREFUSED");
-        return new Map(keys.map((key) => [key, "back"]));
-      },
-    });
+    const source = recoveringSource((attempt) => (attempt <= 3 ? new AnyscaleConnectionError("GET", "/things", "ECONNREFUSED") : undefined), "back");
+    observer.addSource("things", source);
     await expect(observer.next("things", "a")).resolves.toBe("back");
-    expect(attempts).toBe(4);
+    expect(source.attempts).toBe(4);
     // Backed off 2 s, 4 s, then capped at 5 s.
     expect(clock.slept).toEqual([2000, 4000, 5000]);
     expect(observer.stats.failedRounds).toBe(3);
@@ -85,14 +93,8 @@ describe("SharedObserver", () => {
   test("a 429's Retry-After holds the next round for everyone", async () => {
     const clock = virtualClock();
     const observer = new SharedObserver(options(clock));
-    let attempts = 0;
-    observer.addSource("things", {
-      async fetch(keys) {
-        attempts++;
-        if (attempts === 1) throw Object.assign(new RateLimitError({ api: "Anyscale", status: 429, detail: "slow down", method: "GET", path: "/things" }), { retryAfterMs: 30_000 });
-        return new Map(keys.map((key) => [key, "ok"]));
-      },
-    });
+    const rateLimited = Object.assign(new RateLimitError({ api: "Anyscale", status: 429, detail: "slow down", method: "GET", path: "/things" }), { retryAfterMs: 30_000 });
+    observer.addSource("things", recoveringSource((attempt) => (attempt === 1 ? rateLimited : undefined), "ok"));
     await expect(Promise.all([observer.next("things", "a"), observer.next("things", "b")])).resolves.toEqual(["ok", "ok"]);
     expect(clock.slept).toEqual([30_000]);
   });
