@@ -1,6 +1,7 @@
 import { PulumiProject } from "../helpers/pulumi";
 import { api, startTestPlane, waitUntil, type TestPlane } from "../helpers/local-plane";
 import { startUpInOwnGroup } from "../fixtures/reliability/killable-pulumi";
+import { tearDownStacks } from "../helpers/e2e-teardown";
 import { assertNoSecretsInState, resourcesOf } from "./state-checks";
 
 // Progressive delivery with the real CLI against the local plane: gated step schedules probing the
@@ -51,13 +52,7 @@ describe("progressive delivery (real CLI)", () => {
     serviceId = (await project.outputs()).serviceId;
   });
 
-  afterAll(async () => {
-    if (project) {
-      await project.destroy({ allowFailure: true });
-      project.remove();
-    }
-    await plane?.stop();
-  });
+  afterAll(() => tearDownStacks(project, plane));
 
   /** The service as state records it equals the platform (no refresh needed: every outcome writes it). */
   async function expectStateMatchesPlatform(): Promise<any> {
