@@ -8,6 +8,10 @@ export type {
   TracingConfigArgs,
   ConnectionArgs,
   ServiceVersionInfo,
+  RolloutStepArgs,
+  HealthCheckArgs,
+  RolloutStatusInfo,
+  RolloutGateInfo,
 } from "./service";
 export { Job } from "./job";
 export type { JobArgs, JobState, JobRunState, JobRun, JobQueueSpecArgs, JobQueueTargetArgs } from "./job";

@@ -30,6 +30,63 @@ export interface RolloutArgs {
   maxSurgePercent?: pulumi.Input<number>;
   /** Roll a failed or timed-out rollout back before reporting the failure. */
   autoRollback?: pulumi.Input<boolean>;
+  /** A schedule of canary shares, e.g. [{ percent: 10, pause: "10m" }, { percent: 50, pause: "10m" }, { percent: 100 }] (docs/progressive-delivery.md). Exclusive with canaryPercent. */
+  steps?: pulumi.Input<pulumi.Input<RolloutStepArgs>[]>;
+  /** A gate during each step's pause: probes the query URL with the service's token. */
+  healthCheck?: pulumi.Input<HealthCheckArgs>;
+  /** Longest a step may take to be RUNNING at its share ("5m"); past it the canary is rolled back. */
+  progressDeadline?: pulumi.Input<string>;
+}
+
+export interface RolloutStepArgs {
+  /** Canary share for this step, 0–100, strictly increasing. */
+  percent: pulumi.Input<number>;
+  /** A duration ("10m", "90s") or "manual" (hold until the program changes); none moves on right away. */
+  pause?: pulumi.Input<string>;
+}
+
+export interface HealthCheckArgs {
+  /** Path under the query URL (default "/"). */
+  path?: pulumi.Input<string>;
+  method?: pulumi.Input<"GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD">;
+  body?: pulumi.Input<string>;
+  /** Status codes counted as success (default [200]). */
+  expectedStatus?: pulumi.Input<pulumi.Input<number>[]>;
+  /** Probes per gate (default 20), spread over the pause. Exclusive with ratePerSecond. */
+  requests?: pulumi.Input<number>;
+  /** Probes per second for the whole pause. */
+  ratePerSecond?: pulumi.Input<number>;
+  /** 0–1 (default 0.99). */
+  minSuccessRate?: pulumi.Input<number>;
+  maxP95LatencyMs?: pulumi.Input<number>;
+  /** Per-probe timeout (default "10s"). */
+  requestTimeout?: pulumi.Input<string>;
+  /** Must answer 2xx to a POST of the gate's measurements before traffic moves on. */
+  webhookUrl?: pulumi.Input<string>;
+}
+
+export interface RolloutGateInfo {
+  step: number;
+  percent: number;
+  requests: number;
+  succeeded: number;
+  successRate: number;
+  p95LatencyMs: number | null;
+  passed: boolean;
+  reason?: string;
+  webhookStatus?: number;
+  at: string;
+}
+
+export interface RolloutStatusInfo {
+  phase: "progressing" | "paused" | "completed" | "rolledBack" | "failed";
+  step: number | null;
+  steps: number;
+  percent: number;
+  versionId: string | null;
+  stepStartedAt: string | null;
+  lastGate: RolloutGateInfo | null;
+  message?: string;
 }
 
 export interface RayGcsExternalStorageConfigArgs {
@@ -91,6 +148,7 @@ const OUTPUT_NAMES = [
   "canaryVersion",
   "versions",
   "deployment",
+  "rolloutStatus",
 ] as const;
 
 export class Service extends pulumi.dynamic.Resource {
@@ -110,6 +168,8 @@ export class Service extends pulumi.dynamic.Resource {
   /** Present while a canary is rolling out or held. */
   declare public readonly canaryVersion: pulumi.Output<ServiceVersionInfo | null>;
   declare public readonly versions: pulumi.Output<ServiceVersionInfo[]>;
+  /** Where a scheduled rollout (rollout.steps) stands: step, share, when the step started, the last gate's measurements. */
+  declare public readonly rolloutStatus: pulumi.Output<RolloutStatusInfo | null>;
   declare public readonly applications: pulumi.Output<ServeApplication[]>;
   declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
 

@@ -1,13 +1,16 @@
 import { timingSafeEqual } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { headerValue } from "../server";
 import type { LocalApp, RouteContext, RouteResult } from "../types";
 import type { ServiceEngine } from "./engine";
 import { isServing } from "./record-ops";
 import { primaryOf, type ServiceRecord, type VersionRecord } from "./model";
 import { visibleCanary } from "./view";
+import type { QueryFaults } from "./query-faults";
 
 // The query URL of a service (base_url = <plane>/serve/<hostname>). Traffic splits by the versions'
-// weights with a per-service counter, so 100 requests land exactly weight-for-weight (reproducible).
+// weights with a per-service counter, so 100 requests land exactly weight-for-weight (reproducible),
+// interleaved rather than in runs.
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
@@ -16,9 +19,9 @@ interface Application {
   route_prefix?: string | null;
 }
 
-export function registerQueryUrlRoutes(app: LocalApp, engine: ServiceEngine): void {
+export function registerQueryUrlRoutes(app: LocalApp, engine: ServiceEngine, faults?: QueryFaults): void {
   const counters = new Map<string, number>();
-  const handler = (ctx: RouteContext): RouteResult => {
+  const handler = async (ctx: RouteContext): Promise<RouteResult> => {
     const hostname = ctx.params.hostname;
     const service = engine.byHostname(hostname);
     if (!service) return text(404, `No service is served at host '${hostname}'.`);
@@ -33,6 +36,9 @@ export function registerQueryUrlRoutes(app: LocalApp, engine: ServiceEngine): vo
     const path = "/" + (ctx.params["*"] ?? "");
     const application = matchApplication(version.rayServeConfig, path);
     if (!application) return text(404, `Path '${path}' matches no route_prefix of service '${service.name}'.`);
+    const fault = faults?.next(service, version);
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.failStatus) return text(fault.failStatus, `Version '${version.version}' failed this request (injected query fault).`);
     return {
       status: 200,
       body: {
@@ -60,13 +66,13 @@ function servingVersions(service: ServiceRecord): Array<{ version: VersionRecord
 
 function pickByWeight(candidates: Array<{ version: VersionRecord; weight: number }>, n: number): VersionRecord {
   const total = candidates.reduce((sum, c) => sum + c.weight, 0);
-  let slot = n % total;
-  // Oldest version first, so with 95/5 the first 95 of each 100 requests go to the primary.
-  for (const c of candidates) {
-    if (slot < c.weight) return c.version;
-    slot -= c.weight;
+  // Spread evenly, like a real load balancer (a 10% canary gets every tenth request, not ten in a row),
+  // and still exact per 100: a newer version takes request n when its running share crosses a whole request.
+  for (let index = candidates.length - 1; index > 0; index--) {
+    const weight = candidates[index].weight;
+    if (Math.floor(((n + 1) * weight) / total) > Math.floor((n * weight) / total)) return candidates[index].version;
   }
-  return candidates[candidates.length - 1].version;
+  return candidates[0].version;
 }
 
 function matchApplication(rayServeConfig: Record<string, unknown>, path: string): Application | undefined {

@@ -12,6 +12,7 @@ import { applyToService, createService, rollbackService, terminateService } from
 import { SERVICE_FAULTS, type ServiceRecord } from "./model";
 import { addSecondaryToken, deleteToken } from "./tokens";
 import { registerQueryUrlRoutes } from "./query-url";
+import { QueryFaults, registerQueryFaultRoutes } from "./query-faults";
 import { registerReportedStateRoutes, withReportedState } from "./reported-state";
 import {
   ApplyServiceSchema,
@@ -177,7 +178,9 @@ export function registerServiceRoutes(runtime: LocalRuntime): { resume(): void }
     return { status: 204 };
   });
 
-  registerQueryUrlRoutes(app, engine);
+  const queryFaults = new QueryFaults(app);
+  registerQueryFaultRoutes(app, queryFaults);
+  registerQueryUrlRoutes(app, engine, queryFaults);
   registerReportedStateRoutes(app);
   return { resume: () => engine.resume() };
 }

@@ -119,5 +119,5 @@ export const ListVersionsQuerySchema = z.object({
   sort_order: z.enum(["ASC", "DESC"]).optional(),
 });
 
-export const NextVersionFaultSchema = z.object({ mode: z.enum(["fail_start", "unhealthy"]) });
+export const NextVersionFaultSchema = z.object({ mode: z.enum(["fail_start", "unhealthy", "stuck"]) });
 export type NextVersionFault = z.infer<typeof NextVersionFaultSchema>["mode"];

@@ -49,6 +49,12 @@ function step(service: ServiceRecord, phase: Phase, timings: Timings): void {
         beginAutoRollback(service, canary, at, timings, `Version '${canary.version}' failed to start; rolled back to version '${primaryOf(service).version}'.`);
         return;
       }
+      if (canary.fault === "stuck") {
+        // Never becomes ready and never fails: only a rollback (or a new rollout) ends it.
+        service.phase = null;
+        pushEvent(service, at, "ROLLOUT_UPDATED", "WARNING", `Canary version '${canary.version}' is still starting: its replicas are not ready.`, canary);
+        return;
+      }
       canary.state = "RUNNING";
       pushEvent(service, at, "ROLLOUT_UPDATED", "INFO", `Canary version '${canary.version}' is running; shifting traffic.`, canary);
       service.phase = canary.weight < canary.targetWeight || canary.targetWeight === 100 ? { kind: "canary_step", versionId: canary.id, dueAt: at + timings.rolloutStepMs } : null;

@@ -63,7 +63,11 @@ export async function refreshedInputs(
   const declaredPercent = old.rollout?.canaryPercent ?? 100;
   const ours = [service.canary_version, service.primary_version].find((version) => version && version.id === deployment?.versionId) ?? undefined;
   // A version rolled out by someone else (even still a canary) is what the service is becoming: that is the drift.
-  const foreignCanary = service.canary_version && service.canary_version.id !== deployment?.versionId ? service.canary_version : undefined;
+  const otherCanary = service.canary_version && service.canary_version.id !== deployment?.versionId ? service.canary_version : undefined;
+  // With a schedule declared, a canary held below 100% is most likely this stack's own rollout cut short
+  // (a killed `pulumi up`): folding it in would make the next up a no-op instead of resuming it.
+  const interruptedSchedule = old.rollout?.steps !== undefined && otherCanary !== undefined && (otherCanary.target_weight ?? otherCanary.weight ?? 0) < 100;
+  const foreignCanary = interruptedSchedule ? undefined : otherCanary;
   const current = foreignCanary ?? ours ?? service.primary_version ?? undefined;
   if (current && deployment) {
     const serveDrift = deployment.rayServeConfigDigest !== undefined && digestRayServeConfig(current.ray_serve_config) !== deployment.rayServeConfigDigest;

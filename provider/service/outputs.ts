@@ -5,6 +5,7 @@ import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
 import { createHash } from "node:crypto";
 import type { ServiceModel, ServiceVersionModel } from "../anyscale/service-models";
 import type { ServiceInputs } from "./schema";
+import type { RolloutStatus } from "./rollout-status";
 
 export interface VersionSummary {
   id: string;
@@ -38,6 +39,8 @@ export interface ServiceComputed {
   canaryVersion: VersionSummary | null;
   versions: VersionSummary[];
   deployment: DeploymentRecord;
+  /** Where a scheduled rollout stands (schedule.ts fills it; read keeps the last one); null without a schedule. */
+  rolloutStatus: RolloutStatus | null;
 }
 
 export type ServiceOutputs = ServiceInputs & ServiceComputed;
@@ -72,6 +75,7 @@ export function computedFromService(service: ServiceModel, deployment: Deploymen
     canaryVersion: service.canary_version ? summarizeVersion(service.canary_version) : null,
     versions: active.map(summarizeVersion),
     deployment,
+    rolloutStatus: null,
   };
 }
 

@@ -20,5 +20,8 @@ export async function readService(context: ServiceContext, id: string, props: Re
   const inputs =
     stored.applications === undefined ? await inputsFromLive(anyscale, service, tags) : await refreshedInputs(anyscale, stored, service, tags, deployment);
   const record = deployment ?? { status: "succeeded" as const, versionId: service.primary_version?.id, buildId: service.primary_version?.build_id ?? undefined, computeConfigId: service.primary_version?.compute_config_id ?? undefined, rayServeConfigDigest: digestRayServeConfig(service.primary_version?.ray_serve_config) };
-  return { id, props: buildOutputs(inputs, service, record), inputs: toPlainJson(inputs) as Record<string, unknown> };
+  const outputs = buildOutputs(inputs, service, record);
+  // Where a scheduled rollout stands is the provider's own record; the platform's side of it (weights, versions) is refreshed above.
+  if (props.rolloutStatus !== undefined) outputs.rolloutStatus = props.rolloutStatus;
+  return { id, props: outputs, inputs: toPlainJson(inputs) as Record<string, unknown> };
 }

@@ -3,11 +3,12 @@
 // show up as drift.
 import { isReservedTag, RESERVED_TAG_PREFIX } from "../core/reserved-tags";
 import { z } from "zod";
-import { timeoutsSchema } from "../core/timeouts";
+import { timeoutMsFor, timeoutsSchema } from "../core/timeouts";
 import { imageUriSchema } from "../workload/image-uri";
 import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
 import { nameOrInlineComputeConfig } from "../anyscale/compute-config";
 import { COMPUTE_CONFIG_NAME_PATTERN } from "../anyscale/catalog";
+import { deliveryFields, deliveryProblems } from "./rollout-schema";
 
 const percent = z.number().int("must be a whole number").min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
 const nonEmpty = z.string().trim().min(1, "must not be empty");
@@ -33,6 +34,8 @@ export const rolloutSchema = z
     maxSurgePercent: percent.optional(),
     /** Roll back a failed or timed-out rollout before reporting the failure. */
     autoRollback: z.boolean().optional(),
+    /** Progressive delivery (provider/service/rollout-schema.ts). */
+    ...deliveryFields,
   })
   .strict();
 
@@ -140,6 +143,7 @@ export const serviceInputsSchema = serviceInputsObject.superRefine((inputs, cont
       context.addIssue({ code: "custom", path: ["rollout", "maxSurgePercent"], message: "is not supported with strategy inPlace (set max_surge_percent per Serve deployment instead)" });
     }
   }
+  for (const issue of deliveryProblems(inputs, timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS))) context.addIssue({ code: "custom", ...issue });
   const appNames = new Set<string>();
   inputs.applications.forEach((application, index) => {
     const appName = application.name ?? "default";
@@ -202,7 +206,17 @@ export const VERSION_FIELDS = [
 ] as const;
 
 /** Provider-side settings: they change what the provider does next, never the live service. */
-export const PROVIDER_ONLY_FIELDS = ["deletionPolicy", "adoptExisting", "rollout.strategy", "rollout.maxSurgePercent", "rollout.autoRollback"] as const;
+export const PROVIDER_ONLY_FIELDS = [
+  "deletionPolicy",
+  "adoptExisting",
+  "rollout.strategy",
+  "rollout.maxSurgePercent",
+  "rollout.autoRollback",
+  // The schedule drives the next rollout; a change while one is held continues it (update.ts).
+  "rollout.steps",
+  "rollout.healthCheck",
+  "rollout.progressDeadline",
+] as const;
 
 export const DEFAULT_QUERY_AUTH_TOKEN_ENABLED = true;
 export const DEFAULT_DELETION_POLICY: DeletionPolicy = "terminate";

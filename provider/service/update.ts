@@ -9,11 +9,15 @@ import { intentFromBody, type ApplyIntent } from "./apply-decision";
 import { applyLookingFirst } from "./apply-once";
 import { prepareCanaryWeight, prepareInPlace, prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
 import { desiredTags } from "./ownership";
-import { buildOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
+import { buildOutputs, failureOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
 import { planServiceUpdate } from "./planner";
 import { DEFAULT_WAIT_MS } from "./schema";
 import { deploymentRecord, finishDeploy, heldPercent, liveMatches, resumeOrRolloutExpectation } from "./settle";
 import type { DeployExpectation } from "./wait-rules";
+import { asksForPrimary, rollBackCanary } from "./rollback";
+import { isHeld, type RolloutStatus } from "./rollout-status";
+import { driveSchedule } from "./schedule";
+import { throwInitFailure } from "../core/dynamic-support";
 
 export async function updateService(context: ServiceContext, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
   const inputs = parseInputs(news);
@@ -35,6 +39,22 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   const apply = (kind: ApplyIntent["kind"], prepared: PreparedDeploy) =>
     applyLookingFirst(anyscale, prepared.body, intentFromBody(kind, prepared.body, prepared.rayServeConfig), { name, projectId: live.project_id, before: live });
 
+  // A schedule held at a manual pause continues when the program changes (the steps, typically).
+  const previousStatus = olds.rolloutStatus as RolloutStatus | undefined;
+  const heldCanary = isHeld(previousStatus) && live.canary_version?.id === previousStatus.versionId ? live.canary_version : undefined;
+  if (!mustConverge && heldCanary && (plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
+    if (inputs.rollout?.steps) {
+      const prepared = prepareCanaryWeight(name, inputs, live, heldCanary, heldCanary.weight ?? 0);
+      return driveSchedule({ context, serviceId: id, inputs, props: news, prepared, before: live, timeoutMs, afterApply: syncTags, previousStatus });
+    }
+    // The schedule was dropped: the declared share (or 100%, completing) applies, as for a held canary.
+    const percent = inputs.rollout?.canaryPercent ?? 100;
+    const prepared = prepareCanaryWeight(name, inputs, live, heldCanary, percent);
+    const applied = await apply("canaryWeight", prepared);
+    registerSecret(applied.auth_token);
+    return finishDeploy(context, id, inputs, news, prepared, { kind: "canaryWeight", targetVersionId: heldCanary.id, canaryPercent: percent }, timeoutMs, syncTags);
+  }
+
   if (!mustConverge && (plan.kind === "none" || plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
     // Tags-only: the tags API, no new version.
     if (plan.kind === "tagsOnly") await syncTags();
@@ -42,6 +62,11 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   }
 
   if (!mustConverge && plan.kind === "canaryWeight" && live.canary_version && live.canary_version.id === lastDeployment?.versionId) {
+    if (inputs.rollout?.steps) {
+      // A held canaryPercent replaced by a schedule: the schedule takes the same canary from its share.
+      const prepared = prepareCanaryWeight(name, inputs, live, live.canary_version, live.canary_version.weight ?? 0);
+      return driveSchedule({ context, serviceId: id, inputs, props: news, prepared, before: live, timeoutMs, afterApply: syncTags, previousStatus });
+    }
     const prepared = prepareCanaryWeight(name, inputs, live, live.canary_version, plan.canaryPercent);
     const applied = await apply("canaryWeight", prepared);
     registerSecret(applied.auth_token);
@@ -63,9 +88,28 @@ export async function updateService(context: ServiceContext, id: string, olds: R
     canaryPercent: restarting ? undefined : heldPercent(inputs),
     maxSurgePercent: inputs.rollout?.maxSurgePercent,
   });
+  // Declarative rollback: the program went back to what the primary runs while a canary is live. The
+  // platform's rollback call gets there without a third version. Version-level env vars are not
+  // visible on the platform's versions, so a change to them always rolls out.
+  if (!restarting && !(plan.changed as string[]).includes("envVars") && asksForPrimary(live, prepared)) {
+    try {
+      await syncTags();
+      const rolledBack = await rollBackCanary(context, id, name, inputs.rollout?.maxSurgePercent, timeoutMs);
+      return { outs: buildOutputs(inputs, rolledBack.observed, deploymentRecord("succeeded", rolledBack.result.primaryVersionId, prepared)) };
+    } catch (error) {
+      const message = `Service '${name}': rolling the canary back to the primary's config failed: ${(error as Error).message}`;
+      const latest = await anyscale.services.get(id).catch(() => undefined);
+      throwInitFailure(id, failureOutputs(inputs, latest, deploymentRecord("failed", undefined, prepared, message), id), news, message);
+    }
+  }
   if (!restarting && liveMatches(live, prepared) && heldPercent(inputs) === undefined) {
     await syncTags();
     return { outs: buildOutputs(inputs, live, deploymentRecord("succeeded", live.primary_version?.id, prepared)) };
+  }
+  // A schedule drives new versions over a running service (a create or restart has nothing to shift
+  // traffic from, and the platform ignores canary_percent there).
+  if (!restarting && inputs.rollout?.steps && live.primary_version) {
+    return driveSchedule({ context, serviceId: id, inputs, props: news, prepared, before: live, timeoutMs, afterApply: syncTags, previousStatus });
   }
   const applied = await apply(restarting ? "create" : "rollout", prepared);
   registerSecret(applied.auth_token);

@@ -2,7 +2,7 @@ import { PulumiProject } from "../helpers/pulumi";
 import { api, startTestPlane, type TestPlane } from "../helpers/local-plane";
 import { BAD_INPUT_CASES, badInputGroups, badInputProgramFiles, type BadInputCase } from "../fixtures/reliability/bad-inputs";
 
-// The bad-input table (test/fixtures/reliability/bad-inputs.ts): 40 invalid fields across Service,
+// The bad-input table (test/fixtures/reliability/bad-inputs.ts): 44 invalid fields across Service,
 // Job, JobQueue and zenml.Service. `pulumi preview` rejects every one with a message naming the
 // field, and the control plane sees zero requests. The engine stops a preview at the first resource
 // whose check fails, so each group of rows is one resource in its own preview; two stacks take

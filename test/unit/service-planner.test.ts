@@ -27,6 +27,9 @@ describe("rollout planner", () => {
   it("provider-only settings rewrite state without touching the service", () => {
     expect(plan({ deletionPolicy: "archive" })).toMatchObject({ kind: "stateOnly", changed: ["deletionPolicy"] });
     expect(plan({ rollout: { maxSurgePercent: 50 } }).kind).toBe("stateOnly");
+    // A schedule drives the next rollout; a change to it alone (e.g. lifting a manual pause) deploys nothing by itself.
+    expect(plan({ rollout: { steps: [{ percent: 10, pause: "manual" }] } })).toMatchObject({ kind: "stateOnly", changed: ["rollout.steps"] });
+    expect(plan({ rollout: { steps: [{ percent: 10 }], healthCheck: { requests: 5 }, progressDeadline: "1m" } }).changed).toEqual(["rollout.steps", "rollout.healthCheck", "rollout.progressDeadline"]);
   });
 
   it("version fields roll out, with the declared canary share", () => {
