@@ -21,6 +21,25 @@ describe("plan lines for a Service, from the planner's verdict", () => {
     );
   });
 
+  test("a rollout on a schedule names every step, its pause, and whether it is gated", () => {
+    const steps = [{ percent: 10, pause: "10m" }, { percent: 50, pause: "manual" }];
+    const news: ServiceInputs = { ...base, imageUri: "anyscale/ray:2.49.0-py311", rollout: { steps, healthCheck: { path: "/" } } };
+    const line = describeServicePlan(planServiceUpdate(base, news), { primaryName: "v1", oldCanaryPercent: 100, internal: SERVICE_INTERNAL, schedule: { steps, gated: true } });
+    expect(line).toBe(
+      "rollout: new version (imageUri changed) on a schedule: 10% (10m) → 50% (manual hold) → 100%, each pause gated on the query URL (a failed gate rolls back); v1 serves the rest until then",
+    );
+  });
+
+  test("a schedule held at a manual pause continues on a settings change, or completes when the schedule is removed", () => {
+    const held: ServiceInputs = { ...base, rollout: { steps: [{ percent: 20, pause: "manual" }] } };
+    const lifted: ServiceInputs = { ...base, rollout: { steps: [{ percent: 20 }, { percent: 60, pause: "5m" }] } };
+    const context = { primaryName: "v1", oldCanaryPercent: 100, internal: SERVICE_INTERNAL, heldSchedulePercent: 20 };
+    expect(describeServicePlan(planServiceUpdate(held, lifted), { ...context, schedule: { steps: lifted.rollout!.steps!, gated: false } })).toBe(
+      "schedule continues from the canary held at 20%, no new version: 20% → 60% (5m) → 100%",
+    );
+    expect(describeServicePlan(planServiceUpdate(held, base), context)).toBe("canary 20% → 100%, no new version (the schedule was removed: completes the rollout)");
+  });
+
   test("a rollout to 100% says the primary is retired", () => {
     expect(serviceLine(base, { ...base, envVars: { A: "1" } })).toBe("rollout: new version (envVars changed), takes 100% of traffic once healthy; v1 is retired");
   });

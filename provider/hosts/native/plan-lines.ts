@@ -6,6 +6,8 @@ import type { ServicePlan } from "../../service/planner";
 import type { JobPlan } from "../../job/planner";
 import type { JobQueuePlan } from "../../jobqueue/planner";
 import type { ServicePlan as ZenmlPlan } from "../../zenml/planner";
+import { effectiveSteps } from "../../service/rollout-plan";
+import { MANUAL_PAUSE, type RolloutStep } from "../../service/rollout-schema";
 
 /** How the planners' internal field names read to a user. */
 const FIELD_LABELS: Record<string, string> = { sourceHash: "local files" };
@@ -29,12 +31,38 @@ export interface ServicePlanContext {
   /** The last deploy failed or the service was stopped outside Pulumi: an update converges it. */
   needsConvergence?: boolean;
   internal: ReadonlySet<string>;
+  /** The declared rollout schedule (rollout.steps) and whether each pause is gated (rollout.healthCheck). */
+  schedule?: { steps: readonly RolloutStep[]; gated: boolean };
+  /** A schedule held at a manual pause before this update (rolloutStatus.phase "paused"): its share. */
+  heldSchedulePercent?: number;
+  /** rollout.canaryPercent of the new inputs, when declared. */
+  declaredCanaryPercent?: number;
 }
 
-const PROVIDER_SETTINGS = new Set(["deletionPolicy", "adoptExisting", "rollout.strategy", "rollout.maxSurgePercent", "rollout.autoRollback", "waitFor", "logLines"]);
+/** Pure: "10% (10m) → 50% (manual hold) → 100%", the schedule as it will run (always ending at 100%). */
+export function scheduleText(steps: readonly RolloutStep[]): string {
+  return effectiveSteps(steps)
+    .map((step) => `${step.percent}%${step.pause === undefined ? "" : step.pause === MANUAL_PAUSE ? " (manual hold)" : ` (${step.pause})`}`)
+    .join(" → ");
+}
+
+const PROVIDER_SETTINGS = new Set([
+  "deletionPolicy", "adoptExisting", "rollout.strategy", "rollout.maxSurgePercent", "rollout.autoRollback", "rollout.steps", "rollout.healthCheck", "rollout.progressDeadline", "waitFor", "logLines",
+]);
 
 export function describeServicePlan(plan: ServicePlan, context: ServicePlanContext): string | undefined {
   const primary = context.primaryName ?? "the current version";
+  const gate = context.schedule?.gated ? ", each pause gated on the query URL (a failed gate rolls back)" : "";
+  // A held schedule continues on any change of the program (update.ts), even a settings-only one.
+  const held = context.heldSchedulePercent;
+  if (held !== undefined && (plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
+    if (context.schedule) return `schedule continues from the canary held at ${held}%, no new version: ${scheduleText(context.schedule.steps)}${gate}`;
+    const target = context.declaredCanaryPercent ?? 100;
+    return `canary ${held}% → ${target}%, no new version (the schedule was removed${target >= 100 ? ": completes the rollout" : ""})`;
+  }
+  if (plan.kind === "canaryWeight" && context.schedule) {
+    return `canary ${context.oldCanaryPercent}%, no new version: a schedule takes it over: ${scheduleText(context.schedule.steps)}${gate}`;
+  }
   switch (plan.kind) {
     case "none":
       return context.needsConvergence ? "converge: the last deploy did not finish; the declared version is applied again" : undefined;
@@ -43,6 +71,9 @@ export function describeServicePlan(plan: ServicePlan, context: ServicePlanConte
     case "rollout": {
       const versionFields = plan.changed.filter((field) => field !== "tags" && field !== "rollout.canaryPercent" && !PROVIDER_SETTINGS.has(field));
       const what = `rollout: new version (${changedText(versionFields, context.internal)})`;
+      if (context.schedule) {
+        return `${what} on a schedule: ${scheduleText(context.schedule.steps)}${gate}; ${primary} serves the rest until then`;
+      }
       const percent = plan.canaryPercent;
       if (percent !== undefined && percent < 100) return `${what}, held at ${percent}% of traffic; ${primary} keeps ${100 - percent}%`;
       return `${what}, takes 100% of traffic once healthy; ${primary} is retired`;

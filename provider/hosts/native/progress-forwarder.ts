@@ -35,7 +35,8 @@ export async function withEngineProgress<T>(
     }, operation);
     // The display keeps a row's last status beside "created"; an empty one clears a stale "STARTING".
     // A failed operation keeps its last line: it says where things were left.
-    if (last !== undefined) void engine.log("info", "", urn, true);
+    // Awaited: the engine must have it before the operation's answer marks the row done.
+    if (last !== undefined) await engine.log("info", "", urn, true);
     return result;
   } finally {
     clearInterval(timer);

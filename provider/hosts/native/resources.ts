@@ -33,6 +33,7 @@ import { planContainerImageChange } from "../../containerimage/planner";
 import { z as zod } from "zod";
 import { anyscaleRegistrationFailures, anyscaleServiceRefSchema, expandAnyscaleRegistration } from "./zenml-anyscale";
 import type { ChangedField } from "./detailed-diff";
+import { isHeld } from "../../service/rollout-status";
 import { describeJobPlan, describeJobQueuePlan, describeNewVersionPlan, describeServicePlan, describeZenmlPlan } from "./plan-lines";
 
 type Props = Record<string, unknown>;
@@ -117,10 +118,14 @@ const service: ResourceAdapter = {
     const replaces = new Set(plan.kind === "replace" ? plan.replaces : []);
     const deployment = state.deployment as DeploymentRecord | undefined;
     const primary = state.primaryVersion as { name?: string } | null | undefined;
+    const rollout = inputsFromProps(news).rollout;
     return {
       fields: plan.changed.map((path) => ({ path, replace: replaces.has(path) })),
       line: describeServicePlan(plan, {
         primaryName: primary?.name,
+        schedule: rollout?.steps ? { steps: rollout.steps, gated: rollout.healthCheck !== undefined } : undefined,
+        heldSchedulePercent: isHeld(state.rolloutStatus) ? state.rolloutStatus.percent : undefined,
+        declaredCanaryPercent: rollout?.canaryPercent,
         oldCanaryPercent: declaredCanaryPercent(olds),
         needsConvergence: deployment?.status === "failed" || state.state === "TERMINATED",
         internal: this.internal,
