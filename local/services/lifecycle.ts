@@ -1,8 +1,10 @@
 import { LocalApiError } from "../types";
 import { canaryOf, primaryOf, type ServiceRecord, type VersionRecord } from "./model";
-import { activeVersions, isServing, iso, pushEvent, retireVersion, setWeights, stripNulls, stableJson, type LifecycleContext } from "./record-ops";
+import { activeVersions, isServing, iso, pushEvent, retireVersion, setWeights, type LifecycleContext } from "./record-ops";
 import type { ApplyServiceRequest, NextVersionFault } from "./schema";
 import { settleRollback } from "./transitions";
+import { applyServiceLevelFields, newVersion, rejectMultiVersion, sameVersionConfig } from "./apply-request";
+import { inPlaceUpdate } from "./in-place";
 
 // What the API calls do to a service, as pure functions over a ServiceRecord: no clock, no I/O, no
 // randomness of their own (the caller passes `now` and id/token factories). Timed transitions that
@@ -168,37 +170,6 @@ function moveCanary(service: ServiceRecord, canary: VersionRecord, target: numbe
   }
 }
 
-function inPlaceUpdate(service: ServiceRecord, request: ApplyServiceRequest, fault: NextVersionFault | null, ctx: LifecycleContext): ApplyOutcome {
-  const reject = (detail: string): never => {
-    throw new LocalApiError(400, detail);
-  };
-  if (request.canary_percent != null) reject("canary_percent cannot be specified when doing an IN_PLACE update.");
-  if (request.max_surge_percent != null) reject("max_surge_percent cannot be specified when doing an IN_PLACE update.");
-  if (service.currentState === "TERMINATING" || service.currentState === "TERMINATED") {
-    reject(`IN_PLACE updates can only be used to update running services, but service '${service.name}' is ${service.currentState.toLowerCase()}.`);
-  }
-  if (service.canaryVersionId !== null) reject("IN_PLACE updates cannot be used while a rollout is in progress. Complete the rollout or roll back first.");
-  const primary = primaryOf(service);
-  if (request.build_id !== primary.buildId) reject(`IN_PLACE updates cannot change build_id (primary version uses '${primary.buildId}').`);
-  if (request.compute_config_id !== primary.computeConfigId) {
-    reject(`IN_PLACE updates cannot change compute_config_id (primary version uses '${primary.computeConfigId}').`);
-  }
-  const updated = applyServiceLevelFields(service, request, ctx);
-  const version = primaryOf(updated);
-  const previous = updated.phase?.kind === "updating" ? updated.phase.previous : { version: version.version, rayServeConfig: version.rayServeConfig, envVars: version.envVars };
-  version.rayServeConfig = request.ray_serve_config;
-  if (request.version) version.version = request.version;
-  if (request.config?.env_vars !== undefined) version.envVars = request.config.env_vars ?? null;
-  version.fault = fault;
-  version.state = "UPDATING";
-  updated.currentState = "UPDATING";
-  updated.errorMessage = null;
-  updated.lastDeployedAt = iso(ctx.now);
-  updated.phase = { kind: "updating", versionId: version.id, dueAt: ctx.now + ctx.timings.startupMs, previous };
-  pushEvent(updated, ctx.now, "UPDATE_INITIATED", "INFO", `Updating version '${version.version}' in place.`, version);
-  return { service: updated, faultConsumed: fault !== null };
-}
-
 function restart(service: ServiceRecord, request: ApplyServiceRequest, fault: NextVersionFault | null, ctx: LifecycleContext): ApplyOutcome {
   // canary_percent is dropped for a TERMINATED service: a redeploy simply starts it again.
   const version = newVersion(request, ctx, fault, 100, 100);
@@ -228,60 +199,4 @@ function replacePrimary(service: ServiceRecord, request: ApplyServiceRequest, fa
   service.phase = { kind: "starting", versionId: version.id, dueAt: ctx.now + ctx.timings.startupMs };
   pushEvent(service, ctx.now, "UPDATE_INITIATED", "INFO", `Replacing version '${old.version}' (not serving) with version '${version.version}'.`, version);
   return { service, faultConsumed: fault !== null };
-}
-
-function newVersion(request: ApplyServiceRequest, ctx: LifecycleContext, fault: NextVersionFault | null, weight: number, targetWeight: number): VersionRecord {
-  return {
-    id: ctx.newId("service2_version"),
-    version: request.version ?? ctx.newVersionName(),
-    createdAt: iso(ctx.now),
-    weight,
-    targetWeight,
-    state: "STARTING",
-    buildId: request.build_id,
-    computeConfigId: request.compute_config_id,
-    rayServeConfig: request.ray_serve_config,
-    rayGcsExternalStorageConfig: request.ray_gcs_external_storage_config ?? null,
-    tracingConfig: request.tracing_config ?? null,
-    connectionIds: request.connection_ids ?? [],
-    envVars: request.config?.env_vars ?? null,
-    fault,
-  };
-}
-
-/** Description, service-level config and query auth token follow the latest apply. */
-function applyServiceLevelFields(service: ServiceRecord, request: ApplyServiceRequest, ctx: LifecycleContext): ServiceRecord {
-  if (request.description != null) service.description = request.description;
-  if (request.config != null) service.config = stripNulls(request.config);
-  if (request.max_surge_percent != null) service.maxSurgePercent = request.max_surge_percent;
-  if (request.auto_complete_rollout != null) service.autoCompleteRollout = request.auto_complete_rollout;
-  // Bearer auth is on unless the config turns it off (the SDK default is true).
-  const access = (service.config.access ?? {}) as { use_bearer_token?: boolean | null };
-  const useBearer = access.use_bearer_token ?? true;
-  if (useBearer && !service.authToken) service.authToken = ctx.newAuthToken();
-  if (!useBearer) {
-    service.authToken = null;
-    service.secondaryAuthToken = null;
-  }
-  return service;
-}
-
-/** Same version-defining config as `canary` (or any active version): a re-apply only moves its traffic target. */
-function sameVersionConfig(canary: VersionRecord, request: ApplyServiceRequest): boolean {
-  if (request.version != null && request.version !== canary.version) return false;
-  const envVars = request.config == null ? canary.envVars : (request.config.env_vars ?? null);
-  return (
-    stableJson(request.ray_serve_config) === stableJson(canary.rayServeConfig) &&
-    request.build_id === canary.buildId &&
-    request.compute_config_id === canary.computeConfigId &&
-    stableJson(request.ray_gcs_external_storage_config ?? null) === stableJson(canary.rayGcsExternalStorageConfig) &&
-    stableJson(request.tracing_config ?? null) === stableJson(canary.tracingConfig) &&
-    stableJson(envVars) === stableJson(canary.envVars)
-  );
-}
-
-function rejectMultiVersion(strategy: string): void {
-  if (strategy === "MULTI_VERSION") {
-    throw new LocalApiError(400, "rollout_strategy MULTI_VERSION is not accepted by /api/v2/services-v2/apply; use /api/v2/services-v2/apply_multi_version.");
-  }
 }

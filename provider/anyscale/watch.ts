@@ -2,7 +2,8 @@
 // sources that refresh every waited service, job or queue through list requests (one page answers for
 // up to 50 of them) and read an object by id only when no list shows it. List items carry the same
 // fields as the by-id answers (docs/wire-protocol.md §2, §3), so a listed object needs no second read.
-import { SharedObserver, type BatchSource, type ObserverOptions, type RequestBudget } from "../core/observer";
+import { SharedObserver, type BatchSource, type ObserverOptions } from "../core/observer";
+import type { RequestBudget } from "../core/request-budget";
 import { reportProgress } from "../core/progress";
 import { formatDuration } from "../core/timeouts";
 import type { PollSchedule } from "../core/waiter";

@@ -5,12 +5,8 @@
 // wait. Outages and rate limits are met once, here: a failing refresh keeps everyone waiting and backs
 // the tick off (at least the server's Retry-After); only an error that repeating cannot fix reaches the
 // waiters. The observer knows no API: sources are supplied by the client layer.
-import { AnyscaleConnectionError, AnyscaleTimeoutError } from "./errors";
-
-/** Every request a source sends takes one token first, so the process-wide rate holds whatever the sources do. */
-export interface RequestBudget {
-  take(): Promise<void>;
-}
+import { realClock, TokenBucket, type ObserverClock, type RequestBudget } from "./request-budget";
+import { isTransientError } from "./transient";
 
 export interface BatchSource<Value> {
   /**
@@ -18,11 +14,6 @@ export interface BatchSource<Value> {
    * each request. A key absent from the result was not found (deleted).
    */
   fetch(keys: readonly string[], budget: RequestBudget): Promise<Map<string, Value>>;
-}
-
-export interface ObserverClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
 }
 
 export interface ObserverOptions {
@@ -61,11 +52,6 @@ export interface ObserverStats {
   lastFailure?: string;
 }
 
-const realClock: ObserverClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-};
-
 interface Pending<Value> {
   key: string;
   resolve(value: Value | undefined): void;
@@ -79,48 +65,6 @@ interface SourceEntry<Value> {
   pending: Pending<Value>[];
   /** Last value seen per key, for stale answers during an outage. */
   last: Map<string, { value: Value | undefined }>;
-}
-
-/** Errors that repeating the same request later may fix: the observer keeps waiting through them. */
-export function isTransientError(error: unknown): boolean {
-  if (error instanceof AnyscaleConnectionError || error instanceof AnyscaleTimeoutError) return true;
-  const status = (error as { status?: unknown }).status;
-  return typeof status === "number" && (status === 429 || status === 408 || status >= 500);
-}
-
-export class TokenBucket implements RequestBudget {
-  private tokens: number;
-  private refilledAt: number;
-  private queue: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-    private readonly clock: ObserverClock = realClock,
-  ) {
-    this.tokens = burst;
-    this.refilledAt = clock.now();
-  }
-
-  /** Resolves when a token is taken; callers are served in order. */
-  take(): Promise<void> {
-    const turn = this.queue.then(() => this.takeNow());
-    this.queue = turn.catch(() => undefined);
-    return turn;
-  }
-
-  private async takeNow(): Promise<void> {
-    for (;;) {
-      const now = this.clock.now();
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-      this.refilledAt = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      await this.clock.sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
-    }
-  }
 }
 
 export class SharedObserver {

@@ -1,6 +1,7 @@
 import { AnyscaleConnectionError, AuthenticationError, RateLimitError } from "../../provider/core/errors";
 import { PauseGate } from "../../provider/core/pause-gate";
-import { SharedObserver, TokenBucket, type BatchSource, type ObserverClock } from "../../provider/core/observer";
+import { SharedObserver, type BatchSource } from "../../provider/core/observer";
+import { TokenBucket, type ObserverClock } from "../../provider/core/request-budget";
 import { replay, statelessRules } from "../../provider/core/waiter";
 
 /** A clock whose sleeps only advance virtual time (each sleep yields to the event loop first). */

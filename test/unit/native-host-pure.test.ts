@@ -4,7 +4,7 @@ import { statusLine } from "../../provider/hosts/native/progress-forwarder";
 import { configSourceFrom } from "../../provider/hosts/native/provider-config";
 import { RESOURCES } from "../../provider/hosts/native/resources";
 import { buildPackageSchema } from "../../provider/hosts/native/schema";
-import { identityFromUrn } from "../../provider/hosts/native/server";
+import { identityFromUrn } from "../../provider/hosts/native/urn";
 import { restoreTimeouts, withEngineTimeout } from "../../provider/hosts/native/timeouts";
 import { TypeCollector } from "../../provider/hosts/native/type-specs";
 import { unwrapSecrets, wrapSecrets, SIGNATURE_KEY, SECRET_SIGNATURE } from "../../provider/hosts/native/values";

@@ -13,7 +13,7 @@ import { getTagsArgsSchema } from "../../functions/tag-arguments";
 import { toServiceStatus } from "../../functions/service-results";
 import { toJobStatus } from "../../functions/job-results";
 import { toJobQueueStatus } from "../../functions/job-queue-results";
-import { keysProduced } from "./resources";
+import { keysProduced } from "./adapter";
 
 type Props = Record<string, unknown>;
 

@@ -5,7 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { connectEngineLog } from "./engine-log";
-import { grpcHandlers, NativeProvider } from "./server";
+import { grpcHandlers } from "./grpc-handlers";
+import { NativeProvider } from "./server";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 

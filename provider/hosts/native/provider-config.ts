@@ -2,7 +2,7 @@
 // as the same ConfigSource the dynamic host gives them, so the env fallbacks are the same
 // (provider/core/config.ts, provider/zenml/config.ts). A plugin only receives its own namespace, so the
 // ZenML settings are `anyscale:zenmlUrl` etc. here, read as the modules' `zenml:url`.
-import type { ConfigSource } from "../../core/config";
+import { isWellFormedToken, type ConfigSource } from "../../core/config";
 
 export interface ConfigVariable {
   /** Key in the `anyscale:` namespace. */
@@ -41,3 +41,22 @@ export function configSourceFrom(values: Record<string, unknown>): ConfigSource 
 }
 
 export const SECRET_CONFIG = new Set(CONFIG_VARIABLES.filter((variable) => variable.secret).map((variable) => variable.name));
+
+/** CheckConfig's verdict on the values it can judge without a request: a malformed host or token. */
+export function configFailures(props: Record<string, unknown>): { property: string; reason: string }[] {
+  const failures: { property: string; reason: string }[] = [];
+  const host = props.host;
+  if (typeof host === "string" && host !== "") {
+    try {
+      const url = new URL(host);
+      if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
+    } catch {
+      failures.push({ property: "host", reason: `anyscale:host "${host}" is not an http(s) URL (expected e.g. https://console.anyscale.com)` });
+    }
+  }
+  const token = props.token;
+  if (typeof token === "string" && token !== "" && !isWellFormedToken(token)) {
+    failures.push({ property: "token", reason: 'anyscale:token is malformed: expected a token starting with "sss_" (or an API key like "aph0_…")' });
+  }
+  return failures;
+}

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { ANY, TypeCollector, type JsonSchema, type ObjectTypeSpec, type PropertySpec } from "./type-specs";
 import { resourceDescriptions } from "./docs-descriptions";
-import { RESOURCES, type ResourceAdapter } from "./resources";
+import type { ResourceAdapter } from "./adapter";
+import { RESOURCES } from "./resources";
 import { INVOKES, type InvokeSpec } from "./invokes";
 import { CONFIG_VARIABLES } from "./provider-config";
 

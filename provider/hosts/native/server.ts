@@ -5,7 +5,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { AnyscaleClient } from "../../anyscale/client";
-import { isWellFormedToken, resolveProviderSettings, type ConfigSource } from "../../core/config";
+import { resolveProviderSettings, type ConfigSource } from "../../core/config";
 import { InvalidArgumentError, ResourceInitError } from "../../core/errors";
 import type { FunctionContext } from "../../functions/scope";
 import { detailedDiff } from "./detailed-diff";
@@ -13,24 +13,18 @@ import type { EngineLog } from "./engine-log";
 import { invokeFor } from "./invokes";
 import { invokeReturn } from "./invoke-secrets";
 import { withEngineProgress } from "./progress-forwarder";
-import { configSourceFrom, SECRET_CONFIG } from "./provider-config";
-import { adapterFor, configureAll, RESOURCES, type ResourceAdapter, type ResourceIdentity } from "./resources";
+import { configFailures, configSourceFrom, SECRET_CONFIG } from "./provider-config";
+import type { ResourceAdapter } from "./adapter";
+import { adapterFor, configureAll, RESOURCES } from "./resources";
 import { grpcError } from "./rpc-errors";
 import { buildPackageSchema } from "./schema";
 import { withEngineTimeout, restoreTimeouts, type Operation } from "./timeouts";
+import { identityFromUrn } from "./urn";
 import { fromStruct, toStruct, wrapSecrets, type Props } from "./values";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proto = require("@pulumi/pulumi/proto/provider_pb");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pluginProto = require("@pulumi/pulumi/proto/plugin_pb");
-
-/** "urn:pulumi:<stack>::<project>::<parent$type>::<name>" */
-export function identityFromUrn(urn: string): ResourceIdentity & { type: string } {
-  const [prefix, project, qualifiedType, ...nameParts] = urn.split("::");
-  const stack = prefix.split(":").slice(2).join(":");
-  const types = qualifiedType?.split("$") ?? [];
-  return { stack, project, type: types[types.length - 1] ?? "", name: nameParts.join("::") };
-}
 
 type Request = { getUrn(): string; getType?(): string };
 
@@ -70,22 +64,8 @@ export class NativeProvider {
 
   async checkConfig(request: { getNews(): never }): Promise<unknown> {
     const news = fromStruct(request.getNews());
-    const failures: { property: string; reason: string }[] = [];
-    const host = news.props.host;
-    if (typeof host === "string" && host !== "") {
-      try {
-        const url = new URL(host);
-        if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
-      } catch {
-        failures.push({ property: "host", reason: `anyscale:host "${host}" is not an http(s) URL (expected e.g. https://console.anyscale.com)` });
-      }
-    }
-    const token = news.props.token;
-    if (typeof token === "string" && token !== "" && !isWellFormedToken(token)) {
-      failures.push({ property: "token", reason: 'anyscale:token is malformed: expected a token starting with "sss_" (or an API key like "aph0_…")' });
-    }
     const response = new proto.CheckResponse().setInputs(toStruct(wrapSecrets(news.props, [...news.secretKeys, ...SECRET_CONFIG])));
-    response.setFailuresList(failures.map((failure) => new proto.CheckFailure().setProperty(failure.property).setReason(failure.reason)));
+    response.setFailuresList(configFailures(news.props).map((failure) => new proto.CheckFailure().setProperty(failure.property).setReason(failure.reason)));
     return response;
   }
 
@@ -258,31 +238,4 @@ export class NativeProvider {
   async cancel(): Promise<unknown> {
     return new Empty();
   }
-}
-
-/** The handlers grpc-js serves: every method of the stub's service that NativeProvider implements. */
-export function grpcHandlers(provider: NativeProvider): grpc.UntypedServiceImplementation {
-  const unary =
-    (method: (request: never) => Promise<unknown>) =>
-    (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>): void => {
-      method.call(provider, call.request as never).then(
-        (response) => callback(null, response),
-        (error) => callback(error && typeof (error as grpc.ServiceError).code === "number" ? (error as grpc.ServiceError) : grpcError(error)),
-      );
-    };
-  return {
-    getPluginInfo: unary(provider.getPluginInfo),
-    getSchema: unary(provider.getSchema),
-    checkConfig: unary(provider.checkConfig),
-    diffConfig: unary(provider.diffConfig),
-    configure: unary(provider.configure),
-    check: unary(provider.check),
-    diff: unary(provider.diff),
-    create: unary(provider.create),
-    read: unary(provider.read),
-    update: unary(provider.update),
-    delete: unary(provider.delete),
-    invoke: unary(provider.invoke),
-    cancel: unary(provider.cancel),
-  };
 }

@@ -1,0 +1,52 @@
+// The process-wide request budget the shared observer hands its sources: one token bucket over every
+// request, with a clock that tests replace. Knows no API.
+
+/** Every request a source sends takes one token first, so the process-wide rate holds whatever the sources do. */
+export interface RequestBudget {
+  take(): Promise<void>;
+}
+
+export interface ObserverClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: ObserverClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
+export class TokenBucket implements RequestBudget {
+  private tokens: number;
+  private refilledAt: number;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly clock: ObserverClock = realClock,
+  ) {
+    this.tokens = burst;
+    this.refilledAt = clock.now();
+  }
+
+  /** Resolves when a token is taken; callers are served in order. */
+  take(): Promise<void> {
+    const turn = this.queue.then(() => this.takeNow());
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async takeNow(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
+      this.refilledAt = now;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await this.clock.sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
+    }
+  }
+}
