@@ -6,7 +6,7 @@ import type { ProviderSettings } from "../core/config";
 import { containsUnknown, toPlainJson, validateAllowingUnknowns, type CheckFailure } from "../core/dynamic-support";
 import { withoutProvider } from "./context";
 import { computeSourceHash, localPathProblems } from "../workload/local-sources";
-import { inputsFromProps, type DeploymentRecord } from "./outputs";
+import { deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "./outputs";
 import { diffFromPlan, inPlaceBlockers, planServiceUpdate } from "./planner";
 import { serviceInputsObject, serviceInputsSchema } from "./schema";
 
@@ -49,6 +49,6 @@ export async function diffService(_id: string, olds: Record<string, unknown>, ne
   const result = diffFromPlan(plan);
   const lastDeployment = olds.deployment as DeploymentRecord | undefined;
   // A deploy that failed (or a service stopped outside Pulumi) must be converged even if nothing was edited.
-  const needsConvergence = lastDeployment?.status === "failed" || olds.state === "TERMINATED";
+  const needsConvergence = deploymentUnfinished(lastDeployment) || olds.state === "TERMINATED";
   return { ...result, changes: result.changes || needsConvergence };
 }

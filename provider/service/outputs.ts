@@ -16,12 +16,18 @@ export interface VersionSummary {
 
 /** What the provider last deployed: lets read tell out-of-band changes from our own, and lets a failed deploy resume. */
 export interface DeploymentRecord {
-  status: "succeeded" | "failed";
+  /** interrupted: refresh found a rollout still under way that no finished `up` recorded (a killed up). */
+  status: "succeeded" | "failed" | "interrupted";
   versionId?: string;
   buildId?: string;
   computeConfigId?: string;
   rayServeConfigDigest?: string;
   message?: string;
+}
+
+/** A deploy that failed or was cut short must be converged by the next update, even with nothing edited. */
+export function deploymentUnfinished(record: DeploymentRecord | undefined): boolean {
+  return record?.status === "failed" || record?.status === "interrupted";
 }
 
 export interface ServiceComputed {

@@ -9,7 +9,7 @@ import { intentFromBody, type ApplyIntent } from "./apply-decision";
 import { applyLookingFirst } from "./apply-once";
 import { prepareCanaryWeight, prepareInPlace, prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
 import { desiredTags } from "./ownership";
-import { buildOutputs, failureOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
+import { buildOutputs, deploymentUnfinished, failureOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
 import { planServiceUpdate } from "./planner";
 import { DEFAULT_WAIT_MS } from "./schema";
 import { deploymentRecord, finishDeploy, heldPercent, liveMatches, resumeOrRolloutExpectation } from "./settle";
@@ -29,7 +29,7 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   registerSecret(live.auth_token);
   const plan = planServiceUpdate(oldInputs, inputs);
   const lastDeployment = olds.deployment as DeploymentRecord | undefined;
-  const mustConverge = lastDeployment?.status === "failed" || live.current_state === "TERMINATED";
+  const mustConverge = deploymentUnfinished(lastDeployment) || live.current_state === "TERMINATED";
   const timeoutMs = timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS);
   const liveTags = await anyscale.tags.list(RESOURCE_TYPE, id);
   // The owner key (and any other provider tag) stays: only the user's tags follow the inputs.

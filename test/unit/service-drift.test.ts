@@ -2,6 +2,7 @@
 import type { AnyscaleClient } from "../../provider/anyscale/client";
 import type { ServiceModel } from "../../provider/anyscale/service-models";
 import { refreshedInputs } from "../../provider/service/drift";
+import { rolloutUnderWay } from "../../provider/service/read";
 import { digestRayServeConfig, type DeploymentRecord } from "../../provider/service/outputs";
 import type { ServiceInputs } from "../../provider/service/schema";
 
@@ -58,5 +59,21 @@ describe("refresh drift", () => {
     expect((await refreshedInputs(fakeClient, held, moved, {}, heldDeployment)).rollout).toEqual({ canaryPercent: 40 });
     const completed = service({ primary_version: version("v2", 100) });
     expect((await refreshedInputs(fakeClient, held, completed, {}, heldDeployment)).rollout).toEqual({});
+  });
+});
+
+describe("a rollout still under way at refresh", () => {
+  it("is a canary no finished up recorded, heading to 100%: the next up must wait for it", () => {
+    const rolling = service({ current_state: "ROLLING_OUT", primary_version: version("v1", 70), canary_version: version("v2", 30, { target_weight: 100 }) as never });
+    expect(rolloutUnderWay(rolling, deployment)).toBe(true);
+  });
+
+  it("is not our own held canary, a canary held below 100%, or a service at rest", () => {
+    const held = service({ primary_version: version("v1", 75), canary_version: version("v2", 25, { target_weight: 25 }) as never });
+    expect(rolloutUnderWay(held, deployment)).toBe(false);
+    expect(rolloutUnderWay(held, { ...deployment, versionId: "v2" })).toBe(false);
+    const ours = service({ current_state: "ROLLING_OUT", canary_version: version("v2", 30, { target_weight: 100 }) as never });
+    expect(rolloutUnderWay(ours, { ...deployment, versionId: "v2" })).toBe(false);
+    expect(rolloutUnderWay(service(), deployment)).toBe(false);
   });
 });

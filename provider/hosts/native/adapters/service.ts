@@ -2,7 +2,7 @@
 import * as serviceProvider from "../../../service/dynamic";
 import { serviceInputsObject } from "../../../service/schema";
 import { declaredCanaryPercent, planServiceUpdate } from "../../../service/planner";
-import { computedFromService, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
+import { computedFromService, deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
 import { isHeld } from "../../../service/rollout-status";
 import type { ServiceModel } from "../../../anyscale/service-models";
 import { keysProduced, scopeOf, type Props, type ProviderModule, type ResourceAdapter } from "../adapter";
@@ -38,7 +38,7 @@ export const service: ResourceAdapter = {
         heldSchedulePercent: isHeld(state.rolloutStatus) ? state.rolloutStatus.percent : undefined,
         declaredCanaryPercent: rollout?.canaryPercent,
         oldCanaryPercent: declaredCanaryPercent(olds),
-        needsConvergence: deployment?.status === "failed" || state.state === "TERMINATED",
+        needsConvergence: deploymentUnfinished(deployment) || state.state === "TERMINATED",
         internal: this.internal,
       }),
     };
