@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type WorkloadArgs, withoutPromiseStacks } from "./common";
 import { serviceArgsFromYaml } from "./yaml";
 import { applyYamlOverrides } from "./yaml-overrides";
+import type { GateRecord, RolloutStatus } from "../provider/service/rollout-status";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -65,29 +66,9 @@ export interface HealthCheckArgs {
   webhookUrl?: pulumi.Input<string>;
 }
 
-export interface RolloutGateInfo {
-  step: number;
-  percent: number;
-  requests: number;
-  succeeded: number;
-  successRate: number;
-  p95LatencyMs: number | null;
-  passed: boolean;
-  reason?: string;
-  webhookStatus?: number;
-  at: string;
-}
-
-export interface RolloutStatusInfo {
-  phase: "progressing" | "paused" | "completed" | "rolledBack" | "failed";
-  step: number | null;
-  steps: number;
-  percent: number;
-  versionId: string | null;
-  stepStartedAt: string | null;
-  lastGate: RolloutGateInfo | null;
-  message?: string;
-}
+/** Where a scheduled rollout stands and the last gate's measurements (the provider's own record). */
+export type RolloutGateInfo = GateRecord;
+export type RolloutStatusInfo = RolloutStatus;
 
 export interface RayGcsExternalStorageConfigArgs {
   enabled: pulumi.Input<boolean>;
