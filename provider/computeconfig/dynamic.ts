@@ -2,30 +2,28 @@
 // docs/ARCHITECTURE.md): the resource class passes `require("../provider/computeconfig/dynamic")`.
 //
 // A version is what the official CLI's `compute-config create` registers: POST
-// /api/v2/compute_templates with the name and new_version=true. The resource's id is that version's
+// /api/v2/compute_templates/ with the name and new_version=true. The resource's id is that version's
 // id; a change registers the next version (replace), destroy archives the version.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { z } from "zod";
-import { NotFoundError } from "../core/errors";
 import { createAnyscaleClient } from "../anyscale/connect";
 import { ProviderState } from "../core/provider-state";
 import { toPlainJson, validateAllowingUnknowns } from "../core/dynamic-support";
 import { reportProgress } from "../core/progress";
+import { sendLookingFirst } from "../core/write-once";
 import type { AnyscaleClient } from "../anyscale/client";
 import { inlineComputeConfigToApi, toSnakeComputeConfig } from "../anyscale/compute-config";
 import { resolveCloudId } from "../anyscale/catalog";
+import {
+  archiveComputeTemplateVersion,
+  getComputeTemplateVersion,
+  latestComputeTemplateVersion,
+  registerComputeTemplateVersion,
+  type ComputeTemplateVersion,
+} from "../anyscale/compute-templates";
 import { planComputeConfigChange } from "./planner";
 import { computeConfigInputsSchema, configOf } from "./schema";
 
 type Inputs = Record<string, unknown>;
-
-const templateSchema = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  version: z.number().int(),
-  archived_at: z.string().nullish(),
-  config: z.looseObject({ cloud_id: z.string() }),
-});
 
 const state = new ProviderState(createAnyscaleClient);
 
@@ -49,7 +47,7 @@ export async function diff(_id: string, olds: Inputs, news: Inputs): Promise<dyn
   return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: false };
 }
 
-function outputsOf(template: z.infer<typeof templateSchema>): Inputs {
+function outputsOf(template: ComputeTemplateVersion): Inputs {
   return { computeConfigId: template.id, version: template.version, ref: `${template.name}:${template.version}`, cloudId: template.config.cloud_id };
 }
 
@@ -58,23 +56,29 @@ export async function create(inputs: Inputs): Promise<dynamic.CreateResult> {
   const snake = toSnakeComputeConfig(configOf(inputs));
   const cloudId = await resolveCloudId(client, typeof snake.cloud === "string" ? snake.cloud : undefined);
   const body = await inlineComputeConfigToApi(client, snake, cloudId);
-  reportProgress(`registering compute config ${String(inputs.name)}`);
-  const template = await client.result(templateSchema, "POST", "/api/v2/compute_templates", {
-    body: { name: inputs.name, config: body, anonymous: false, new_version: true },
+  const name = String(inputs.name);
+  reportProgress(`registering compute config ${name}`);
+  // A lost answer may still have registered the version: only a version newer than the latest seen
+  // before sending is ours; none means it never arrived, so registering again makes no duplicate.
+  const before = (await latestComputeTemplateVersion(client, name))?.version ?? 0;
+  const template = await sendLookingFirst<ComputeTemplateVersion>({
+    what: `register compute config '${name}'`,
+    send: () => registerComputeTemplateVersion(client, name, body),
+    look: async () => {
+      const latest = await latestComputeTemplateVersion(client, name);
+      return latest && latest.version > before
+        ? { action: "found", value: latest, reason: `version ${latest.version} was registered` }
+        : { action: "resend", reason: `no version after ${before} is registered` };
+    },
   });
   return { id: template.id, outs: { ...inputs, ...outputsOf(template) } };
 }
 
 /** Refresh: the version still registered and not archived, else gone (the next `up` registers it again). */
 export async function read(id: string, props: Inputs): Promise<dynamic.ReadResult> {
-  try {
-    const template = await api().result(templateSchema, "GET", `/api/v2/compute_templates/${encodeURIComponent(id)}`);
-    if (template.archived_at) return {};
-    return { id, props: { ...props, name: template.name, ...outputsOf(template) } };
-  } catch (error) {
-    if (error instanceof NotFoundError) return {};
-    throw error;
-  }
+  const template = await getComputeTemplateVersion(api(), id);
+  if (!template || template.archived_at) return {};
+  return { id, props: { ...props, name: template.name, ...outputsOf(template) } };
 }
 
 /** Only timeouts can change without a replacement; nothing to send. */
@@ -84,10 +88,6 @@ export async function update(_id: string, olds: Inputs, news: Inputs): Promise<d
 
 /** Archives the version, as the platform's `compute-config archive` does; an archived or missing one is done. */
 export async function delete_(id: string): Promise<void> {
-  try {
-    await api().send("POST", `/api/v2/compute_templates/${encodeURIComponent(id)}/archive`, { idempotent: true });
-  } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
-  }
+  await archiveComputeTemplateVersion(api(), id);
 }
 export { delete_ as delete };

@@ -1,8 +1,8 @@
 // getComputeConfig: one registered compute config version, by `name[:version]` (latest when no
 // version, as the SDK's `compute-config get`) or by id.
-import { z } from "zod";
-import { InvalidArgumentError, NotFoundError, ObjectNotFoundError } from "../core/errors";
+import { InvalidArgumentError, ObjectNotFoundError } from "../core/errors";
 import { findComputeConfigId, NameNotFoundError, resolveCloudId } from "../anyscale/catalog";
+import { getComputeTemplateVersion } from "../anyscale/compute-templates";
 import type { FunctionContext } from "./scope";
 
 export interface GetComputeConfigArgs {
@@ -27,15 +27,6 @@ export interface ComputeConfigVersionInfo {
   config: Record<string, unknown>;
 }
 
-const templateSchema = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  version: z.number().int(),
-  anonymous: z.boolean().nullish(),
-  archived_at: z.string().nullish(),
-  config: z.looseObject({ cloud_id: z.string() }),
-});
-
 export async function getComputeConfig(context: FunctionContext, args: GetComputeConfigArgs): Promise<ComputeConfigVersionInfo> {
   if ((args.name === undefined) === (args.id === undefined)) throw new InvalidArgumentError("anyscale.getComputeConfig", args.name === undefined ? "name" : "id", "give exactly one of name and id");
   let id = args.id;
@@ -48,22 +39,18 @@ export async function getComputeConfig(context: FunctionContext, args: GetComput
       throw error;
     }
   }
-  try {
-    const template = await context.client.result(templateSchema, "GET", `/api/v2/compute_templates/${encodeURIComponent(id)}`);
-    if (template.archived_at && !args.includeArchived) throw new ObjectNotFoundError("anyscale.getComputeConfig", `compute config ${template.name}:${template.version} (archived)`);
-    const { cloud: _cloud, ...config } = template.config as Record<string, unknown>;
-    return {
-      id: template.id,
-      name: template.name,
-      version: template.version,
-      ref: `${template.name}:${template.version}`,
-      cloudId: template.config.cloud_id,
-      anonymous: template.anonymous === true,
-      archived: Boolean(template.archived_at),
-      config,
-    };
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new ObjectNotFoundError("anyscale.getComputeConfig", `compute config '${id}'`);
-    throw error;
-  }
+  const template = await getComputeTemplateVersion(context.client, id);
+  if (!template) throw new ObjectNotFoundError("anyscale.getComputeConfig", `compute config '${id}'`);
+  if (template.archived_at && !args.includeArchived) throw new ObjectNotFoundError("anyscale.getComputeConfig", `compute config ${template.name}:${template.version} (archived)`);
+  const { cloud: _cloud, ...config } = template.config as Record<string, unknown>;
+  return {
+    id: template.id,
+    name: template.name,
+    version: template.version,
+    ref: `${template.name}:${template.version}`,
+    cloudId: template.config.cloud_id,
+    anonymous: template.anonymous === true,
+    archived: Boolean(template.archived_at),
+    config,
+  };
 }

@@ -84,6 +84,24 @@ describe("ComputeConfig", () => {
     await serviceProvider.delete(service.id, rolled.outs);
   });
 
+  it("a registration whose answer is lost is looked up, then sent again only when no new version exists", async () => {
+    const a = api(plane());
+    // The first registration fails with a 500 before the plane acts: the look finds nothing new, so it is
+    // resent once. The prefix also covers the search for the latest version sent just before, hence the 2nd.
+    await a.del("/_local/requests");
+    await a.post("/_local/faults", { kinds: ["500"], pathPrefix: "/api/v2/compute_templates/", method: "POST", everyNth: 2, limit: 1 });
+    try {
+      const created = await create(computeConfigProvider, { name: "cc-lost-answer", headNode: { instanceType: "m5.large" } });
+      expect(created.outs).toMatchObject({ version: 1, ref: "cc-lost-answer:1" });
+    } finally {
+      await a.del("/_local/faults");
+    }
+    const log = (await a.get("/_local/requests")).body as { method: string; path: string; status: number }[];
+    expect(log.filter((r) => r.method === "POST" && r.path === "/api/v2/compute_templates/").map((r) => r.status)).toEqual([500, 200]);
+    const all = await a.post("/api/v2/compute_templates/search", { name: { equals: "cc-lost-answer" }, version: -2, archive_status: "ALL" });
+    expect(all.body.results).toHaveLength(1);
+  });
+
   it("registers a MultiResourceComputeConfig with every deployment intact", async () => {
     const multi = await create(computeConfigProvider, {
       name: "cc-multi",
