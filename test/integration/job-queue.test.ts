@@ -109,9 +109,10 @@ describe("anyscale.JobQueue on the local control plane", () => {
   it("runs three jobs on a PRIORITY queue in priority order", async () => {
     const queue = await createQueue({ executionMode: "PRIORITY", maxConcurrency: 1, idleTimeoutS: 30, submissionScope: scope("ranked") });
     const order = tempFile("job-order-");
-    // A first job holds the only slot while the others queue up behind it.
+    // A first job holds the only slot until the others are queued behind it, however slow the machine.
+    const release = tempFile("job-release-");
     const blocker = await submitToQueue(queue, {
-      entrypoint: `sleep 1.5; echo blocker >> ${order}`,
+      entrypoint: `${holdUntil(release)}; echo blocker >> ${order}`,
       waitFor: "running",
       jobQueue: { priority: 0 },
       submissionScope: scope("blocker"),
@@ -120,6 +121,7 @@ describe("anyscale.JobQueue on the local control plane", () => {
     for (const [label, priority] of [["low", 9], ["high", 1], ["mid", 5]] as const) {
       queued.push(await submitToQueue(queue, { entrypoint: `echo ${label} >> ${order}`, waitFor: "submitted", jobQueue: { priority }, submissionScope: scope(label) }));
     }
+    fs.writeFileSync(release, "go");
     await waitForJobs([blocker.id, ...queued.map((job) => job.id)]);
     expect(fs.readFileSync(order, "utf8").trim().split("\n")).toEqual(["blocker", "high", "mid", "low"]);
     const read = await queueProvider.read(queue.id, queue.outs);
@@ -130,11 +132,13 @@ describe("anyscale.JobQueue on the local control plane", () => {
     for (const [mode, expected] of [["FIFO", ["first", "second", "third"]], ["LIFO", ["third", "second", "first"]]] as const) {
       const queue = await createQueue({ executionMode: mode, maxConcurrency: 1, idleTimeoutS: 30, submissionScope: scope(`ordered-${mode}`) });
       const order = tempFile("job-mode-");
-      const blocker = await submitToQueue(queue, { entrypoint: "sleep 1", waitFor: "running", submissionScope: scope("hold") });
+      const release = tempFile("job-release-");
+      const blocker = await submitToQueue(queue, { entrypoint: holdUntil(release), waitFor: "running", submissionScope: scope(`hold-${mode}`) });
       const ids = [blocker.id];
       for (const label of ["first", "second", "third"]) {
-        ids.push((await submitToQueue(queue, { entrypoint: `echo ${label} >> ${order}`, waitFor: "submitted", submissionScope: scope(label) })).id);
+        ids.push((await submitToQueue(queue, { entrypoint: `echo ${label} >> ${order}`, waitFor: "submitted", submissionScope: scope(`${label}-${mode}`) })).id);
       }
+      fs.writeFileSync(release, "go");
       await waitForJobs(ids);
       expect(fs.readFileSync(order, "utf8").trim().split("\n")).toEqual(expected);
     }
@@ -191,3 +195,8 @@ describe("anyscale.JobQueue on the local control plane", () => {
     expect(await liveQueue(created.outs!.jobQueueId as string)).toMatchObject({ name, execution_mode: "PRIORITY", max_concurrency: 2 });
   });
 });
+
+/** A shell entrypoint that keeps its queue slot until the test writes to `file` (bounded to 60 s). */
+function holdUntil(file: string): string {
+  return `for i in $(seq 600); do [ -s ${file} ] && break; sleep 0.1; done`;
+}
