@@ -24,6 +24,13 @@ export const JOB_OUTPUT_FIELDS = [
   "submissionKey",
 ] as const;
 
+/** The new inputs echoed beside the outputs last observed: an update that asks the platform nothing. */
+export function recordedOutputs(olds: Record<string, unknown>, news: Record<string, unknown>): Record<string, unknown> {
+  const { __provider: _provider, ...inputs } = news;
+  const observed = Object.fromEntries(JOB_OUTPUT_FIELDS.filter((field) => olds[field] !== undefined).map((field) => [field, olds[field]]));
+  return { ...inputs, ...observed };
+}
+
 export interface JobRunOutput {
   id: string;
   name: string;

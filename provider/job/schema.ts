@@ -20,7 +20,11 @@ import { EXECUTION_MODES } from "../anyscale/job-queue-models";
 import { tagsInputSchema } from "../workload/tags";
 
 
-export const WAIT_FOR_VALUES = ["submitted", "running", "succeeded"] as const;
+/**
+ * "submitted" (don't wait) or any target state of the SDK's `job.wait` (anyscale JobState), lowercase;
+ * given in any case, as the SDK's enums are.
+ */
+export const WAIT_FOR_VALUES = ["submitted", "starting", "running", "succeeded", "failed", "terminated", "unknown"] as const;
 export type WaitFor = (typeof WAIT_FOR_VALUES)[number];
 
 export const DELETION_POLICIES = ["archive", "delete", "keep"] as const;
@@ -37,6 +41,8 @@ const nonNegativeInt = (max: number) =>
 /** Enum values are matched case-insensitively, as the SDK's ModelEnum.validate does. */
 const upperCaseEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((value) => (typeof value === "string" ? value.toUpperCase() : value), z.enum(values));
+const lowerCaseEnum = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((value) => (typeof value === "string" ? value.toLowerCase() : value), z.enum(values));
 
 export const computeConfigInputSchema = nameOrInlineComputeConfig(
   z.string().regex(COMPUTE_CONFIG_NAME, 'must be a compute config name such as "my-config" or "my-config:2"'),
@@ -126,7 +132,7 @@ export const jobInputsSchema = z
     /** Names of envVars whose values the program marked secret (set by the resource class): masked in logs. */
     secretEnvVarNames: z.array(z.string()).optional(),
     jobQueue: jobQueueInputSchema.optional(),
-    waitFor: z.enum(WAIT_FOR_VALUES).optional(),
+    waitFor: lowerCaseEnum(WAIT_FOR_VALUES).optional(),
     triggers: z.array(z.unknown()).optional(),
     deletionPolicy: z.enum(DELETION_POLICIES).optional(),
     logLines: nonNegativeInt(MAX_LOG_LINES).optional(),

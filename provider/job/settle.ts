@@ -12,6 +12,7 @@ import { secretEnvValues, type Inputs, type JobContext } from "./context";
 import { waitDescription, type JobPlan } from "./decide";
 import { logTailForError } from "./log-tail";
 import { observeJob, requireObserved } from "./observe";
+import type { WaitFor } from "./schema";
 import { jobWaitRules } from "./wait-rules";
 
 export async function settleJob(context: JobContext, jobId: string, inputs: Inputs, plan: JobPlan): Promise<dynamic.CreateResult> {
@@ -38,7 +39,7 @@ export async function settleJob(context: JobContext, jobId: string, inputs: Inpu
         error.outcome === "timeout"
           ? `${error.message} The job was left ${String(outputs.state)} on the platform, not terminated; run \`pulumi up\` again to keep waiting ` +
             `(raise the wait with customTimeouts, now ${formatDuration(plan.wait.timeoutMs)}) or \`pulumi destroy\` to stop it.`
-          : finalStateMessage(plan.name, jobId, outputs);
+          : finalStateMessage(plan.name, jobId, outputs, plan.wait.target);
       throwInitFailure(jobId, outputs, inputs, `${headline}\n${logSection}`);
     }
   }
@@ -46,10 +47,14 @@ export async function settleJob(context: JobContext, jobId: string, inputs: Inpu
 }
 
 /** "Job 'etl' (prodjob_…) FAILED (OUT_OF_RETRIES): <the platform's error>" — the platform's words, not ours. */
-function finalStateMessage(name: string, jobId: string, outs: Inputs): string {
+function finalStateMessage(name: string, jobId: string, outs: Inputs, target: WaitFor): string {
   const state = String(outs.state);
   const backend = outs.backendState && outs.backendState !== state ? ` (${String(outs.backendState)})` : "";
   const why = typeof outs.error === "string" && outs.error ? `: ${outs.error}` : "";
+  // Waiting for a failure or a termination, the job ending otherwise is the news, not its error.
+  if (target === "failed" || target === "terminated" || target === "unknown") {
+    return `Job '${name}' (${jobId}) ended ${state}${backend}, so it will never be ${target.toUpperCase()} (waitFor: "${target}")${why}`;
+  }
   const verb = state === "TERMINATED" ? "was TERMINATED before it finished" : state;
   return `Job '${name}' (${jobId}) ${verb}${backend}${why}`;
 }

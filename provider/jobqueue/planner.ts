@@ -6,7 +6,11 @@ import { hasTagChanges, planTagChanges, type TagChanges } from "../workload/tags
 /** What defines a queue (besides its name): a change here is a different queue. */
 export const QUEUE_DEFINING_FIELDS = ["executionMode", "computeConfig", "autoTerminationThresholdJobCount", "cloud", "project"] as const;
 export const QUEUE_IN_PLACE_FIELDS = ["maxConcurrency", "idleTimeoutS"] as const;
-export const QUEUE_BEHAVIOUR_FIELDS = ["deletionPolicy"] as const;
+/**
+ * Settings the provider alone reads. A change of `timeouts` alone is an update too (a read, no write):
+ * the engine keeps the old outputs on an unchanged step, and delete reads its timeout from them.
+ */
+export const QUEUE_BEHAVIOUR_FIELDS = ["deletionPolicy", "timeouts"] as const;
 
 export interface JobQueuePlan {
   changes: boolean;
