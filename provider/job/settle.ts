@@ -10,6 +10,7 @@ import { formatDuration } from "../core/timeouts";
 import { waitFor } from "../core/waiter";
 import { secretEnvValues, type Inputs, type JobContext } from "./context";
 import { waitDescription, type JobPlan } from "./decide";
+import { LogFollower } from "./log-follow";
 import { logTailForError } from "./log-tail";
 import { observeJob, requireObserved } from "./observe";
 import type { WaitFor } from "./schema";
@@ -19,12 +20,16 @@ export async function settleJob(context: JobContext, jobId: string, inputs: Inpu
   // The wait's last observation is the job as it is now: describing it needs no second read.
   let lastSeen: JobModel | undefined;
   if (plan.wait.target !== "submitted") {
+    const follower = followsLog(inputs)
+      ? new LogFollower({ readTail: (runId) => context.client.jobs.logTail(runId, 1), secrets: [context.settings.token, ...secretEnvValues(inputs)] })
+      : undefined;
     try {
       await waitFor({
         description: waitDescription(plan, jobId),
         observe: async () => {
           const job = (lastSeen = requireObserved(await nextJob(context.client, jobId), jobId));
-          return { backendState: job.state.current_state, error: job.state.error };
+          const newestLogLine = await follower?.newestLine(job.last_job_run_id);
+          return { backendState: job.state.current_state, error: job.state.error, ...(newestLogLine ? { newestLogLine } : {}) };
         },
         rules: jobWaitRules(plan.wait.target),
         timeoutMs: plan.wait.timeoutMs,
@@ -44,6 +49,11 @@ export async function settleJob(context: JobContext, jobId: string, inputs: Inpu
     }
   }
   return { id: jobId, outs: (await observeJob(context, jobId, inputs, lastSeen)).outputs };
+}
+
+/** `logLines: 0` asks for no log reads at all, so the wait does not follow the log either. */
+function followsLog(inputs: Inputs): boolean {
+  return inputs.logLines !== 0;
 }
 
 /** "Job 'etl' (prodjob_…) FAILED (OUT_OF_RETRIES): <the platform's error>" — the platform's words, not ours. */

@@ -9,6 +9,8 @@ export interface JobObservation {
   backendState: string;
   /** The platform's explanation when a job errors, fails or is terminated. */
   error?: string | null;
+  /** The newest line of the run's log (masked), when the wait follows the log. */
+  newestLogLine?: string;
 }
 
 function describeState(observed: JobObservation): string {
@@ -54,7 +56,8 @@ export function decideJobWait(observed: JobObservation, waitFor: WaitFor): WaitD
     return { kind: "failure", reason: failureReason(state, observed) };
   }
   // UNKNOWN is a state this provider does not know yet, not a verdict: keep waiting, say so.
-  return { kind: "retry", progress: `job is ${describeState(observed)}` };
+  const followed = observed.newestLogLine ? ` · ${observed.newestLogLine}` : "";
+  return { kind: "retry", progress: `job is ${describeState(observed)}${followed}` };
 }
 
 export function jobWaitRules(waitFor: WaitFor): WaitRules<JobObservation, undefined, JobState> {
