@@ -7,9 +7,7 @@ import { definedOnly, registrationProps, resourceScope, type TimeoutsArgs, type 
 import { JobQueue, type JobQueueExecutionMode } from "./job-queue";
 import { jobArgsFromYaml } from "./job-yaml";
 import { applyYamlOverrides } from "./yaml-overrides";
-import { JOB_OUTPUT_FIELDS } from "../provider/job/outputs";
-import { JOB_BEHAVIOUR_FIELDS, JOB_REPLACE_FIELDS } from "../provider/job/planner";
-import type { WaitFor } from "../provider/job/schema";
+import { JOB_PROPERTY_NAMES, type WaitFor } from "../provider/job/schema";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -84,8 +82,6 @@ export interface JobArgs extends WorkloadArgs {
   timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
-// Every output and input (sourceHash among the replace fields) is a key of the props, so the engine populates it.
-const PROPERTY_NAMES = [...JOB_OUTPUT_FIELDS, ...JOB_REPLACE_FIELDS, "tags", ...JOB_BEHAVIOUR_FIELDS] as const;
 
 export class Job extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
@@ -120,7 +116,7 @@ export class Job extends pulumi.dynamic.Resource {
   declare readonly sourceHash: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: JobArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = registrationProps(PROPERTY_NAMES, args, opts, () => ({
+    const props = registrationProps(JOB_PROPERTY_NAMES, args, opts, () => ({
       jobQueue: jobQueueInput(args.jobQueue),
       secretEnvVarNames: secretEnvVarNames(args.envVars),
       // Scopes the default name and the submission key to this resource in this stack.

@@ -161,6 +161,29 @@ export const jobInputsSchema = z
 
 export type JobInputs = z.infer<typeof jobInputsSchema>;
 
+/** Outputs the provider adds to the echoed inputs (besides `sourceHash`, which check computes). */
+export const JOB_OUTPUT_FIELDS = [
+  "jobId",
+  "state",
+  "backendState",
+  "error",
+  "runs",
+  "lastRunId",
+  "creator",
+  "creatorId",
+  "createdAt",
+  "projectId",
+  "cloudId",
+  "jobQueueId",
+  "archived",
+  "logTail",
+  "logError",
+  "submissionKey",
+] as const;
+
+/** Every property of a Job in state: its inputs, the digest check adds, and its outputs. */
+export const JOB_PROPERTY_NAMES: readonly string[] = [...Object.keys(jobInputsSchema.shape), "sourceHash", ...JOB_OUTPUT_FIELDS];
+
 /** Inputs after defaults: what the provider stores and diffs. */
 export interface NormalizedJobInputs extends JobInputs {
   name: string;
