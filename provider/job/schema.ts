@@ -33,6 +33,8 @@ export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
 /** `name[:version]` as the SDK's compute-config name regex accepts it. */
 const COMPUTE_CONFIG_NAME = /^[^\s:]+(\s+[^\s:]+)*(:[1-9][0-9]*)?$/;
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
+/** Images built or registered on Anyscale (`anyscale/image/<name>:<revision>`), which the platform pulls itself. */
+const ANYSCALE_HOSTED_IMAGE_PREFIX = "anyscale/image/";
 
 const nonEmptyString = z.string().trim().min(1, "must not be empty");
 const nonNegativeInt = (max: number) =>
@@ -146,6 +148,13 @@ export const jobInputsSchema = z
     }
     if (job.registryLoginSecret && !job.imageUri) {
       ctx.addIssue({ code: "custom", path: ["registryLoginSecret"], message: "can only be used together with imageUri" });
+    }
+    if (job.registryLoginSecret && job.imageUri?.startsWith(ANYSCALE_HOSTED_IMAGE_PREFIX)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["registryLoginSecret"],
+        message: `is for an image in another registry; ${job.imageUri} is hosted on Anyscale, which needs no login`,
+      });
     }
     if (job.rayVersion && !job.imageUri && !job.containerfile) {
       ctx.addIssue({ code: "custom", path: ["rayVersion"], message: "describes the image, so it needs imageUri or containerfile" });

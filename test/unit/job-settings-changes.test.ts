@@ -107,3 +107,12 @@ describe("waitFor: every target of the SDK's job.wait", () => {
     expect(decideJobWait({ backendState: "SUCCESS" }, "unknown").kind).toBe("failure");
   });
 });
+
+describe("registryLoginSecret", () => {
+  it("is refused at check with an image hosted on Anyscale, naming the field", async () => {
+    const result = await jobProvider.check({}, { entrypoint: "x", imageUri: "anyscale/image/my-image:3", registryLoginSecret: "s" });
+    expect(result.failures).toEqual([{ property: "registryLoginSecret", reason: expect.stringContaining("hosted on Anyscale") }]);
+    const fine = await jobProvider.check({}, { entrypoint: "x", imageUri: "docker.io/me/app:1", registryLoginSecret: "s" });
+    expect(fine.failures).toBeUndefined();
+  });
+});
