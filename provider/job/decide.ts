@@ -31,8 +31,13 @@ const WAIT_TARGET: Record<WaitFor, string> = {
 /** For an update, `change` is the planner's verdict on old and new inputs. */
 export function decideJob(inputs: Inputs, operation: "create" | "update", change?: JobChange): JobPlan {
   const job = inputs as unknown as NormalizedJobInputs;
+  // An update with no change at all is the engine retrying a job recorded after a failed wait: it
+  // waits again, so only a change made of record-only settings skips the wait.
   const recordOnly =
-    change !== undefined && !hasTagChanges(change.tagChanges) && change.behaviourChanges.every((field) => JOB_RECORD_ONLY_FIELDS.includes(field));
+    change !== undefined &&
+    !hasTagChanges(change.tagChanges) &&
+    change.behaviourChanges.length > 0 &&
+    change.behaviourChanges.every((field) => JOB_RECORD_ONLY_FIELDS.includes(field));
   return {
     kind: operation === "create" ? "submit" : recordOnly ? "record" : "retag",
     name: job.name,

@@ -61,6 +61,8 @@ describe("a change of timeouts alone", () => {
     expect(decide({ ...job, waitFor: "running", timeouts: { delete: "1h" } })).toBe("retag");
     expect(decide({ ...job, logLines: 5 })).toBe("retag");
     expect(decide({ ...job, tags: { a: "b" } })).toBe("retag");
+    // no change at all: the engine retrying a job recorded after a failed wait, which waits again
+    expect(decide({ ...job })).toBe("retag");
   });
 
   it("recordedOutputs drops inputs no longer given and keeps only observed outputs from the old state", () => {
