@@ -15,6 +15,8 @@ import * as jobProvider from "../../provider/job/dynamic";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { configureFor } from "../helpers/provider-driver";
+import { describeJobPlan } from "../../provider/hosts/native/plan-lines";
+import { detailedDiff } from "../../provider/hosts/native/detailed-diff";
 
 const job = { name: "train", entrypoint: "python main.py", waitFor: "succeeded", deletionPolicy: "archive", logLines: 20, submissionScope: "p/s/train" };
 const observed = { jobId: "prodjob_1", state: "FAILED", backendState: "OUT_OF_RETRIES", runs: [{ id: "r", name: "r", state: "FAILED" }], logTail: "boom", submissionKey: "k", archived: false };
@@ -116,5 +118,15 @@ describe("registryLoginSecret", () => {
     expect(result.failures).toEqual([{ property: "registryLoginSecret", reason: expect.stringContaining("hosted on Anyscale") }]);
     const fine = await jobProvider.check({}, { entrypoint: "x", imageUri: "docker.io/me/app:1", registryLoginSecret: "s" });
     expect(fine.failures).toBeUndefined();
+  });
+});
+
+describe("the native host's view of a settings-only Job change", () => {
+  it("names timeouts and secret env vars in the plan line and the detailed diff", () => {
+    const internal = new Set(["submissionScope", "sourceHash", "secretEnvVarNames"]);
+    expect(describeJobPlan(planJobChange(job, { ...job, timeouts: { delete: "1h" } }), internal)).toBe("provider settings only (timeouts)");
+    const secret = { ...job, envVars: { K: "v" }, secretEnvVarNames: ["K"] };
+    expect(describeJobPlan(planJobChange({ ...job, envVars: { K: "v" } }, secret), internal)).toBe("provider settings only (secret envVars)");
+    expect(detailedDiff([{ path: "secretEnvVarNames", replace: false }], { ...job, envVars: { K: "v" } }, secret, internal)).toEqual({ envVars: "UPDATE" });
   });
 });

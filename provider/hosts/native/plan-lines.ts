@@ -10,7 +10,7 @@ import { effectiveSteps } from "../../service/rollout-plan";
 import { MANUAL_PAUSE, type RolloutStep } from "../../service/rollout-schema";
 
 /** How the planners' internal field names read to a user. */
-const FIELD_LABELS: Record<string, string> = { sourceHash: "local files" };
+const FIELD_LABELS: Record<string, string> = { sourceHash: "local files", secretEnvVarNames: "secret envVars" };
 
 /** Internal inputs are never named (a digest of local files reads as such); each name once. */
 export function userFieldNames(fields: readonly string[], internal: ReadonlySet<string>): string[] {
