@@ -15,7 +15,7 @@ import * as jobProvider from "../../provider/job/dynamic";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { configureFor } from "../helpers/provider-driver";
-import { describeJobPlan } from "../../provider/hosts/native/plan-lines";
+import { describeJobPlan, describeJobQueuePlan } from "../../provider/hosts/native/plan-lines";
 import { detailedDiff } from "../../provider/hosts/native/detailed-diff";
 
 const job = { name: "train", entrypoint: "python main.py", waitFor: "succeeded", deletionPolicy: "archive", logLines: 20, submissionScope: "p/s/train" };
@@ -128,5 +128,9 @@ describe("the native host's view of a settings-only Job change", () => {
     const secret = { ...job, envVars: { K: "v" }, secretEnvVarNames: ["K"] };
     expect(describeJobPlan(planJobChange({ ...job, envVars: { K: "v" } }, secret), internal)).toBe("provider settings only (secret envVars)");
     expect(detailedDiff([{ path: "secretEnvVarNames", replace: false }], { ...job, envVars: { K: "v" } }, secret, internal)).toEqual({ envVars: "UPDATE" });
+    const queue = { name: "q", executionMode: "FIFO", maxConcurrency: 1, idleTimeoutS: 60, deletionPolicy: "archive" };
+    expect(describeJobQueuePlan(planJobQueueChange(queue, { ...queue, timeouts: { delete: "1h" } }), new Set())).toBe(
+      "provider settings only (timeouts): nothing changes on the platform",
+    );
   });
 });

@@ -111,7 +111,7 @@ export function describeJobQueuePlan(plan: JobQueuePlan, internal: ReadonlySet<s
   const inPlace = Object.keys(plan.inPlace).map((wire) => (wire === "max_concurrency" ? "maxConcurrency" : "idleTimeoutS"));
   if (inPlace.length > 0) return `in place: ${changedText(inPlace, internal)}`;
   const tags = Object.keys(plan.tagChanges.upsert).length + plan.tagChanges.remove.length > 0;
-  return tags ? "tags only" : "provider settings only (deletionPolicy): no API call";
+  return tags ? "tags only" : `provider settings only (${plan.behaviourChanges.join(", ")}): nothing changes on the platform`;
 }
 
 export function describeZenmlPlan(plan: ZenmlPlan, internal: ReadonlySet<string>, recordGone: boolean): string | undefined {
