@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { SUBMISSION_KEY_TAG } from "../../provider/core/reserved-tags";
-import { jobInputsSchema } from "../../provider/job/schema";
+import { jobInputsSchema, jobQueueInputSchema, jobQueueSpecInputSchema } from "../../provider/job/schema";
 import { api, withLocalPlane } from "../helpers/local-plane";
 import { checked, configureFor, scope, type ProviderModule } from "./job-helpers";
 
@@ -150,6 +150,60 @@ const FIELD_CASES: Record<string, FieldCase> = {
   } },
 };
 
+/**
+ * The fields inside `jobQueue` and its `jobQueueSpec`, each changed alone (dotted paths; the rows are
+ * read from those zod objects too). A spec without a name makes a new queue per job, so the job's
+ * queue shows the spec it was submitted with.
+ */
+const SPEC = "jobQueue.jobQueueSpec";
+let queueComputeConfigId = "";
+const targetQueues: Record<string, string> = {};
+const queueOf = async (live: Live) => (await api(plane()).get(`/api/v2/job_queues/${live.job.job_queue_id}`)).body.result;
+const specBase = { jobQueue: { jobQueueSpec: { idleTimeoutS: 60 } } };
+const NESTED_CASES: Record<string, FieldCase> = {
+  [`${SPEC}.name`]: { base: specBase, to: "rt-spec-name", change: "replace", reaches: async ({ live }) => expect((await queueOf(live)).name).toBe("rt-spec-name") },
+  [`${SPEC}.executionMode`]: { base: specBase, to: "LIFO", change: "replace", reaches: async ({ live }) => expect((await queueOf(live)).execution_mode).toBe("LIFO") },
+  [`${SPEC}.computeConfig`]: { base: specBase, to: "rt-queue-cc:1", change: "replace", reaches: async ({ live }) => expect((await queueOf(live)).compute_config_id).toBe(queueComputeConfigId) },
+  [`${SPEC}.maxConcurrency`]: { base: specBase, from: 1, to: 3, change: "replace", reaches: async ({ live }) => expect((await queueOf(live)).max_concurrency).toBe(3) },
+  [`${SPEC}.idleTimeoutS`]: { base: specBase, from: 60, to: 120, change: "replace", reaches: async ({ live }) => expect((await queueOf(live)).idle_timeout_sec).toBe(120) },
+  [`${SPEC}.autoTerminationThresholdJobCount`]: { base: specBase, to: 5, change: "replace", reaches: async ({ live }) => expect((await queueOf(live)).auto_termination_threshold_job_count).toBe(5) },
+  "jobQueue.jobQueueSpec": { base: specBase, to: { idleTimeoutS: 60, name: "rt-whole-spec" }, change: "replace", reaches: async ({ live }) => expect((await queueOf(live)).name).toBe("rt-whole-spec") },
+  "jobQueue.priority": { base: { jobQueue: { jobQueueSpec: { idleTimeoutS: 60, executionMode: "PRIORITY" } } }, from: 1, to: 5, change: "replace", reaches: async ({ id }) => {
+    expect((await api(plane()).get(`/ext/v0/production_jobs/${id}`)).body.result.job_queue_config.priority).toBe(5);
+  } },
+  "jobQueue.targetJobQueueName": { base: { jobQueue: {} }, from: "rt-target-a", to: "rt-target-b", change: "replace", reaches: ({ live }) => expect(live.job.job_queue_id).toBe(targetQueues["rt-target-b"]) },
+  "jobQueue.targetJobQueueId": { base: { jobQueue: {} }, from: "@rt-target-a", to: "@rt-target-b", change: "replace", reaches: ({ live }) => expect(live.job.job_queue_id).toBe(targetQueues["rt-target-b"]) },
+  // Copied from a JobQueue object by the resource class, only so check can judge a priority: a queue
+  // given by id is that id alone (it may be unknown in preview), so a change of the copy is no diff.
+  "jobQueue.targetJobQueueExecutionMode": { base: { jobQueue: { targetJobQueueId: "@rt-target-a" } }, from: "FIFO", to: "LIFO", change: "identity", reaches: ({ live }) => {
+    expect(live.job.job_queue_id).toBe(targetQueues["rt-target-a"]);
+  } },
+};
+
+/** `@name` stands for the id of a queue made in beforeAll (known only then). */
+function resolved(value: unknown): unknown {
+  return typeof value === "string" && value.startsWith("@") ? targetQueues[value.slice(1)] : value;
+}
+
+function resolvedDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(resolvedDeep);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolvedDeep(inner)]));
+  return resolved(value);
+}
+
+function withPath(inputs: Inputs, dotted: string, value: unknown): Inputs {
+  const copy = structuredClone(inputs);
+  const parts = dotted.split(".");
+  let at: Inputs = copy;
+  for (const part of parts.slice(0, -1)) at = at[part] ??= {};
+  at[parts.at(-1)!] = resolvedDeep(value);
+  return copy;
+}
+
+function valueAt(inputs: Inputs | undefined, dotted: string): unknown {
+  return dotted.split(".").reduce<any>((at, part) => at?.[part], inputs);
+}
+
 async function liveOf(id: string): Promise<Live> {
   const job = (await api(plane()).get(`/api/v2/decorated_ha_jobs/${id}`)).body.result;
   const build = (await api(plane()).get(`/ext/v0/cluster_environment_builds/${job.config.build_id}`)).body.result;
@@ -162,44 +216,69 @@ beforeAll(async () => {
   await configureFor(jobProvider, plane(), { pollIntervalMs: 20 });
   defaultCloudId = (await api(plane()).get("/ext/v0/clouds/default")).body.result.id;
   projectId = (await api(plane()).post("/ext/v0/projects", { name: "rt-project", parent_cloud_id: defaultCloudId })).body.result.id;
+  queueComputeConfigId = (await api(plane()).post("/api/v2/compute_templates", { name: "rt-queue-cc", config: { cloud_id: defaultCloudId, head_node_type: { name: "head", instance_type: "m5.large" } } })).body.result.id;
+  for (const name of ["rt-target-a", "rt-target-b"]) {
+    const inputs = await checked(jobProvider, { ...BASE, submissionScope: scope(name), jobQueue: { jobQueueSpec: { name, idleTimeoutS: 600 } } });
+    const { id } = await jobProvider.create(inputs);
+    targetQueues[name] = (await api(plane()).get(`/api/v2/decorated_ha_jobs/${id}`)).body.result.job_queue_id;
+  }
 });
+
+async function roundTrip(field: string, row: FieldCase): Promise<void> {
+  const base: Inputs = { ...BASE, ...(resolvedDeep(row.base ?? {}) as Inputs), submissionScope: scope(`rt-${field}`) };
+  const first = row.from === undefined ? base : withPath(base, field, row.from);
+  const firstInputs = await checked(jobProvider, first);
+  const created = await jobProvider.create(firstInputs);
+  const before = { id: created.id, outs: { ...created.outs!, __buildId: (await liveOf(created.id)).job.config.build_id } };
+
+  const second = await checked(jobProvider, withPath(first, field, row.to), created.outs);
+  const diff = await jobProvider.diff(created.id, created.outs!, second);
+  const topField = field.split(".")[0];
+  let id = created.id;
+  let outs: Inputs;
+  if (row.change === "replace") {
+    expect(diff).toMatchObject({ changes: true, replaces: expect.arrayContaining([topField]) });
+    const replacement = await jobProvider.create(second);
+    expect(replacement.id).not.toBe(created.id);
+    id = replacement.id;
+    outs = replacement.outs!;
+  } else if (row.change === "inPlace") {
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+    outs = (await jobProvider.update(created.id, created.outs!, second)).outs!;
+  } else {
+    expect(diff.changes).toBe(false);
+    outs = created.outs!;
+  }
+  await row.reaches({ id, before, outs, live: await liveOf(id) });
+
+  if (row.change !== "identity") {
+    expect(valueAt(outs, field)).toEqual(valueAt(second, field));
+    const read = await jobProvider.read(id, outs);
+    expect(valueAt(read.props, field)).toEqual(valueAt(second, field));
+  }
+}
+
+/** Every key of the Job's schema and of the zod objects inside jobQueue, as dotted paths. */
+const NESTED_KEYS = [
+  ...Object.keys(jobQueueInputSchema.shape).map((key) => `jobQueue.${key}`),
+  ...Object.keys(jobQueueSpecInputSchema.shape).map((key) => `${SPEC}.${key}`),
+];
 
 describe("every Job input round-trips", () => {
   it("has a row for every key of the Job's schema, and none for a key it does not have", () => {
     expect(Object.keys(FIELD_CASES).sort()).toEqual(Object.keys(jobInputsSchema.shape).sort());
+    expect(Object.keys(NESTED_CASES).sort()).toEqual([...NESTED_KEYS].sort());
+  });
+
+  it.each(NESTED_KEYS)("%s: changed alone, it reaches the platform and read reports it", async (field) => {
+    const row = NESTED_CASES[field];
+    if (!row) throw new Error(`no round-trip row for the Job input '${field}': add one to NESTED_CASES`);
+    await roundTrip(field, row);
   });
 
   it.each(Object.keys(jobInputsSchema.shape))("%s: changed alone, it reaches the platform (or takes effect) and read reports it", async (field) => {
     const row = FIELD_CASES[field];
     if (!row) throw new Error(`no round-trip row for the Job input '${field}': add one to FIELD_CASES`);
-    const first: Inputs = { ...BASE, ...row.base, submissionScope: scope(`rt-${field}`), ...(row.from === undefined ? {} : { [field]: row.from }) };
-    const firstInputs = await checked(jobProvider, first);
-    const created = await jobProvider.create(firstInputs);
-    const before = { id: created.id, outs: { ...created.outs!, __buildId: (await liveOf(created.id)).job.config.build_id } };
-
-    const second = await checked(jobProvider, { ...first, [field]: row.to }, created.outs);
-    const diff = await jobProvider.diff(created.id, created.outs!, second);
-    let id = created.id;
-    let outs: Inputs;
-    if (row.change === "replace") {
-      expect(diff).toMatchObject({ changes: true, replaces: expect.arrayContaining([field]) });
-      const replacement = await jobProvider.create(second);
-      expect(replacement.id).not.toBe(created.id);
-      id = replacement.id;
-      outs = replacement.outs!;
-    } else if (row.change === "inPlace") {
-      expect(diff).toMatchObject({ changes: true, replaces: [] });
-      outs = (await jobProvider.update(created.id, created.outs!, second)).outs!;
-    } else {
-      expect(diff.changes).toBe(false);
-      outs = created.outs!;
-    }
-    await row.reaches({ id, before, outs, live: await liveOf(id) });
-
-    if (row.change !== "identity") {
-      expect(outs[field]).toEqual(second[field]);
-      const read = await jobProvider.read(id, outs);
-      expect(read.props?.[field]).toEqual(second[field]);
-    }
+    await roundTrip(field, row);
   });
 });
