@@ -1,12 +1,12 @@
 // The local plane logs request bodies; anything credential-like is masked before it reaches disk.
 // Its policy is broader than provider/core/redact.ts (any key that looks secret, shorter known
-// secrets), so only the marker is shared.
-import { REDACTION_MARKER } from "../provider/core/redact";
+// secrets). The marker reads the same as the provider's, but is the plane's own: the plane stands in
+// for the platform and imports nothing from the client (test/unit/provider-layers.test.ts).
 
 const SECRET_KEY = /token|secret|password|passwd|credential|api[_-]?key|authorization|cookie|signature/i;
 // Pagination cursors are named like tokens but carry nothing secret.
 const NOT_SECRET_KEY = /paging_token|page_token/i;
-export const REDACTED = REDACTION_MARKER;
+export const REDACTED = "[REDACTED]";
 
 /** Deep copy of `value` with secret-looking keys masked and every known secret string replaced. */
 export function redactValue(value: unknown, secrets: readonly string[]): unknown {

@@ -39,6 +39,11 @@ const PresignBody = z.object({
   cloud_resource_id: z.string().nullish(),
 });
 
+/** The file URI of a path inside the data bucket (a runtime env's `relative_working_dir` names one so). */
+export function dataBucketFileUri(bucketPath: string): string {
+  return `${URI_PREFIX}${bucketPath}`;
+}
+
 export function registerUploadRoutes(runtime: LocalRuntime): void {
   const { app, router } = runtime;
   const storageRoot = path.join(app.options.dataDir, "cloud-storage");

@@ -2,6 +2,7 @@
 // passing the JobQueue object (the dependency then follows automatically).
 import * as pulumi from "@pulumi/pulumi";
 import { registrationProps, resourceScope, type TimeoutsArgs, withoutPromiseStacks } from "./common";
+import { jobQueueInputsSchema } from "../provider/jobqueue/schema";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,18 +51,8 @@ const OUTPUT_NAMES = [
   "generatedName",
 ] as const;
 
-const INPUT_NAMES = [
-  "name",
-  "executionMode",
-  "maxConcurrency",
-  "idleTimeoutS",
-  "computeConfig",
-  "autoTerminationThresholdJobCount",
-  "cloud",
-  "project",
-  "tags",
-  "deletionPolicy",
-] as const;
+// Every input, straight from the resource's schema (its public face), so a new field is never left out.
+const INPUT_NAMES = Object.keys(jobQueueInputsSchema.shape);
 
 export class JobQueue extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;

@@ -7,13 +7,13 @@ import { definedOnly, registrationProps, resourceScope, type TimeoutsArgs, type 
 import { JobQueue, type JobQueueExecutionMode } from "./job-queue";
 import { jobArgsFromYaml } from "./job-yaml";
 import { applyYamlOverrides } from "./yaml-overrides";
-import { JOB_OUTPUT_FIELDS } from "../provider/job/outputs";
-import { JOB_BEHAVIOUR_FIELDS, JOB_REPLACE_FIELDS } from "../provider/job/planner";
+import { JOB_PROPERTY_NAMES, type WaitFor } from "../provider/job/schema";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jobProvider: pulumi.dynamic.ResourceProvider = require("../provider/job/dynamic");
 
+export type JobWaitFor = WaitFor;
 export type JobState = "STARTING" | "RUNNING" | "FAILED" | "SUCCEEDED" | "TERMINATED" | "UNKNOWN";
 export type JobRunState = "STARTING" | "RUNNING" | "FAILED" | "SUCCEEDED" | "UNKNOWN";
 
@@ -66,8 +66,12 @@ export interface JobArgs extends WorkloadArgs {
   /** Changed in place through the tags API. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   jobQueue?: JobQueueTargetArgs;
-  /** How long `pulumi up` waits: "submitted", "running" or "succeeded" (default). */
-  waitFor?: pulumi.Input<"submitted" | "running" | "succeeded">;
+  /**
+   * How long `pulumi up` waits: "submitted" (not at all) or a state of the SDK's `job.wait`: "starting",
+   * "running", "succeeded" (default), "failed", "terminated" or "unknown" (any case). A state the job has
+   * passed is reached (a job that succeeded has been running); a job that ends otherwise fails the wait.
+   */
+  waitFor?: pulumi.Input<JobWaitFor>;
   /** Any change to these values submits the job again. */
   triggers?: pulumi.Input<unknown[]>;
   /** What `pulumi destroy` does: "archive" (default) or "delete" (a running job is terminated first), or "keep" (left untouched). */
@@ -78,14 +82,12 @@ export interface JobArgs extends WorkloadArgs {
   timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
-// Every output and input (sourceHash among the replace fields) is a key of the props, so the engine populates it.
-const PROPERTY_NAMES = [...JOB_OUTPUT_FIELDS, ...JOB_REPLACE_FIELDS, "tags", ...JOB_BEHAVIOUR_FIELDS] as const;
 
 export class Job extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly entrypoint: pulumi.Output<string>;
   declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
-  declare readonly waitFor: pulumi.Output<"submitted" | "running" | "succeeded">;
+  declare readonly waitFor: pulumi.Output<JobWaitFor>;
   declare readonly deletionPolicy: pulumi.Output<"archive" | "delete" | "keep">;
   /** The job's id on the platform (same as `id`). */
   declare readonly jobId: pulumi.Output<string>;
@@ -114,7 +116,7 @@ export class Job extends pulumi.dynamic.Resource {
   declare readonly sourceHash: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: JobArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = registrationProps(PROPERTY_NAMES, args, opts, () => ({
+    const props = registrationProps(JOB_PROPERTY_NAMES, args, opts, () => ({
       jobQueue: jobQueueInput(args.jobQueue),
       secretEnvVarNames: secretEnvVarNames(args.envVars),
       // Scopes the default name and the submission key to this resource in this stack.

@@ -6,7 +6,7 @@ import { parseInput } from "../validation";
 import { buildTimes, containerfileProblem, rayVersionOfContainerfile } from "./build-lifecycle";
 import { clusterEnvNameOfImageUri, imageStore } from "./image-store";
 import { catalogOf, type Row } from "./lookup";
-import { COLLECTIONS, DEFAULT_RAY_VERSION } from "./seed";
+import { COLLECTIONS, DEFAULT_IMAGE_URI_PREFIX, DEFAULT_RAY_VERSION } from "./seed";
 
 // Builds: registered from an image URI (BYOD, succeeded at once) or built from a containerfile
 // (pending → in_progress → succeeded|failed over `buildMs`). The official SDK's flows:
@@ -69,6 +69,15 @@ export function registerBuildRoutes(app: LocalApp): void {
     return build;
   };
 
+  // The platform's own images (`anyscale/ray…`, the SDK's DEFAULT_IMAGE_URI_PREFIX) live in default
+  // environments, ids starting DEFAULT_APP_CONFIG_ID, which the SDK shows by their image URI rather
+  // than as `anyscale/image/<name>:<revision>`. The seeded default image is one of them.
+  const defaultImageEnv = (imageUri: string): Row | undefined => {
+    const id = defaultClusterEnvIdOf(imageUri);
+    if (!id) return undefined;
+    return images.envById(id) ?? images.createEnv(`default-${id.slice(DEFAULT_ENV_ID_PREFIX.length)}`, { id, anonymous: false, isDefault: true });
+  };
+
   router.add("POST", "/api/v2/builds/get_or_create_build_from_image_uri", (ctx) => {
     const body = parseInput(BuildFromImageBody, ctx.body);
     const alias = CLUSTER_ENV_IMAGE.exec(body.image_uri);
@@ -81,8 +90,9 @@ export function registerBuildRoutes(app: LocalApp): void {
       return singleEnvelope(images.buildView(build, user()));
     }
     const rayVersion = body.ray_version ?? rayVersionFromImage(body.image_uri);
+    const defaultEnv = body.cluster_env_name ? undefined : defaultImageEnv(body.image_uri);
     const envName = body.cluster_env_name ?? clusterEnvNameOfImageUri(body.image_uri);
-    const env = images.envByName(envName) ?? images.createEnv(envName, { anonymous: !body.cluster_env_name, cloudId: body.cloud_id });
+    const env = defaultEnv ?? images.envByName(envName) ?? images.createEnv(envName, { anonymous: !body.cluster_env_name, cloudId: body.cloud_id });
     const same = (b: Row) =>
       b.is_byod === true &&
       b.docker_image_name === body.image_uri &&
@@ -133,12 +143,16 @@ export function registerBuildRoutes(app: LocalApp): void {
     return listEnvelope(results.map((b) => images.buildView(b)), next, builds.length);
   });
 
-  router.add("GET", "/ext/v0/cluster_environment_builds/default", (ctx) => {
-    const rayVersion = ctx.query.get("ray_version") ?? DEFAULT_RAY_VERSION;
+  // The platform serves one default image per Ray version; locally every version maps onto the seeded build.
+  const defaultBuild = (rayVersion: string | undefined) => {
     const seeded = buildOr404(app.defaults().buildId);
-    // The platform serves one default image per Ray version; locally every version maps onto the seeded build.
-    return singleEnvelope(images.buildView({ ...seeded, ray_version: rayVersion === "latest" ? DEFAULT_RAY_VERSION : rayVersion }));
-  });
+    const version = !rayVersion || rayVersion === "latest" ? DEFAULT_RAY_VERSION : rayVersion;
+    return singleEnvelope(images.buildView({ ...seeded, ray_version: version }, user()));
+  };
+  router.add("GET", "/ext/v0/cluster_environment_builds/default", (ctx) => defaultBuild(ctx.query.get("ray_version") ?? undefined));
+  // The internal form (`py311`, a Ray version), which the CLI's legacy config models (e.g. `service
+  // terminate -f`) call when the file names no image.
+  router.add("GET", "/api/v2/builds/default/:pythonVersion/:rayVersion", (ctx) => defaultBuild(ctx.params.rayVersion));
   router.add("GET", "/ext/v0/cluster_environment_builds/:id", buildHandler);
   router.add("GET", "/api/v2/builds/:id", buildHandler);
   router.add("GET", "/api/v2/builds/:id/logs", (ctx) => singleEnvelope({ logs: images.buildLog(buildOr404(ctx.params.id)), portal_url: null, acr_run_id: null, acr_cli_command: null }));
@@ -153,6 +167,14 @@ function operationOf(build: Row, completed: boolean): Row {
     result: null,
     cluster_environment_build_id: build.id,
   };
+}
+
+const DEFAULT_ENV_ID_PREFIX = "DEFAULT_APP_CONFIG_ID_";
+
+/** `anyscale/ray:2.59.0-py311` → `DEFAULT_APP_CONFIG_ID_ray-2.59.0-py311` (the seeded default's id); undefined for other images. */
+export function defaultClusterEnvIdOf(imageUri: string): string | undefined {
+  if (!imageUri.startsWith(DEFAULT_IMAGE_URI_PREFIX)) return undefined;
+  return DEFAULT_ENV_ID_PREFIX + imageUri.slice("anyscale/".length).replace(/[:@]/g, "-");
 }
 
 function rayVersionFromImage(imageUri: string): string | null {

@@ -119,6 +119,13 @@ export function registerComputeConfigRoutes(app: LocalApp): void {
     if (!forCloud) throw new LocalApiError(404, `No default compute config for cloud '${cloudId}'.`);
     return singleEnvelope(forCloud);
   });
+  // The default config's body (ComputeTemplateConfig) for a cloud: the CLI's legacy config models
+  // register it as an anonymous config when a file names no compute config.
+  router.add("GET", "/ext/v0/compute_templates/default/:cloudId", (ctx) => {
+    byId(COLLECTIONS.clouds, "Cloud", ctx.params.cloudId);
+    const fallback = byId(COLLECTIONS.computeTemplates, "Compute template", app.defaults().computeConfigId);
+    return singleEnvelope({ ...(fallback.config as Row), cloud_id: ctx.params.cloudId });
+  });
   router.add("GET", "/ext/v0/cluster_computes/:id", (ctx) => singleEnvelope(byId(COLLECTIONS.computeTemplates, "Cluster compute", ctx.params.id)));
 }
 

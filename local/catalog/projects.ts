@@ -13,6 +13,14 @@ const ProjectSearchBody = z
   })
   .passthrough();
 
+// The external API's CreateProject (the SDK's `create_project`).
+const CreateProjectBody = z.object({
+  name: z.string().trim().min(1),
+  parent_cloud_id: z.string().min(1).nullish(),
+  description: z.string().nullish(),
+  cluster_config: z.string().nullish(),
+});
+
 export function registerProjectRoutes(app: LocalApp): void {
   const { router } = app;
   const { rows, byId } = catalogOf(app);
@@ -37,6 +45,29 @@ export function registerProjectRoutes(app: LocalApp): void {
     const name = ctx.query.get("name");
     if (!name) throw new LocalApiError(422, "Invalid request query: name: required.");
     return listEnvelope(rows(COLLECTIONS.projects).filter((p) => p.name === name));
+  });
+  router.add("POST", "/ext/v0/projects", (ctx) => {
+    const body = parseInput(CreateProjectBody, ctx.body);
+    const cloudId = body.parent_cloud_id ?? app.defaults().cloudId;
+    byId(COLLECTIONS.clouds, "Cloud", cloudId);
+    if (rows(COLLECTIONS.projects).some((p) => p.name === body.name && p.parent_cloud_id === cloudId)) {
+      throw new LocalApiError(409, `Project '${body.name}' already exists in cloud '${cloudId}'.`);
+    }
+    const seeded = byId(COLLECTIONS.projects, "Project", app.defaults().projectId);
+    const project: Row = {
+      ...seeded,
+      id: app.newId("prj"),
+      name: body.name,
+      description: body.description ?? "",
+      parent_cloud_id: cloudId,
+      cloud_id: cloudId,
+      cluster_config: body.cluster_config ?? "",
+      created_at: new Date().toISOString(),
+      is_default: false,
+      directory_name: body.name,
+    };
+    app.store.put(COLLECTIONS.projects, project.id, project);
+    return singleEnvelope(project, 201);
   });
   router.add("GET", "/ext/v0/projects/default_project", (ctx) => singleEnvelope(defaultProject(ctx.query.get("parent_cloud_id"))));
   router.add("GET", "/api/v2/projects/default_project", (ctx) => singleEnvelope(defaultProject(ctx.query.get("parent_cloud_id"))));

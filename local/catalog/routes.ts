@@ -1,6 +1,7 @@
 import type { LocalApp } from "../types";
 import { registerBuildRoutes } from "./builds";
 import { registerCloudRoutes } from "./clouds";
+import { registerClusterComputeSearchRoute } from "./cluster-computes-search";
 import { registerComputeConfigRoutes } from "./compute-configs";
 import { registerConnectionRoutes } from "./connections";
 import { registerIdentityRoutes } from "./identity";
@@ -16,6 +17,7 @@ export function registerCatalogRoutes(app: LocalApp): void {
   registerCloudRoutes(app);
   registerProjectRoutes(app);
   registerComputeConfigRoutes(app);
+  registerClusterComputeSearchRoute(app);
   registerBuildRoutes(app);
   registerImageRoutes(app);
   registerCatalogReadRoutes(app);

@@ -28,6 +28,8 @@ export const DEFAULT_PROJECT_NAME = "default";
 export const DEFAULT_COMPUTE_CONFIG_NAME = "default-compute-config";
 export const DEFAULT_RAY_VERSION = "2.59.0";
 export const DEFAULT_IMAGE_URI = `anyscale/ray:${DEFAULT_RAY_VERSION}-py311`;
+/** Every image whose URI starts so is one of the platform's own (the SDK's ImageURI.is_default_image). */
+export const DEFAULT_IMAGE_URI_PREFIX = "anyscale/ray";
 /**
  * The platform's default images live in environments whose id starts with DEFAULT_APP_CONFIG_ID: the
  * SDK shows such a build's docker_image_name (`anyscale/ray:…`) as its image URI, where any other

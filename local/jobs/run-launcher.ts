@@ -7,7 +7,8 @@ import type { LocalApp } from "../types";
 import { isProcessOfRun, ProcessRunner, signalGroup, type ProcessExit, type RunSpec } from "./process-runner";
 import type { JobRecord, JobRunRecord } from "./records";
 import { buildRunEnv, RUN_MARKER_VAR } from "./run-env";
-import { ensurePythonShimDir, prepareWorkdir } from "./workdir";
+import { dataBucketFileUri } from "../uploads";
+import { ensurePythonShimDir, prepareWorkdir, type RunPackages } from "./workdir";
 
 const RUNS_DIR = "job-runs";
 
@@ -56,8 +57,8 @@ export class RunLauncher {
       const runDir = path.dirname(logFile);
       fs.mkdirSync(runDir, { recursive: true });
       fs.writeFileSync(logFile, "");
-      const runtimeEnv = (job.config.runtime_env ?? undefined) as { working_dir?: unknown; py_modules?: unknown; env_vars?: Record<string, string> } | undefined;
-      const workdir = prepareWorkdir(runDir, runtimeEnv, (uri) => this.app.resolveFileUri(uri));
+      const runtimeEnv = (job.config.runtime_env ?? undefined) as (RunPackages & { env_vars?: Record<string, string> }) | undefined;
+      const workdir = prepareWorkdir(runDir, runtimeEnv, { fileUri: (uri) => this.app.resolveFileUri(uri), bucketPathUri: dataBucketFileUri });
       const env = buildRunEnv({
         runId: run.id,
         jobId: job.id,

@@ -21,6 +21,10 @@ const stringMap = z.record(z.string(), z.string());
 export const RuntimeEnvSchema = z.looseObject({
   working_dir: z.string().nullish(),
   py_modules: z.array(z.string()).nullish(),
+  // Paths inside the cloud's data bucket, which the SDK sends instead of URIs when the compute
+  // config has several cloud resources (one upload serves them all).
+  relative_working_dir: z.string().nullish(),
+  relative_py_modules: z.array(z.string()).nullish(),
   pip: z.array(z.string()).nullish(),
   env_vars: stringMap.nullish(),
   py_executable: z.string().nullish(),

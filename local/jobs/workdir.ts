@@ -11,22 +11,36 @@ export interface PreparedWorkdir {
   pythonPath: string[];
 }
 
+export interface RunPackages {
+  working_dir?: unknown;
+  py_modules?: unknown;
+  /** A path inside the cloud's data bucket, sent instead of working_dir for multi-resource compute configs. */
+  relative_working_dir?: unknown;
+  relative_py_modules?: unknown;
+}
+
+export interface PackageResolvers {
+  /** A package URI (`s3://…`) → the local file, if it was uploaded here. */
+  fileUri(uri: string): string | undefined;
+  /** A path relative to the data bucket → its URI. */
+  bucketPathUri(bucketPath: string): string;
+}
+
 /** Extracts the run's packages under runDir. Throws an Error saying which URI failed. */
-export function prepareWorkdir(
-  runDir: string,
-  runtimeEnv: { working_dir?: unknown; py_modules?: unknown } | undefined,
-  resolveFileUri: (uri: string) => string | undefined,
-): PreparedWorkdir {
+export function prepareWorkdir(runDir: string, runtimeEnv: RunPackages | undefined, resolvers: PackageResolvers): PreparedWorkdir {
   const scratch = path.join(runDir, "workdir");
   fs.rmSync(scratch, { recursive: true, force: true });
   fs.mkdirSync(scratch, { recursive: true });
   let cwd = scratch;
-  const workingDir = runtimeEnv?.working_dir;
-  if (typeof workingDir === "string" && workingDir.length > 0) {
-    cwd = unpack(workingDir, path.join(runDir, "working_dir"), resolveFileUri);
-  }
+  const resolveFileUri = (uri: string) => resolvers.fileUri(uri);
+  const workingDir = nonEmpty(runtimeEnv?.working_dir) ?? mapDefined(nonEmpty(runtimeEnv?.relative_working_dir), resolvers.bucketPathUri);
+  if (workingDir) cwd = unpack(workingDir, path.join(runDir, "working_dir"), resolveFileUri);
   const pythonPath: string[] = [];
-  const modules = Array.isArray(runtimeEnv?.py_modules) ? runtimeEnv.py_modules : [];
+  const relativeModules = Array.isArray(runtimeEnv?.relative_py_modules) ? runtimeEnv.relative_py_modules : [];
+  const modules = [
+    ...(Array.isArray(runtimeEnv?.py_modules) ? runtimeEnv.py_modules : []),
+    ...relativeModules.filter((p): p is string => typeof p === "string").map(resolvers.bucketPathUri),
+  ];
   modules.forEach((uri, index) => {
     if (typeof uri !== "string") return;
     const dest = path.join(runDir, "py_modules", String(index));
@@ -35,6 +49,14 @@ export function prepareWorkdir(
     pythonPath.push(dest);
   });
   return { cwd, pythonPath };
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+function mapDefined<T, U>(value: T | undefined, map: (value: T) => U): U | undefined {
+  return value === undefined ? undefined : map(value);
 }
 
 function unpack(uri: string, dest: string, resolveFileUri: (uri: string) => string | undefined): string {

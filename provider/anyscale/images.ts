@@ -105,8 +105,19 @@ export async function getBuildLog(client: AnyscaleClient, buildId: string): Prom
 }
 
 /**
+ * A build serves the request when it has the same containerfile and, when the request names a Ray
+ * version, that Ray version. (The SDK matches the containerfile alone, so a changed rayVersion would
+ * run on the old build.) Without a version the platform derives one from the base image, as before.
+ */
+export function buildMatchesRequest(build: ImageBuildModel, request: Pick<ContainerfileBuildRequest, "containerfile" | "rayVersion">): boolean {
+  if (build.containerfile !== request.containerfile) return false;
+  return request.rayVersion === undefined || build.ray_version === request.rayVersion;
+}
+
+/**
  * Builds an image from a containerfile the way the SDK does, reusing a succeeded build with the same
- * containerfile; waits for the build; a failed build throws ImageBuildFailedError with its log.
+ * containerfile (and Ray version, when given); waits for the build; a failed build throws
+ * ImageBuildFailedError with its log.
  */
 export async function buildFromContainerfile(client: AnyscaleClient, request: ContainerfileBuildRequest): Promise<BuiltImage> {
   const env = await findOrCreateImage(client, request.imageName, request.anonymous);
@@ -120,7 +131,7 @@ export async function buildFromContainerfile(client: AnyscaleClient, request: Co
   });
   // Newest first: a succeeded build of this content is reused (as the SDK does); one still running
   // (started by an earlier attempt whose process died) is waited for instead of starting another.
-  const same = (await listImageBuilds(client, env.id)).filter((b) => b.containerfile === request.containerfile);
+  const same = (await listImageBuilds(client, env.id)).filter((b) => buildMatchesRequest(b, request));
   const reusable = same.find((b) => b.status === "succeeded");
   if (reusable) return done(reusable);
   const running = same.find((b) => b.status === "pending" || b.status === "in_progress");

@@ -1,6 +1,7 @@
 // Pure: what a change of a ComputeConfig's inputs does. Versions are immutable on the platform, so any
 // change of the name or the config registers a new version: a replacement (create the new version,
-// then archive the old one once dependents moved). Timeouts never cause a diff.
+// then archive the old one once dependents moved). A change of timeouts alone is an update that sends
+// nothing: the engine keeps the old outputs on an unchanged step, and delete reads its timeout there.
 import { jsonEqual } from "../core/dynamic-support";
 import { configOf } from "./schema";
 
@@ -12,7 +13,7 @@ export function planComputeConfigChange(olds: Record<string, unknown>, news: Rec
   for (const key of new Set([...Object.keys(oldConfig), ...Object.keys(newConfig)])) {
     if (!jsonEqual(oldConfig[key], newConfig[key])) replaces.push(key);
   }
-  return { changes: replaces.length > 0, replaces };
+  return { changes: replaces.length > 0 || !jsonEqual(olds.timeouts, news.timeouts), replaces };
 }
 
 export const COMPUTE_CONFIG_OUTPUTS = ["computeConfigId", "version", "ref", "cloudId", "__provider"] as const;

@@ -3,6 +3,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { AnyscaleError } from "../core/errors";
 import type { Inputs, JobContext } from "./context";
 import { decideJob } from "./decide";
+import { recordedOutputs } from "./outputs";
 import { planJobChange } from "./planner";
 import type { NormalizedJobInputs } from "./schema";
 import { settleJob } from "./settle";
@@ -25,7 +26,8 @@ export async function updateJob(context: JobContext, id: string, olds: Inputs, n
     // The engine replaces on these; reaching here means a diff/engine mismatch, never a silent partial update.
     throw new AnyscaleError(`Job ${id}: ${change.replaces.join(", ")} cannot change in place; the job must be replaced.`);
   }
-  const plan = decideJob(news, "update");
+  const plan = decideJob(news, "update", change);
+  if (plan.kind === "record") return { outs: recordedOutputs(olds, news) };
   await context.client.tags.upsert("job", id, change.tagChanges.upsert);
   await context.client.tags.delete("job", id, change.tagChanges.remove);
   return { outs: (await settleJob(context, id, news, plan)).outs };

@@ -3,26 +3,17 @@
 import { jobRunStateFromBackend, jobStateFromBackend, type JobRunState, type JobState } from "../anyscale/job-state";
 import type { JobModel, JobRunModel } from "../anyscale/job-models";
 import { DEFAULT_MAX_RETRIES } from "./request-body";
+import { JOB_OUTPUT_FIELDS } from "./schema";
 
-/** Outputs the provider adds to the echoed inputs (besides `sourceHash`, which check computes). */
-export const JOB_OUTPUT_FIELDS = [
-  "jobId",
-  "state",
-  "backendState",
-  "error",
-  "runs",
-  "lastRunId",
-  "creator",
-  "creatorId",
-  "createdAt",
-  "projectId",
-  "cloudId",
-  "jobQueueId",
-  "archived",
-  "logTail",
-  "logError",
-  "submissionKey",
-] as const;
+// The list itself is part of the resource's public face (schema.ts), which the SDK class reads.
+export { JOB_OUTPUT_FIELDS };
+
+/** The new inputs echoed beside the outputs last observed: an update that asks the platform nothing. */
+export function recordedOutputs(olds: Record<string, unknown>, news: Record<string, unknown>): Record<string, unknown> {
+  const { __provider: _provider, ...inputs } = news;
+  const observed = Object.fromEntries(JOB_OUTPUT_FIELDS.filter((field) => olds[field] !== undefined).map((field) => [field, olds[field]]));
+  return { ...inputs, ...observed };
+}
 
 export interface JobRunOutput {
   id: string;

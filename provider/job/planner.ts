@@ -26,10 +26,18 @@ export const JOB_REPLACE_FIELDS = [
   "sourceHash",
 ] as const;
 
-/** Inputs that only change the provider's behaviour; updating them makes no API call (logLines re-reads the log). */
-export const JOB_BEHAVIOUR_FIELDS = ["waitFor", "deletionPolicy", "logLines"] as const;
+/**
+ * Inputs that only change the provider's behaviour. `timeouts` is one: a change of it alone must still
+ * be an update, because the engine keeps the old outputs on an unchanged step and delete reads its
+ * timeout from those outputs (dynamic providers never see customTimeouts). `secretEnvVarNames` (an env
+ * var made secret, its value unchanged) re-reads the log tail, so the value is masked in state at once.
+ */
+export const JOB_BEHAVIOUR_FIELDS = ["waitFor", "deletionPolicy", "logLines", "timeouts", "secretEnvVarNames"] as const;
 
-/** `timeouts` and `submissionScope` never cause a diff. */
+/** Behaviour fields that nothing reads until delete: a change of these alone is recorded, with no API call. */
+export const JOB_RECORD_ONLY_FIELDS: readonly string[] = ["deletionPolicy", "timeouts"];
+
+/** `submissionScope` never causes a diff. */
 
 export interface JobPlan {
   changes: boolean;

@@ -20,7 +20,11 @@ import { EXECUTION_MODES } from "../anyscale/job-queue-models";
 import { tagsInputSchema } from "../workload/tags";
 
 
-export const WAIT_FOR_VALUES = ["submitted", "running", "succeeded"] as const;
+/**
+ * "submitted" (don't wait) or any target state of the SDK's `job.wait` (anyscale JobState), lowercase;
+ * given in any case, as the SDK's enums are.
+ */
+export const WAIT_FOR_VALUES = ["submitted", "starting", "running", "succeeded", "failed", "terminated", "unknown"] as const;
 export type WaitFor = (typeof WAIT_FOR_VALUES)[number];
 
 export const DELETION_POLICIES = ["archive", "delete", "keep"] as const;
@@ -29,6 +33,8 @@ export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
 /** `name[:version]` as the SDK's compute-config name regex accepts it. */
 const COMPUTE_CONFIG_NAME = /^[^\s:]+(\s+[^\s:]+)*(:[1-9][0-9]*)?$/;
 const RAY_VERSION = /^\d+\.\d+\.\d+$/;
+/** Images built or registered on Anyscale (`anyscale/image/<name>:<revision>`), which the platform pulls itself. */
+const ANYSCALE_HOSTED_IMAGE_PREFIX = "anyscale/image/";
 
 const nonEmptyString = z.string().trim().min(1, "must not be empty");
 const nonNegativeInt = (max: number) =>
@@ -37,6 +43,8 @@ const nonNegativeInt = (max: number) =>
 /** Enum values are matched case-insensitively, as the SDK's ModelEnum.validate does. */
 const upperCaseEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((value) => (typeof value === "string" ? value.toUpperCase() : value), z.enum(values));
+const lowerCaseEnum = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((value) => (typeof value === "string" ? value.toLowerCase() : value), z.enum(values));
 
 export const computeConfigInputSchema = nameOrInlineComputeConfig(
   z.string().regex(COMPUTE_CONFIG_NAME, 'must be a compute config name such as "my-config" or "my-config:2"'),
@@ -126,7 +134,7 @@ export const jobInputsSchema = z
     /** Names of envVars whose values the program marked secret (set by the resource class): masked in logs. */
     secretEnvVarNames: z.array(z.string()).optional(),
     jobQueue: jobQueueInputSchema.optional(),
-    waitFor: z.enum(WAIT_FOR_VALUES).optional(),
+    waitFor: lowerCaseEnum(WAIT_FOR_VALUES).optional(),
     triggers: z.array(z.unknown()).optional(),
     deletionPolicy: z.enum(DELETION_POLICIES).optional(),
     logLines: nonNegativeInt(MAX_LOG_LINES).optional(),
@@ -141,6 +149,13 @@ export const jobInputsSchema = z
     if (job.registryLoginSecret && !job.imageUri) {
       ctx.addIssue({ code: "custom", path: ["registryLoginSecret"], message: "can only be used together with imageUri" });
     }
+    if (job.registryLoginSecret && job.imageUri?.startsWith(ANYSCALE_HOSTED_IMAGE_PREFIX)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["registryLoginSecret"],
+        message: `is for an image in another registry; ${job.imageUri} is hosted on Anyscale, which needs no login`,
+      });
+    }
     if (job.rayVersion && !job.imageUri && !job.containerfile) {
       ctx.addIssue({ code: "custom", path: ["rayVersion"], message: "describes the image, so it needs imageUri or containerfile" });
     }
@@ -154,6 +169,29 @@ export const jobInputsSchema = z
   });
 
 export type JobInputs = z.infer<typeof jobInputsSchema>;
+
+/** Outputs the provider adds to the echoed inputs (besides `sourceHash`, which check computes). */
+export const JOB_OUTPUT_FIELDS = [
+  "jobId",
+  "state",
+  "backendState",
+  "error",
+  "runs",
+  "lastRunId",
+  "creator",
+  "creatorId",
+  "createdAt",
+  "projectId",
+  "cloudId",
+  "jobQueueId",
+  "archived",
+  "logTail",
+  "logError",
+  "submissionKey",
+] as const;
+
+/** Every property of a Job in state: its inputs, the digest check adds, and its outputs. */
+export const JOB_PROPERTY_NAMES: readonly string[] = [...Object.keys(jobInputsSchema.shape), "sourceHash", ...JOB_OUTPUT_FIELDS];
 
 /** Inputs after defaults: what the provider stores and diffs. */
 export interface NormalizedJobInputs extends JobInputs {

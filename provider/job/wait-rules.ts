@@ -9,6 +9,8 @@ export interface JobObservation {
   backendState: string;
   /** The platform's explanation when a job errors, fails or is terminated. */
   error?: string | null;
+  /** The newest line of the run's log (masked), when the wait follows the log. */
+  newestLogLine?: string;
 }
 
 function describeState(observed: JobObservation): string {
@@ -22,16 +24,40 @@ function failureReason(state: JobState, observed: JobObservation): string {
   return `the job ${describeState(observed)} failed${why}`;
 }
 
+/**
+ * The SDK's `job.wait` target states (anyscale JobState) as lowercase waitFor values, in the order a
+ * job passes through them: a job seen RUNNING has been STARTING, one seen SUCCEEDED has been both.
+ */
+const PROGRESSION: readonly JobState[] = ["STARTING", "RUNNING", "SUCCEEDED"];
+const ENDED: ReadonlySet<JobState> = new Set(["SUCCEEDED", "FAILED", "TERMINATED"]);
+
+function targetState(waitFor: Exclude<WaitFor, "submitted">): JobState {
+  return waitFor.toUpperCase() as JobState;
+}
+
+function reached(state: JobState, target: JobState): boolean {
+  if (state === target) return true;
+  const at = PROGRESSION.indexOf(state);
+  const wanted = PROGRESSION.indexOf(target);
+  return at >= 0 && wanted >= 0 && at >= wanted;
+}
+
 /** Decision for one observation: the target reached, a state the job can never leave, or keep polling. */
 export function decideJobWait(observed: JobObservation, waitFor: WaitFor): WaitDecision<JobState> {
   const state = jobStateFromBackend(observed.backendState);
   if (waitFor === "submitted") return { kind: "success", result: state, summary: `job submitted (${describeState(observed)})` };
-  if (state === "FAILED" || state === "TERMINATED") return { kind: "failure", reason: failureReason(state, observed) };
-  if (state === "SUCCEEDED") return { kind: "success", result: state, summary: "job succeeded" };
-  // A job that already finished successfully has been running, so "running" is reached too.
-  if (waitFor === "running" && state === "RUNNING") return { kind: "success", result: state, summary: "job is running" };
+  const target = targetState(waitFor);
+  if (reached(state, target)) return { kind: "success", result: state, summary: state === "SUCCEEDED" ? "job succeeded" : `job is ${describeState(observed)}` };
+  if (ENDED.has(state)) {
+    // Waiting for a failure or a termination, an ended job of another kind is not the job's failure.
+    if (target === "FAILED" || target === "TERMINATED" || target === "UNKNOWN") {
+      return { kind: "failure", reason: `the job ended ${describeState(observed)}, so it will never be ${target} (waitFor: "${waitFor}")` };
+    }
+    return { kind: "failure", reason: failureReason(state, observed) };
+  }
   // UNKNOWN is a state this provider does not know yet, not a verdict: keep waiting, say so.
-  return { kind: "retry", progress: `job is ${describeState(observed)}` };
+  const followed = observed.newestLogLine ? ` · ${observed.newestLogLine}` : "";
+  return { kind: "retry", progress: `job is ${describeState(observed)}${followed}` };
 }
 
 export function jobWaitRules(waitFor: WaitFor): WaitRules<JobObservation, undefined, JobState> {

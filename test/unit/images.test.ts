@@ -45,9 +45,10 @@ describe("planners", () => {
     expect(planContainerImageChange(old, { name: "a", containerfile: "C", sourceHash: "2" })).toEqual({ changes: true, replaces: [], newVersion: ["sourceHash"] });
     expect(planContainerImageChange(old, { name: "b", containerfile: "C", sourceHash: "1" })).toMatchObject({ replaces: ["name"] });
   });
-  it("ComputeConfig: any config change is a new version (replace); outputs and timeouts never are", () => {
+  it("ComputeConfig: any config change is a new version (replace); outputs never are, timeouts are an update", () => {
     const olds = { name: "cc", headNode: { instanceType: "m5.large" }, computeConfigId: "cpt_1", version: 1, ref: "cc:1", cloudId: "cld", __provider: "p" };
-    expect(planComputeConfigChange(olds, { name: "cc", headNode: { instanceType: "m5.large" }, timeouts: { create: "5m" }, __provider: "p" })).toEqual({ changes: false, replaces: [] });
+    expect(planComputeConfigChange(olds, { name: "cc", headNode: { instanceType: "m5.large" }, __provider: "p" })).toEqual({ changes: false, replaces: [] });
+    expect(planComputeConfigChange(olds, { name: "cc", headNode: { instanceType: "m5.large" }, timeouts: { create: "5m" }, __provider: "p" })).toEqual({ changes: true, replaces: [] });
     expect(planComputeConfigChange(olds, { name: "cc", headNode: { instanceType: "m5.xlarge" }, __provider: "p" })).toEqual({ changes: true, replaces: ["headNode"] });
   });
 });

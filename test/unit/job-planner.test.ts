@@ -20,8 +20,8 @@ const olds = {
 };
 
 describe("planJobChange", () => {
-  it("finds no change when only outputs and timeouts differ", () => {
-    const plan = planJobChange(olds, { ...olds, state: undefined, runs: undefined, logTail: undefined, timeouts: { create: "1h" } });
+  it("finds no change when only outputs differ", () => {
+    const plan = planJobChange(olds, { ...olds, state: undefined, runs: undefined, logTail: undefined });
     expect(plan.changes).toBe(false);
   });
 

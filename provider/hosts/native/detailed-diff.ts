@@ -21,6 +21,8 @@ function valueAt(props: Props, path: string): unknown {
 /** Where a digest of local files shows up for the user: the first input naming local files that is set. */
 const DIGEST_FIELDS: Record<string, readonly string[]> = {
   sourceHash: ["workingDir", "requirements", "pyModules", "containerfile"],
+  // Which env vars are secret (filled from the program's secret values) shows on envVars.
+  secretEnvVarNames: ["envVars"],
 };
 
 export function detailedDiff(fields: readonly ChangedField[], olds: Props, news: Props, internal: ReadonlySet<string>): Record<string, DiffKind> {

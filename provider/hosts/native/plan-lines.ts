@@ -10,7 +10,7 @@ import { effectiveSteps } from "../../service/rollout-plan";
 import { MANUAL_PAUSE, type RolloutStep } from "../../service/rollout-schema";
 
 /** How the planners' internal field names read to a user. */
-const FIELD_LABELS: Record<string, string> = { sourceHash: "local files" };
+const FIELD_LABELS: Record<string, string> = { sourceHash: "local files", secretEnvVarNames: "secret envVars" };
 
 /** Internal inputs are never named (a digest of local files reads as such); each name once. */
 export function userFieldNames(fields: readonly string[], internal: ReadonlySet<string>): string[] {
@@ -111,7 +111,7 @@ export function describeJobQueuePlan(plan: JobQueuePlan, internal: ReadonlySet<s
   const inPlace = Object.keys(plan.inPlace).map((wire) => (wire === "max_concurrency" ? "maxConcurrency" : "idleTimeoutS"));
   if (inPlace.length > 0) return `in place: ${changedText(inPlace, internal)}`;
   const tags = Object.keys(plan.tagChanges.upsert).length + plan.tagChanges.remove.length > 0;
-  return tags ? "tags only" : "provider settings only (deletionPolicy): no API call";
+  return tags ? "tags only" : `provider settings only (${plan.behaviourChanges.join(", ")}): nothing changes on the platform`;
 }
 
 export function describeZenmlPlan(plan: ZenmlPlan, internal: ReadonlySet<string>, recordGone: boolean): string | undefined {

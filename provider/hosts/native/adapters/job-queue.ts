@@ -23,7 +23,7 @@ export const jobQueue: ResourceAdapter = {
     const plan = planJobQueueChange(state, news);
     const inPlace = Object.keys(plan.inPlace).map((wire) => (wire === "max_concurrency" ? "maxConcurrency" : "idleTimeoutS"));
     const tagsChanged = Object.keys(plan.tagChanges.upsert).length + plan.tagChanges.remove.length > 0 || isUnknown(news.tags);
-    const settings = state.deletionPolicy !== news.deletionPolicy ? ["deletionPolicy"] : [];
+    const settings = plan.behaviourChanges;
     return {
       fields: [
         ...plan.replaces.map((path) => ({ path, replace: true })),
