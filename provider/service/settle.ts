@@ -15,23 +15,6 @@ import { deployRules, describeService, rollbackRules, type DeployExpectation } f
 
 const ROLLBACK_WAIT_MS = 10 * 60_000;
 
-export function heldPercent(inputs: ServiceInputs): number | undefined {
-  const percent = inputs.rollout?.canaryPercent;
-  return percent !== undefined && percent < 100 ? percent : undefined;
-}
-
-export function liveMatches(service: ServiceModel, prepared: PreparedDeploy): boolean {
-  const primary = service.primary_version;
-  return (
-    !!primary &&
-    !service.canary_version &&
-    service.current_state === "RUNNING" &&
-    primary.build_id === prepared.ids.buildId &&
-    primary.compute_config_id === prepared.ids.computeConfigId &&
-    digestRayServeConfig(primary.ray_serve_config) === digestRayServeConfig(prepared.rayServeConfig)
-  );
-}
-
 export function rolloutExpectation(before: ServiceModel | undefined, applied: ServiceModel, canaryPercent: number): DeployExpectation {
   const previousPrimary = before?.primary_version?.id;
   const candidates = [applied.canary_version, applied.primary_version];

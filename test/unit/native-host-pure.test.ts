@@ -101,10 +101,10 @@ describe("package schema from the zod schemas and the docs", () => {
   test("inputs mirror the zod schema without internal inputs; secrets and descriptions are marked", () => {
     const service = schema.resources["anyscale:index:Service"];
     expect(service.requiredInputs).toEqual(["applications"]);
-    for (const internal of ["ownershipScope", "autoNamePrefix", "sourceHash"]) expect(service.inputProperties[internal]).toBeUndefined();
+    for (const internal of ["ownershipScope", "autoNamePrefix", "sourceHash", "containerfileHash"]) expect(service.inputProperties[internal]).toBeUndefined();
     expect(service.inputProperties.imageUri).toMatchObject({ type: "string", description: expect.stringContaining("rollout") });
     expect(service.inputProperties.rollout.$ref).toBe("#/types/anyscale:index:ServiceRollout");
-    expect(schema.types["anyscale:index:ServiceRollout"].properties.canaryPercent).toEqual({ type: "integer" });
+    expect(schema.types["anyscale:index:ServiceRollout"].properties.canaryPercent).toEqual({ type: "integer", description: expect.stringContaining("share of traffic") });
     expect(service.properties.queryAuthToken.secret).toBe(true);
     expect(service.properties.primaryVersion).toBeDefined();
     expect(schema.config.variables.token.secret).toBe(true);

@@ -1,6 +1,7 @@
 // The Service adapter: its planner verdict as changed fields and a plan line naming the rollout.
 import * as serviceProvider from "../../../service/dynamic";
-import { serviceInputsObject } from "../../../service/schema";
+import { SERVICE_FIELDS, serviceInputsObject } from "../../../service/schema";
+import { pathsOf } from "../../../core/declaration";
 import { declaredCanaryPercent, planServiceUpdate } from "../../../service/planner";
 import { computedFromService, deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
 import { isHeld } from "../../../service/rollout-status";
@@ -13,7 +14,7 @@ export const service: ResourceAdapter = {
   module: serviceProvider as unknown as ProviderModule,
   inputSchema: serviceInputsObject,
   docsPage: "service.md",
-  internal: new Set(["autoNamePrefix", "ownershipScope", "sourceHash"]),
+  internal: new Set(pathsOf(SERVICE_FIELDS, "internal")),
   computedOutputs: keysProduced((model: ServiceModel) => computedFromService(model, { status: "succeeded" }) as unknown as Props),
   secretOutputs: ["queryAuthToken"],
   prepare(news, identity) {
