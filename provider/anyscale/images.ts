@@ -120,7 +120,9 @@ export async function buildFromContainerfile(client: AnyscaleClient, request: Co
   });
   // Newest first: a succeeded build of this content is reused (as the SDK does); one still running
   // (started by an earlier attempt whose process died) is waited for instead of starting another.
-  const same = (await listImageBuilds(client, env.id)).filter((b) => b.containerfile === request.containerfile);
+  // Same content means the same containerfile and, when one is asked for, the same Ray version.
+  const sameContent = (b: ImageBuildModel) => b.containerfile === request.containerfile && (request.rayVersion === undefined || b.ray_version === request.rayVersion);
+  const same = (await listImageBuilds(client, env.id)).filter(sameContent);
   const reusable = same.find((b) => b.status === "succeeded");
   if (reusable) return done(reusable);
   const running = same.find((b) => b.status === "pending" || b.status === "in_progress");
