@@ -41,7 +41,9 @@ export interface FieldDeclaration<Live = unknown> {
   live?: (live: Live) => unknown;
   /** The request's value leaves the choice to the platform when unset (a live value then always matches). */
   platformChoosesWhenUnset?: boolean;
-  /** Where the live object shows it; `none` with `readBackNote` explains why it cannot be read back. */
+  /** The input's canonical form for comparing with a read-back (defaults the wire fills in made explicit or dropped). */
+  normalize?: (value: unknown) => unknown;
+  /** Where the live object shows it; `none` with `note` explains why it cannot be read back. */
   readBack: { from: ReadBackSource; read?: (live: Live) => unknown; note?: string };
 }
 

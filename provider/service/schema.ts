@@ -10,6 +10,7 @@ import { declarationRegistry, declare, declaredFields, pathsOf, topLevelKeys, ty
 import { nameOrInlineComputeConfig } from "../anyscale/compute-config";
 import { COMPUTE_CONFIG_NAME_PATTERN } from "../anyscale/catalog";
 import { deliveryFields, deliveryProblems } from "./rollout-schema";
+import { gcsStorageWire, tracingWire } from "./apply-request";
 import { gcsStorageOfVersion, imageUriOfBuild, rayVersionOfBuild, registryLoginSecretOfBuild, serveConfigKey, tracingOfVersion, versionNameOf, type LiveService } from "./live-view";
 
 const percent = z.number().int("must be a whole number").min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
@@ -64,6 +65,10 @@ const computeConfigName = z
   .regex(COMPUTE_CONFIG_NAME_PATTERN, 'must be "name" or "name:version" (version a positive integer)');
 
 const computeConfigSchema = nameOrInlineComputeConfig(computeConfigName);
+
+export const DEFAULT_QUERY_AUTH_TOKEN_ENABLED = true;
+export type TracingConfig = z.infer<typeof tracingConfigSchema>;
+export type GcsStorageConfig = z.infer<typeof rayGcsExternalStorageConfigSchema>;
 
 const serviceFields = declarationRegistry<LiveService>();
 const field = <T extends z.ZodType>(schema: T, description: string, declaration: FieldDeclaration<LiveService>): T =>
@@ -181,6 +186,7 @@ export const serviceInputsObject = z
       change: "refusedInPlace",
       reason: "a version's connections are set when it starts; an in-place update keeps the running version's",
       wire: "connection_ids",
+      normalize: (value) => (value as Array<{ type: string; name: string }> | undefined)?.map((connection) => ({ type: connection.type.toLowerCase(), name: connection.name })),
       readBack: { from: "connections", read: (live) => (live.connections && live.connections.length > 0 ? live.connections : undefined) },
     }),
     versionName: field(z.string().min(1, "must not be empty").max(128, "must be at most 128 characters").optional(), "Name of the version this deploy creates; the platform picks one when unset.", {
@@ -194,6 +200,7 @@ export const serviceInputsObject = z
       reason: "an in-place update keeps the running service's query auth",
       wire: "config.access.use_bearer_token",
       live: (live) => !!live.service.auth_token,
+      normalize: (value) => value ?? DEFAULT_QUERY_AUTH_TOKEN_ENABLED,
       readBack: { from: "service", read: (live) => !!live.service.auth_token },
     }),
     httpOptions: field(jsonObject.optional(), "Ray Serve http_options, verbatim.", { change: "inPlace", wire: "ray_serve_config", readBack: serveKey("http_options") }),
@@ -207,12 +214,14 @@ export const serviceInputsObject = z
       change: "refusedInPlace",
       reason: `${CLUSTER_LEVEL} GCS storage`,
       wire: "ray_gcs_external_storage_config",
+      normalize: (value): unknown => (value === undefined ? undefined : gcsStorageOfVersion({ version: { ray_gcs_external_storage_config: gcsStorageWire(value as GcsStorageConfig) } } as LiveService)),
       readBack: { from: "version", read: gcsStorageOfVersion },
     }),
     tracingConfig: field(tracingConfigSchema.optional(), "Ray tracing of the applications.", {
       change: "refusedInPlace",
       reason: `${CLUSTER_LEVEL} tracing`,
       wire: "tracing_config",
+      normalize: (value): unknown => (value === undefined ? undefined : tracingOfVersion({ version: { tracing_config: tracingWire(value as TracingConfig) } } as LiveService)),
       readBack: { from: "version", read: tracingOfVersion },
     }),
     tags: field(z.record(z.string().min(1, "tag keys must not be empty"), z.string()).optional(), "Tags of the service (the tags API: no new version).", {
@@ -325,7 +334,6 @@ export function declaredField(path: string): DeclaredField<LiveService> {
   return found;
 }
 
-export const DEFAULT_QUERY_AUTH_TOKEN_ENABLED = true;
 export const DEFAULT_DELETION_POLICY: DeletionPolicy = "terminate";
 export const DEFAULT_WAIT_MS = 30 * 60_000;
 export const DEFAULT_DELETE_WAIT_MS = 20 * 60_000;
