@@ -105,31 +105,13 @@ export const rolloutSchema = z
   })
   .strict();
 
-export const serviceInputsObject = z
+/** The inputs a user writes (the SDK's ServiceArgs are derived from this). */
+export const servicePublicInputs = z
   .object({
     name: field(serviceName.optional(), "Unique within the project; defaults to the resource name plus a random suffix.", {
       change: "replace",
       wire: "name",
       readBack: { from: "service", read: (live) => live.service.name },
-    }),
-    autoNamePrefix: field(z.string().optional(), "Set by the host when name is omitted: the resource name used for auto-naming.", { change: "internal", readBack: providerSide }),
-    ownershipScope: field(z.string().optional(), "Set by the host: <project>/<stack>/<resource>, the identity behind the service's owner-key tag. Never diffs.", {
-      change: "internal",
-      readBack: { from: "tags", note: "the owner-key tag (ownership.ts)" },
-    }),
-    sourceHash: field(z.string().optional(), "Set by check: a digest of the local files the deploy uploads, so code edited under an unchanged path still deploys.", {
-      change: "internal",
-      internalChange: "inPlace",
-      wire: "ray_serve_config",
-      readBack: { from: "none", note: "a digest of local files; their uploaded URIs show in applications" },
-    }),
-    containerfileHash: field(z.string().optional(), "Set by check: a digest of the containerfile's contents, so an edited containerfile builds a new image.", {
-      change: "internal",
-      internalChange: "refusedInPlace",
-      reportedOn: "containerfile",
-      reason: `its contents changed: a new containerfile means a new image build, and ${CLUSTER_LEVEL} build`,
-      wire: "build_id",
-      readBack: { from: "build", note: "read back as the build's imageUri" },
     }),
     applications: field(z.array(applicationSchema).min(1, "at least one application is required"), "The Ray Serve applications (snake_case, as in Ray's config file).", {
       change: "inPlace",
@@ -239,6 +221,31 @@ export const serviceInputsObject = z
       readBack: providerSide,
     }),
     adoptExisting: field(z.boolean().optional(), "Take over a live service of the same name instead of failing.", { change: "providerOnly", readBack: providerSide }),
+  })
+  .strict();
+
+/** Every input: the user's plus those the host and check set. */
+export const serviceInputsObject = servicePublicInputs
+  .extend({
+    autoNamePrefix: field(z.string().optional(), "Set by the host when name is omitted: the resource name used for auto-naming.", { change: "internal", readBack: providerSide }),
+    ownershipScope: field(z.string().optional(), "Set by the host: <project>/<stack>/<resource>, the identity behind the service's owner-key tag. Never diffs.", {
+      change: "internal",
+      readBack: { from: "tags", note: "the owner-key tag (ownership.ts)" },
+    }),
+    sourceHash: field(z.string().optional(), "Set by check: a digest of the local files the deploy uploads, so code edited under an unchanged path still deploys.", {
+      change: "internal",
+      internalChange: "inPlace",
+      wire: "ray_serve_config",
+      readBack: { from: "none", note: "a digest of local files; their uploaded URIs show in applications" },
+    }),
+    containerfileHash: field(z.string().optional(), "Set by check: a digest of the containerfile's contents, so an edited containerfile builds a new image.", {
+      change: "internal",
+      internalChange: "refusedInPlace",
+      reportedOn: "containerfile",
+      reason: `its contents changed: a new containerfile means a new image build, and ${CLUSTER_LEVEL} build`,
+      wire: "build_id",
+      readBack: { from: "build", note: "read back as the build's imageUri" },
+    }),
   })
   .strict();
 
