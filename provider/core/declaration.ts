@@ -118,3 +118,22 @@ export function withoutUnset(value: unknown): unknown {
   }
   return value === null ? undefined : value;
 }
+
+const CHANGE_NOTES: Record<ChangeKind, string | undefined> = {
+  replace: "Changing it replaces the resource.",
+  inPlace: "A change deploys a new version (or updates the running one under an in-place strategy).",
+  refusedInPlace: "A change deploys a new version; an in-place strategy refuses it",
+  canary: "A change moves traffic between the live versions.",
+  tags: "A change goes through the tags API (no new version).",
+  providerOnly: "Provider-side: a change is recorded in state, with no API call.",
+  internal: undefined,
+  unrecorded: "Never a change of its own.",
+  group: undefined,
+};
+
+/** A field's description with how a change to it is applied (the package schema and docs show this). */
+export function describedWithChange<Live>(declared: DeclaredField<Live>): string {
+  const note = CHANGE_NOTES[declared.change];
+  if (!note) return declared.description;
+  return `${declared.description} ${declared.change === "refusedInPlace" ? `${note} (${declared.reason}).` : note}`;
+}

@@ -1,12 +1,12 @@
 // The Service adapter: its planner verdict as changed fields and a plan line naming the rollout.
 import * as serviceProvider from "../../../service/dynamic";
 import { SERVICE_FIELDS, serviceInputsObject } from "../../../service/schema";
-import { pathsOf } from "../../../core/declaration";
+import { describedWithChange, pathsOf } from "../../../core/declaration";
 import { declaredCanaryPercent, planServiceUpdate } from "../../../service/planner";
-import { computedFromService, deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
+import { deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
+import { OUTPUT_NAMES, SECRET_OUTPUTS, serviceOutputsSchema } from "../../../service/output-schema";
 import { isHeld } from "../../../service/rollout-status";
-import type { ServiceModel } from "../../../anyscale/service-models";
-import { keysProduced, scopeOf, type Props, type ProviderModule, type ResourceAdapter } from "../adapter";
+import { scopeOf, type Props, type ProviderModule, type ResourceAdapter } from "../adapter";
 import { describeServicePlan } from "../plan-lines";
 
 export const service: ResourceAdapter = {
@@ -15,8 +15,13 @@ export const service: ResourceAdapter = {
   inputSchema: serviceInputsObject,
   docsPage: "service.md",
   internal: new Set(pathsOf(SERVICE_FIELDS, "internal")),
-  computedOutputs: keysProduced((model: ServiceModel) => computedFromService(model, { status: "succeeded" }) as unknown as Props),
-  secretOutputs: ["queryAuthToken"],
+  computedOutputs: OUTPUT_NAMES,
+  outputSchema: serviceOutputsSchema,
+  secretOutputs: SECRET_OUTPUTS,
+  describeInput: (field) => {
+    const declared = SERVICE_FIELDS.find((candidate) => candidate.path === field);
+    return declared && describedWithChange(declared);
+  },
   prepare(news, identity) {
     return {
       ...news,
