@@ -112,6 +112,19 @@ describe("every declared Service input round-trips through the local plane", () 
     state = { inputs, outs: created.outs as Props };
   });
 
+  test("queryAuthTokenEnabled switched on alone: anonymous queries are refused and the token is an output", async () => {
+    const publicService = await checked({ name: "svc-auth-switch", applications: app(), queryAuthTokenEnabled: false }, {});
+    const created = await provider.create(publicService);
+    const anonymous = async (url: string) => (await api({ url, token: "" }).call("GET", "/", undefined, { token: null })).status;
+    expect(created.outs!.queryAuthToken).toBeNull();
+    expect(await anonymous(created.outs!.queryUrl)).toBe(200);
+    const secured = await checked({ ...publicService, queryAuthTokenEnabled: true }, publicService);
+    expect((await provider.diff(created.id, created.outs!, secured)).changes).toBe(true);
+    const updated = await provider.update(created.id, created.outs!, secured);
+    expect(updated.outs!.queryAuthToken).toEqual(expect.any(String));
+    expect([401, 403]).toContain(await anonymous(updated.outs!.queryUrl));
+  });
+
   test("the samples cover exactly the declared fields, and each field that reaches the platform says where", () => {
     expect(Object.keys(SAMPLES).sort()).toEqual(FIELDS.map((declared) => declared.path).sort());
     for (const declared of FIELDS.filter(isVersionField)) {
