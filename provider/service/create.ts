@@ -64,17 +64,26 @@ export async function createService(context: ServiceContext, props: Record<strin
       const expectation: DeployExpectation = { kind: "create", targetVersionId: service.primary_version?.id, canaryPercent: 100 };
       return finishDeploy(context, service.id, inputs, props, prepared, expectation, timeoutMs, () => anyscale.tags.set(RESOURCE_TYPE, service.id, tags, liveTags));
     }
-    case "apply": {
-      const applied = await applyForCreate(anyscale, prepared, inputs, props, placement.projectId, existing, live);
-      registerSecret(applied.auth_token);
-      const expectation: DeployExpectation = live
-        ? rolloutExpectation(existing, applied, heldPercent(inputs) ?? 100)
-        : { kind: "create", targetVersionId: existing ? undefined : applied.primary_version?.id, previousPrimaryVersionId: existing?.primary_version?.id, canaryPercent: 100 };
-      // A reused (adopted or restarted) service may carry tags the inputs do not declare; a new one got them with the apply.
-      const syncTags = existing ? () => anyscale.tags.set(RESOURCE_TYPE, applied.id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags)) : undefined;
-      return finishDeploy(context, applied.id, inputs, props, prepared, expectation, timeoutMs, syncTags);
-    }
+    case "apply":
+      return applyAndSettle(context, { inputs, props, prepared, projectId: placement.projectId, existing, live, liveTags, timeoutMs });
   }
+}
+
+/** A create, or a rollout onto the live service of the same name, then the wait. */
+async function applyAndSettle(
+  context: ServiceContext,
+  request: { inputs: ServiceInputs; props: Record<string, unknown>; prepared: PreparedDeploy; projectId: string; existing?: ServiceModel; live?: ServiceModel; liveTags?: Record<string, string>; timeoutMs: number },
+): Promise<dynamic.CreateResult> {
+  const { inputs, props, prepared, existing, live, liveTags } = request;
+  const anyscale = context.client;
+  const applied = await applyForCreate(anyscale, prepared, inputs, props, request.projectId, existing, live);
+  registerSecret(applied.auth_token);
+  const expectation: DeployExpectation = live
+    ? rolloutExpectation(existing, applied, heldPercent(inputs) ?? 100)
+    : { kind: "create", targetVersionId: existing ? undefined : applied.primary_version?.id, previousPrimaryVersionId: existing?.primary_version?.id, canaryPercent: 100 };
+  // A reused (adopted or restarted) service may carry tags the inputs do not declare; a new one got them with the apply.
+  const syncTags = existing ? () => anyscale.tags.set(RESOURCE_TYPE, applied.id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags)) : undefined;
+  return finishDeploy(context, applied.id, inputs, props, prepared, expectation, request.timeoutMs, syncTags);
 }
 
 /** The interrupted create's own version is still coming up (our service in any other state gets the declared config rolled out onto it). */
