@@ -9,7 +9,8 @@ import { withoutProvider } from "./context";
 import { computeSourceHash, localPathProblems } from "../workload/local-sources";
 import { deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "./outputs";
 import { diffFromPlan, inPlaceBlockers, planServiceUpdate } from "./planner";
-import { serviceInputsObject, serviceInputsSchema } from "./schema";
+import { serviceInputsObject } from "./schema";
+import { serviceInputsSchema } from "./input-rules";
 
 function autoName(prefix: string): string {
   const base = prefix.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 120);

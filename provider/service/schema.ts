@@ -2,69 +2,31 @@
 // (every failure names the field), and per input (core/declaration.ts) its description, how a change
 // is applied, where it lands on the wire and how it is read back from the live service. The field
 // lists, the live comparison, refresh and import are all derived from it (docs/declared-model.md).
-import { isReservedTag, RESERVED_TAG_PREFIX } from "../core/reserved-tags";
 import { z } from "zod";
-import { timeoutMsFor, timeoutsSchema } from "../core/timeouts";
-import { imageUriSchema } from "../workload/image-uri";
+import { timeoutsSchema } from "../core/timeouts";
 import { declarationRegistry, declare, declaredFields, pathsOf, topLevelKeys, type DeclaredField, type FieldDeclaration } from "../core/declaration";
-import { nameOrInlineComputeConfig } from "../anyscale/compute-config";
-import { COMPUTE_CONFIG_NAME_PATTERN } from "../anyscale/catalog";
-import { deliveryFields, deliveryProblems } from "./rollout-schema";
+import { deliveryFields } from "./rollout-schema";
 import { gcsStorageWire, tracingWire } from "./apply-request";
 import { gcsStorageOfVersion, imageUriOfBuild, rayVersionOfBuild, registryLoginSecretOfBuild, serveConfigKey, tracingOfVersion, versionNameOf, type LiveService } from "./live-view";
+import {
+  applicationSchema,
+  computeConfigSchema,
+  connectionSchema,
+  deletionPolicySchema,
+  imageUriSchema,
+  jsonObject,
+  nonEmpty,
+  percent,
+  rayGcsExternalStorageConfigSchema,
+  rayVersion,
+  rolloutStrategySchema,
+  serviceName,
+  stringMap,
+  tracingConfigSchema,
+  type DeletionPolicy,
+} from "./input-shapes";
 
-const percent = z.number().int("must be a whole number").min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
-const nonEmpty = z.string().trim().min(1, "must not be empty");
-const stringMap = z.record(z.string(), z.string());
-const jsonObject = z.record(z.string(), z.unknown());
-
-/** A Ray Serve application, passed through verbatim (snake_case, as in Ray's config file). */
-export const applicationSchema = z.looseObject({
-  import_path: nonEmpty.describe("module:attribute of the Serve application"),
-  name: nonEmpty.optional(),
-  route_prefix: z.string().nullish(),
-  runtime_env: jsonObject.optional(),
-});
-
-export const rolloutStrategySchema = z.enum(["rollout", "inPlace"]);
-export type RolloutStrategy = z.infer<typeof rolloutStrategySchema>;
-
-
-export const rayGcsExternalStorageConfigSchema = z
-  .object({ enabled: z.boolean(), address: nonEmpty.optional(), certificatePath: nonEmpty.optional() })
-  .strict();
-
-export const tracingConfigSchema = z
-  .object({
-    enabled: z.boolean(),
-    exporterImportPath: nonEmpty.optional(),
-    samplingRatio: z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").optional(),
-  })
-  .strict();
-
-export const connectionSchema = z
-  .object({
-    type: z.string().refine((type) => type.toLowerCase() === "databricks", { message: "must be 'databricks' (the only connection type)" }),
-    name: nonEmpty,
-  })
-  .strict();
-
-export const deletionPolicySchema = z.enum(["terminate", "archive", "delete"]);
-export type DeletionPolicy = z.infer<typeof deletionPolicySchema>;
-
-const serviceName = z
-  .string()
-  .min(1, "must not be empty")
-  .max(128, "must be at most 128 characters")
-  .regex(/^[^\s/]+$/, "must not contain whitespace or '/'");
-
-const rayVersion = z.string().regex(/^\d+\.\d+\.\d+$/, "must be a Ray version X.Y.Z, e.g. 2.59.0");
-
-const computeConfigName = z
-  .string()
-  .regex(COMPUTE_CONFIG_NAME_PATTERN, 'must be "name" or "name:version" (version a positive integer)');
-
-const computeConfigSchema = nameOrInlineComputeConfig(computeConfigName);
+export * from "./input-shapes";
 
 export const DEFAULT_QUERY_AUTH_TOKEN_ENABLED = true;
 export type TracingConfig = z.infer<typeof tracingConfigSchema>;
@@ -248,64 +210,6 @@ export const serviceInputsObject = servicePublicInputs
     }),
   })
   .strict();
-
-/** Images built or registered on Anyscale: they need no registry credentials. */
-export const ANYSCALE_HOSTED_IMAGE_PREFIX = "anyscale/image/";
-
-/** Rules spanning several fields, each reported on the field the user has to change. */
-export const serviceInputsSchema = serviceInputsObject.superRefine((inputs, context) => {
-  if (inputs.imageUri !== undefined && inputs.containerfile !== undefined) {
-    context.addIssue({ code: "custom", path: ["containerfile"], message: "imageUri and containerfile are exclusive; set only one" });
-  }
-  if (inputs.registryLoginSecret !== undefined && inputs.imageUri === undefined) {
-    context.addIssue({ code: "custom", path: ["registryLoginSecret"], message: "can only be used together with imageUri" });
-  }
-  if (inputs.registryLoginSecret !== undefined && inputs.imageUri?.startsWith(ANYSCALE_HOSTED_IMAGE_PREFIX)) {
-    context.addIssue({ code: "custom", path: ["registryLoginSecret"], message: `can only be used with an image not hosted on Anyscale (imageUri starts with "${ANYSCALE_HOSTED_IMAGE_PREFIX}")` });
-  }
-  if (inputs.rayVersion !== undefined && inputs.imageUri === undefined && inputs.containerfile === undefined) {
-    context.addIssue({ code: "custom", path: ["rayVersion"], message: "only applies to an image given by imageUri or containerfile" });
-  }
-  for (const key of Object.keys(inputs.tags ?? {})) {
-    // Reserved for the provider's owner key (provider/service/ownership.ts).
-    if (isReservedTag(key)) context.addIssue({ code: "custom", path: ["tags", key], message: `tag keys starting with "${RESERVED_TAG_PREFIX}" are reserved for the provider` });
-  }
-  if (inputs.name === undefined && inputs.autoNamePrefix === undefined) {
-    context.addIssue({ code: "custom", path: ["name"], message: "is required" });
-  }
-  if (inputs.rollout?.strategy === "inPlace") {
-    if (inputs.rollout.canaryPercent !== undefined) {
-      context.addIssue({ code: "custom", path: ["rollout", "canaryPercent"], message: "is not supported with strategy inPlace" });
-    }
-    if (inputs.rollout.maxSurgePercent !== undefined) {
-      context.addIssue({ code: "custom", path: ["rollout", "maxSurgePercent"], message: "is not supported with strategy inPlace (set max_surge_percent per Serve deployment instead)" });
-    }
-  }
-  for (const issue of deliveryProblems(inputs, timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS))) context.addIssue({ code: "custom", ...issue });
-  const appNames = new Set<string>();
-  inputs.applications.forEach((application, index) => {
-    const appName = application.name ?? "default";
-    if (appNames.has(appName)) {
-      context.addIssue({ code: "custom", path: ["applications", index, "name"], message: `duplicate application name '${appName}'` });
-    }
-    appNames.add(appName);
-  });
-  const connectionTypes = new Set<string>();
-  inputs.connections?.forEach((connection, index) => {
-    const type = connection.type.toLowerCase();
-    if (connectionTypes.has(type)) {
-      context.addIssue({ code: "custom", path: ["connections", index, "type"], message: "only one connection per type is allowed" });
-    }
-    connectionTypes.add(type);
-  });
-  if (inputs.grpcOptions?.service_names !== undefined && !isStringArray(inputs.grpcOptions.service_names)) {
-    context.addIssue({ code: "custom", path: ["grpcOptions", "service_names"], message: "must be a list of strings" });
-  }
-});
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === "string");
-}
 
 export type ServiceInputs = z.infer<typeof serviceInputsObject>;
 
