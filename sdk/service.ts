@@ -2,135 +2,51 @@
 // tags, adoption, refresh drift). The provider is required from this package, so Pulumi state holds a
 // small require reference; credentials come from the stack config inside the provider, never from here.
 import * as pulumi from "@pulumi/pulumi";
-import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type WorkloadArgs, withoutPromiseStacks } from "./common";
+import { definedOnly, timeoutsFromOptions, undefinedFor, withoutPromiseStacks, type TimeoutsArgs } from "./common";
 import { serviceArgsFromYaml } from "./yaml";
 import { applyYamlOverrides } from "./yaml-overrides";
-import type { GateRecord, RolloutStatus } from "../provider/service/rollout-status";
+import type { z } from "zod";
+import { OUTPUT_NAMES, SECRET_OUTPUTS, type ServiceComputed, type VersionSummary } from "../provider/service/output-schema";
+import type { applicationSchema, rayGcsExternalStorageConfigSchema, rolloutSchema, servicePublicInputs, tracingConfigSchema } from "../provider/service/schema";
+import type { healthCheckSchema, rolloutStepSchema } from "../provider/service/rollout-schema";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const serviceProvider: pulumi.dynamic.ResourceProvider = require("../provider/service/dynamic");
 
+/**
+ * Every argument as the provider's declared model types it (provider/service/schema.ts): the same
+ * fields, names and shapes the provider checks, the package schema publishes and docs/resources/service.md
+ * tables, so a new field appears here without being written twice. Each accepts a pulumi.Input at every level.
+ */
+export type ServiceArgs = DeepInputs<Omit<z.input<typeof servicePublicInputs>, "timeouts">> & {
+  /** Plain durations inside: the class reads them while it is constructed, to merge customTimeouts. */
+  timeouts?: pulumi.Input<TimeoutsArgs>;
+};
+
 /** A Ray Serve application, passed to Ray Serve verbatim (snake_case keys, as in Ray's config file). */
-export interface ServeApplication {
-  import_path: string;
-  name?: string;
-  route_prefix?: string | null;
-  args?: Record<string, unknown>;
-  runtime_env?: Record<string, unknown>;
-  deployments?: Record<string, unknown>[];
-  [key: string]: unknown;
-}
-
-export interface RolloutArgs {
-  /** "rollout" (default): a new version beside the old one; "inPlace": update the running version (no cluster-level changes). */
-  strategy?: pulumi.Input<"rollout" | "inPlace">;
-  /** Hold the new version at this share of traffic (0–100); 100 or unset completes the rollout. */
-  canaryPercent?: pulumi.Input<number>;
-  /** Extra capacity allowed during a rollout (0–100; platform default 100). */
-  maxSurgePercent?: pulumi.Input<number>;
-  /** Roll a failed or timed-out rollout back before reporting the failure. */
-  autoRollback?: pulumi.Input<boolean>;
-  /** A schedule of canary shares, e.g. [{ percent: 10, pause: "10m" }, { percent: 50, pause: "10m" }, { percent: 100 }] (docs/progressive-delivery.md). Exclusive with canaryPercent. */
-  steps?: pulumi.Input<pulumi.Input<RolloutStepArgs>[]>;
-  /** A gate during each step's pause: probes the query URL with the service's token. */
-  healthCheck?: pulumi.Input<HealthCheckArgs>;
-  /** Longest a step may take to be RUNNING at its share ("5m"); past it the canary is rolled back. */
-  progressDeadline?: pulumi.Input<string>;
-}
-
-export interface RolloutStepArgs {
-  /** Canary share for this step, 0–100, strictly increasing. */
-  percent: pulumi.Input<number>;
-  /** A duration ("10m", "90s") or "manual" (hold until the program changes); none moves on right away. */
-  pause?: pulumi.Input<string>;
-}
-
-export interface HealthCheckArgs {
-  /** Path under the query URL (default "/"). */
-  path?: pulumi.Input<string>;
-  method?: pulumi.Input<"GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD">;
-  body?: pulumi.Input<string>;
-  /** Status codes counted as success (default [200]). */
-  expectedStatus?: pulumi.Input<pulumi.Input<number>[]>;
-  /** Probes per gate (default 20), spread over the pause. Exclusive with ratePerSecond. */
-  requests?: pulumi.Input<number>;
-  /** Probes per second for the whole pause. */
-  ratePerSecond?: pulumi.Input<number>;
-  /** 0–1 (default 0.99). */
-  minSuccessRate?: pulumi.Input<number>;
-  maxP95LatencyMs?: pulumi.Input<number>;
-  /** Per-probe timeout (default "10s"). */
-  requestTimeout?: pulumi.Input<string>;
-  /** Must answer 2xx to a POST of the gate's measurements before traffic moves on. */
-  webhookUrl?: pulumi.Input<string>;
-}
-
-/** Where a scheduled rollout stands and the last gate's measurements (the provider's own record). */
-export type RolloutGateInfo = GateRecord;
-export type RolloutStatusInfo = RolloutStatus;
-
-export interface RayGcsExternalStorageConfigArgs {
-  enabled: pulumi.Input<boolean>;
-  address?: pulumi.Input<string>;
-  certificatePath?: pulumi.Input<string>;
-}
-
-export interface TracingConfigArgs {
-  enabled: pulumi.Input<boolean>;
-  exporterImportPath?: pulumi.Input<string>;
-  samplingRatio?: pulumi.Input<number>;
-}
-
+export type ServeApplication = z.input<typeof applicationSchema>;
+export type RolloutArgs = DeepInputs<z.input<typeof rolloutSchema>>;
+export type RolloutStepArgs = DeepInputs<z.input<typeof rolloutStepSchema>>;
+export type HealthCheckArgs = DeepInputs<z.input<typeof healthCheckSchema>>;
+export type RayGcsExternalStorageConfigArgs = DeepInputs<z.input<typeof rayGcsExternalStorageConfigSchema>>;
+export type TracingConfigArgs = DeepInputs<z.input<typeof tracingConfigSchema>>;
 export type { ConnectionArgs } from "./common";
 
-/** Every field of Anyscale's ServiceConfig, in camelCase, plus rollout and lifecycle settings. */
-export interface ServiceArgs extends WorkloadArgs {
-  /** Unique within the project; defaults to the resource name plus a random suffix. */
-  name?: pulumi.Input<string>;
-  applications: pulumi.Input<pulumi.Input<ServeApplication>[]>;
-  versionName?: pulumi.Input<string>;
-  /** Default true: queries need `Authorization: Bearer <queryAuthToken>`. */
-  queryAuthTokenEnabled?: pulumi.Input<boolean>;
-  httpOptions?: pulumi.Input<Record<string, unknown>>;
-  grpcOptions?: pulumi.Input<Record<string, unknown>>;
-  loggingConfig?: pulumi.Input<Record<string, unknown>>;
-  rayGcsExternalStorageConfig?: pulumi.Input<RayGcsExternalStorageConfigArgs>;
-  tracingConfig?: pulumi.Input<TracingConfigArgs>;
-  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  rollout?: pulumi.Input<RolloutArgs>;
-  /** Wait limits (default 30m for create/update, 20m for delete); `customTimeouts` resource options fill these. */
-  timeouts?: pulumi.Input<TimeoutsArgs>;
-  /** What `pulumi destroy` does after terminating: "terminate" (default) keeps the terminated service, "archive" hides it, "delete" removes it. */
-  deletionPolicy?: pulumi.Input<"terminate" | "archive" | "delete">;
-  /** Take over a live service of the same name instead of failing. */
-  adoptExisting?: pulumi.Input<boolean>;
-}
+/** The declared outputs' types. */
+export type ServiceVersionInfo = VersionSummary;
+/** Where a scheduled rollout stands and the last gate's measurements (the provider's own record). */
+export type RolloutStatusInfo = NonNullable<ServiceComputed["rolloutStatus"]>;
+export type RolloutGateInfo = NonNullable<RolloutStatusInfo["lastGate"]>;
 
-export interface ServiceVersionInfo {
-  id: string;
-  name: string;
-  state: string;
-  weight: number;
-}
-
-const OUTPUT_NAMES = [
-  "serviceId",
-  "state",
-  "queryUrl",
-  "queryAuthToken",
-  "hostname",
-  "creator",
-  "creatorId",
-  "projectId",
-  "cloudId",
-  "errorMessage",
-  "primaryVersion",
-  "canaryVersion",
-  "versions",
-  "deployment",
-  "rolloutStatus",
-] as const;
+/** pulumi.Input at every level of a plain shape (open records and unknown values stay as they are). */
+type DeepInputs<T> = T extends string | number | boolean | null | undefined
+  ? T
+  : T extends ReadonlyArray<infer Item>
+    ? Array<pulumi.Input<DeepInputs<Item>>>
+    : T extends object
+      ? { [K in keyof T]: pulumi.Input<DeepInputs<T[K]>> }
+      : T;
 
 export class Service extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
@@ -170,7 +86,7 @@ export class Service extends pulumi.dynamic.Resource {
         };
     const restoreStacks = withoutPromiseStacks();
     try {
-      super(serviceProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "queryAuthToken"] }, "anyscale", "Service");
+      super(serviceProvider, name, props, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] }, "anyscale", "Service");
     } finally {
       restoreStacks();
     }

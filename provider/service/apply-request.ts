@@ -1,7 +1,7 @@
 // Builds the PUT /api/v2/services-v2/apply body from the inputs and the resolved ids, as the SDK does:
 // top-level working_dir / py_modules / requirements / env_vars / py_executable are folded into every
 // application's runtime_env, uploaded directories replaced by their file URIs. Pure.
-import type { ServiceInputs } from "./schema";
+import type { GcsStorageConfig, ServiceInputs, TracingConfig } from "./schema";
 
 export interface ResolvedIds {
   projectId: string;
@@ -95,18 +95,18 @@ export function buildApplyRequest(
       protocols: { grpc: { enabled: serviceNames.length > 0, port: 9000, service_names: serviceNames } },
       env_vars: inputs.envVars && Object.keys(inputs.envVars).length > 0 ? inputs.envVars : undefined,
     },
-    ray_gcs_external_storage_config: inputs.rayGcsExternalStorageConfig && {
-      enable: inputs.rayGcsExternalStorageConfig.enabled,
-      address: inputs.rayGcsExternalStorageConfig.address,
-      redis_certificate_path: inputs.rayGcsExternalStorageConfig.certificatePath ?? DEFAULT_REDIS_CERTIFICATE_PATH,
-    },
-    tracing_config: inputs.tracingConfig && {
-      enabled: inputs.tracingConfig.enabled,
-      exporter_import_path: inputs.tracingConfig.exporterImportPath,
-      sampling_ratio: inputs.tracingConfig.samplingRatio ?? 1.0,
-    },
+    ray_gcs_external_storage_config: inputs.rayGcsExternalStorageConfig && gcsStorageWire(inputs.rayGcsExternalStorageConfig),
+    tracing_config: inputs.tracingConfig && tracingWire(inputs.tracingConfig),
     tags: inputs.tags && Object.keys(inputs.tags).length > 0 ? inputs.tags : undefined,
     connection_ids: ids.connectionIds,
   };
   return body;
+}
+
+export function gcsStorageWire(config: GcsStorageConfig): Record<string, unknown> {
+  return { enable: config.enabled, address: config.address, redis_certificate_path: config.certificatePath ?? DEFAULT_REDIS_CERTIFICATE_PATH };
+}
+
+export function tracingWire(config: TracingConfig): Record<string, unknown> {
+  return { enabled: config.enabled, exporter_import_path: config.exporterImportPath, sampling_ratio: config.samplingRatio ?? 1.0 };
 }

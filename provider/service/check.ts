@@ -1,6 +1,7 @@
 // check and diff: validation naming the field (no API call, unknowns tolerated in preview),
 // auto-naming, the local-source fingerprint, and the planner's verdict for the engine.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import * as fs from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ProviderSettings } from "../core/config";
 import { containsUnknown, toPlainJson, validateAllowingUnknowns, type CheckFailure } from "../core/dynamic-support";
@@ -8,11 +9,22 @@ import { withoutProvider } from "./context";
 import { computeSourceHash, localPathProblems } from "../workload/local-sources";
 import { deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "./outputs";
 import { diffFromPlan, inPlaceBlockers, planServiceUpdate } from "./planner";
-import { serviceInputsObject, serviceInputsSchema } from "./schema";
+import { serviceInputsObject } from "./schema";
+import { serviceInputsSchema } from "./input-rules";
 
 function autoName(prefix: string): string {
   const base = prefix.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 120);
   return `${base}-${randomBytes(4).toString("hex").slice(0, 7)}`;
+}
+
+/** The containerfile's contents as a digest input: an edited file under the same path is a change of its own. */
+function containerfileDigest(inputs: { containerfile?: string }): { containerfileHash?: string } {
+  if (inputs.containerfile === undefined) return {};
+  try {
+    return { containerfileHash: createHash("sha256").update(fs.readFileSync(inputs.containerfile)).digest("hex").slice(0, 16) };
+  } catch {
+    return {};
+  }
 }
 
 export async function checkService(settings: ProviderSettings | undefined, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
@@ -23,6 +35,7 @@ export async function checkService(settings: ProviderSettings | undefined, olds:
     inputs.name = typeof previous.name === "string" && previous.autoNamePrefix === inputs.autoNamePrefix ? previous.name : autoName(inputs.autoNamePrefix);
   }
   delete inputs.sourceHash;
+  delete inputs.containerfileHash;
   // The stack's default cloud/project become explicit inputs, so changing a default shows as a replacement.
   if (inputs.cloud === undefined && settings?.defaultCloud) inputs.cloud = settings.defaultCloud;
   if (inputs.project === undefined && settings?.defaultProject) inputs.project = settings.defaultProject;
@@ -32,16 +45,17 @@ export async function checkService(settings: ProviderSettings | undefined, olds:
   const failures: CheckFailure[] = [...localPathProblems(parsed)];
   const oldParsed = serviceInputsObject.safeParse(inputsFromProps(previous));
   if (oldParsed.success && previous.name !== undefined) {
-    for (const field of inPlaceBlockers(oldParsed.data, parsed)) {
+    const declared = { ...parsed, ...containerfileDigest(parsed) };
+    for (const blocker of inPlaceBlockers(oldParsed.data, declared)) {
       failures.push({
-        property: field,
-        reason: `${field}: cannot change with rollout.strategy "inPlace" (it is cluster-level); use strategy "rollout" for this change`,
+        property: blocker.field,
+        reason: `${blocker.field}: cannot change with rollout.strategy "inPlace" (${blocker.reason}); use strategy "rollout" for this change`,
       });
     }
   }
   if (failures.length > 0) return { inputs: toPlainJson(inputs), failures };
   const sourceHash = computeSourceHash(parsed);
-  return { inputs: toPlainJson({ ...inputs, ...(sourceHash ? { sourceHash } : {}) }) };
+  return { inputs: toPlainJson({ ...inputs, ...(sourceHash ? { sourceHash } : {}), ...containerfileDigest(parsed) }) };
 }
 
 export async function diffService(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {

@@ -6,7 +6,8 @@ import { failuresFromZodIssues } from "../core/dynamic-support";
 import { AnyscaleError, ConfigurationError } from "../core/errors";
 import type { PollSchedule } from "../core/waiter";
 import { inputsFromProps } from "./outputs";
-import { serviceInputsSchema, type ServiceInputs } from "./schema";
+import { type ServiceInputs } from "./schema";
+import { serviceInputsSchema } from "./input-rules";
 
 /** Tags API resource type of services. */
 export const RESOURCE_TYPE = "service";

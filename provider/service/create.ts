@@ -1,5 +1,6 @@
 // create: resolve, refuse (or adopt) a live service of the same name — taking back, without
-// adoptExisting, one an interrupted create of this resource left behind — deploy, and settle.
+// adoptExisting, one an interrupted create of this resource left behind — then execute what
+// decide.ts chooses (adopt, wait for our interrupted create, or apply) and settle.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AnyscaleClient } from "../anyscale/client";
 import type { ServiceModel } from "../anyscale/service-models";
@@ -14,8 +15,10 @@ import { parseInputs, RESOURCE_TYPE, serviceName, type ServiceContext } from "./
 import { prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
 import { buildOutputs, failureOutputs } from "./outputs";
 import { desiredTags, ownedBy } from "./ownership";
-import { DEFAULT_WAIT_MS, withDefaults, type ServiceInputs } from "./schema";
-import { deploymentRecord, finishDeploy, heldPercent, liveMatches, rolloutExpectation } from "./settle";
+import { DEFAULT_WAIT_MS, type ServiceInputs } from "./schema";
+import { decideCreate, heldPercent, refusesExisting } from "./decide";
+import { liveMatches } from "./live-match";
+import { deploymentRecord, finishDeploy, rolloutExpectation } from "./settle";
 import type { DeployExpectation } from "./wait-rules";
 
 export async function createService(context: ServiceContext, props: Record<string, unknown>): Promise<dynamic.CreateResult> {
@@ -28,7 +31,7 @@ export async function createService(context: ServiceContext, props: Record<strin
   const liveTags = live ? await anyscale.tags.list(RESOURCE_TYPE, live.id) : undefined;
   // Ours: an earlier create of this very resource applied, but the engine never recorded it.
   const ours = !!liveTags && ownedBy(liveTags, inputs.ownershipScope);
-  if (live && !ours && !withDefaults(inputs).adoptExisting) {
+  if (live && refusesExisting({ inputs, live, ours })) {
     throw new AnyscaleError(
       `name: a service named '${name}' already exists in project ${placement.projectId} (id ${live.id}, state ${live.current_state}). ` +
         `Set adoptExisting: true to take it over, or choose another name.`,
@@ -43,30 +46,50 @@ export async function createService(context: ServiceContext, props: Record<strin
   });
   // The owner key goes with the apply, so a service never exists without it (the apply merges tags).
   prepared.body.tags = Object.keys(tags).length > 0 ? tags : undefined;
-  if (live && liveMatches(live, prepared)) {
-    await anyscale.tags.set(RESOURCE_TYPE, live.id, tags, liveTags);
-    return { id: live.id, outs: buildOutputs(inputs, live, deploymentRecord("succeeded", live.primary_version?.id, prepared)) };
-  }
-  const intent = intentFromBody("create", prepared.body, prepared.rayServeConfig);
-  if (live && ours && live.current_state === "STARTING" && heldPercent(inputs) === undefined) {
-    // The interrupted create's own version is still coming up: wait for it rather than start another.
-    // (Our service in any other state — failed, unhealthy — gets the declared config rolled out onto it.)
-    const verdict = decideAfterAmbiguousApply(intent, undefined, live);
-    if (verdict.action === "continue" && !live.canary_version) {
-      registerSecret(live.auth_token);
-      const expectation: DeployExpectation = { kind: "create", targetVersionId: live.primary_version?.id, canaryPercent: 100 };
-      const syncTags = () => anyscale.tags.set(RESOURCE_TYPE, live.id, tags, liveTags);
-      return finishDeploy(context, live.id, inputs, props, prepared, expectation, timeoutMsFor(inputs.timeouts, "create", DEFAULT_WAIT_MS), syncTags);
+  const action = decideCreate({
+    inputs,
+    live,
+    ours,
+    liveMatches: !!live && liveMatches(live, prepared),
+    interruptedCreateStillStarting: !!live && interruptedCreateStillStarting(live, prepared),
+  });
+  const timeoutMs = timeoutMsFor(inputs.timeouts, "create", DEFAULT_WAIT_MS);
+  switch (action.kind) {
+    case "adopt":
+      await anyscale.tags.set(RESOURCE_TYPE, action.service.id, tags, liveTags);
+      return { id: action.service.id, outs: buildOutputs(inputs, action.service, deploymentRecord("succeeded", action.service.primary_version?.id, prepared)) };
+    case "awaitInterruptedCreate": {
+      const service = action.service;
+      registerSecret(service.auth_token);
+      const expectation: DeployExpectation = { kind: "create", targetVersionId: service.primary_version?.id, canaryPercent: 100 };
+      return finishDeploy(context, service.id, inputs, props, prepared, expectation, timeoutMs, () => anyscale.tags.set(RESOURCE_TYPE, service.id, tags, liveTags));
     }
+    case "apply":
+      return applyAndSettle(context, { inputs, props, prepared, projectId: placement.projectId, existing, live, liveTags, timeoutMs });
   }
-  const applied = await applyForCreate(anyscale, prepared, inputs, props, placement.projectId, existing, live);
+}
+
+/** A create, or a rollout onto the live service of the same name, then the wait. */
+async function applyAndSettle(
+  context: ServiceContext,
+  request: { inputs: ServiceInputs; props: Record<string, unknown>; prepared: PreparedDeploy; projectId: string; existing?: ServiceModel; live?: ServiceModel; liveTags?: Record<string, string>; timeoutMs: number },
+): Promise<dynamic.CreateResult> {
+  const { inputs, props, prepared, existing, live, liveTags } = request;
+  const anyscale = context.client;
+  const applied = await applyForCreate(anyscale, prepared, inputs, props, request.projectId, existing, live);
   registerSecret(applied.auth_token);
   const expectation: DeployExpectation = live
     ? rolloutExpectation(existing, applied, heldPercent(inputs) ?? 100)
     : { kind: "create", targetVersionId: existing ? undefined : applied.primary_version?.id, previousPrimaryVersionId: existing?.primary_version?.id, canaryPercent: 100 };
   // A reused (adopted or restarted) service may carry tags the inputs do not declare; a new one got them with the apply.
   const syncTags = existing ? () => anyscale.tags.set(RESOURCE_TYPE, applied.id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags)) : undefined;
-  return finishDeploy(context, applied.id, inputs, props, prepared, expectation, timeoutMsFor(inputs.timeouts, "create", DEFAULT_WAIT_MS), syncTags);
+  return finishDeploy(context, applied.id, inputs, props, prepared, expectation, request.timeoutMs, syncTags);
+}
+
+/** The interrupted create's own version is still coming up (our service in any other state gets the declared config rolled out onto it). */
+function interruptedCreateStillStarting(live: ServiceModel, prepared: PreparedDeploy): boolean {
+  if (live.current_state !== "STARTING" || live.canary_version) return false;
+  return decideAfterAmbiguousApply(intentFromBody("create", prepared.body, prepared.rayServeConfig), undefined, live).action === "continue";
 }
 
 /**

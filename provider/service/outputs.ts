@@ -1,52 +1,16 @@
 // Maps the live service onto the resource's outputs (plain JSON, camelCase). The query auth token is
 // the only secret and the sdk class marks it with additionalSecretOutputs.
 import { canonicalJson, toPlainJson } from "../core/dynamic-support";
-import { RUNTIME_ENV_FIELDS } from "../core/runtime-env-fields";
 import { createHash } from "node:crypto";
 import type { ServiceModel, ServiceVersionModel } from "../anyscale/service-models";
-import type { ServiceInputs } from "./schema";
-import type { RolloutStatus } from "./rollout-status";
+import { INPUT_KEYS, type ServiceInputs } from "./schema";
+import type { DeploymentRecord, ServiceComputed, VersionSummary } from "./output-schema";
 
-export interface VersionSummary {
-  id: string;
-  name: string;
-  state: string;
-  weight: number;
-}
-
-/** What the provider last deployed: lets read tell out-of-band changes from our own, and lets a failed deploy resume. */
-export interface DeploymentRecord {
-  /** interrupted: refresh found a rollout still under way that no finished `up` recorded (a killed up). */
-  status: "succeeded" | "failed" | "interrupted";
-  versionId?: string;
-  buildId?: string;
-  computeConfigId?: string;
-  rayServeConfigDigest?: string;
-  message?: string;
-}
+export type { DeploymentRecord, ServiceComputed, VersionSummary } from "./output-schema";
 
 /** A deploy that failed or was cut short must be converged by the next update, even with nothing edited. */
 export function deploymentUnfinished(record: DeploymentRecord | undefined): boolean {
   return record?.status === "failed" || record?.status === "interrupted";
-}
-
-export interface ServiceComputed {
-  serviceId: string;
-  state: string;
-  queryUrl: string | null;
-  queryAuthToken: string | null;
-  hostname: string | null;
-  creator: string | null;
-  creatorId: string | null;
-  projectId: string;
-  cloudId: string | null;
-  errorMessage: string | null;
-  primaryVersion: VersionSummary | null;
-  canaryVersion: VersionSummary | null;
-  versions: VersionSummary[];
-  deployment: DeploymentRecord;
-  /** Where a scheduled rollout stands (schedule.ts fills it; read keeps the last one); null without a schedule. */
-  rolloutStatus: RolloutStatus | null;
 }
 
 export type ServiceOutputs = ServiceInputs & ServiceComputed;
@@ -104,35 +68,6 @@ export function failureOutputs(inputs: ServiceInputs, service: ServiceModel | un
   delete outputs.queryAuthToken;
   return outputs;
 }
-
-const INPUT_KEYS = [
-  "name",
-  "autoNamePrefix",
-  "ownershipScope",
-  "sourceHash",
-  "applications",
-  "imageUri",
-  "containerfile",
-  "registryLoginSecret",
-  "rayVersion",
-  "computeConfig",
-  ...RUNTIME_ENV_FIELDS,
-  "cloud",
-  "project",
-  "connections",
-  "versionName",
-  "queryAuthTokenEnabled",
-  "httpOptions",
-  "grpcOptions",
-  "loggingConfig",
-  "rayGcsExternalStorageConfig",
-  "tracingConfig",
-  "tags",
-  "rollout",
-  "timeouts",
-  "deletionPolicy",
-  "adoptExisting",
-] as const;
 
 /** The input fields out of a stored outputs (or inputs) bag; drops __provider and computed fields. */
 export function inputsFromProps(props: Record<string, unknown>): ServiceInputs {

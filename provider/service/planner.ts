@@ -1,14 +1,8 @@
 // The rollout planner: a pure function from (old inputs, new inputs) to what an update must do.
 // diff uses it to tell the engine (and so `pulumi preview`) the truth; update executes the plan.
 import { canonicalJson } from "../core/dynamic-support";
-import {
-  NOT_IN_PLACE_FIELDS,
-  PROVIDER_ONLY_FIELDS,
-  REPLACE_FIELDS,
-  VERSION_FIELDS,
-  withDefaults,
-  type ServiceInputs,
-} from "./schema";
+import { pathsOf } from "../core/declaration";
+import { declaredField, NOT_IN_PLACE_FIELDS, PROVIDER_ONLY_FIELDS, REPLACE_FIELDS, SERVICE_FIELDS, VERSION_FIELDS, withDefaults, type ServiceInputs } from "./schema";
 
 export type ServicePlan =
   /** Nothing to do. */
@@ -70,10 +64,16 @@ function changedFields(olds: ComparableInputs, news: ComparableInputs, fields: r
   return fields.filter((field) => olds.canonicalOf(field) !== news.canonicalOf(field));
 }
 
-/** All fields the planner knows, so a forgotten one cannot slip through silently. */
-const ALL_FIELDS = [...REPLACE_FIELDS, ...VERSION_FIELDS, "tags", "rollout.canaryPercent", ...PROVIDER_ONLY_FIELDS];
+/** Every declared field whose change is recorded (the declaration has no others to forget). */
+const ALL_FIELDS = [...REPLACE_FIELDS, ...VERSION_FIELDS, ...pathsOf(SERVICE_FIELDS, "tags", "canary"), ...PROVIDER_ONLY_FIELDS];
 
-export function planServiceUpdate(oldInputs: ServiceInputs, newInputs: ServiceInputs): ServicePlan {
+/** State written before the containerfile digest existed: the first check after it records it without a change. */
+function withRecordedDigest(olds: ServiceInputs, news: ServiceInputs): ServiceInputs {
+  return olds.containerfileHash === undefined && olds.containerfile === news.containerfile ? { ...olds, containerfileHash: news.containerfileHash } : olds;
+}
+
+export function planServiceUpdate(recordedInputs: ServiceInputs, newInputs: ServiceInputs): ServicePlan {
+  const oldInputs = withRecordedDigest(recordedInputs, newInputs);
   const olds = new ComparableInputs(oldInputs);
   const news = new ComparableInputs(newInputs);
   const replaces = changedFields(olds, news, REPLACE_FIELDS);
@@ -112,11 +112,22 @@ export function diffFromPlan(plan: ServicePlan): { changes: boolean; replaces: s
   };
 }
 
+export interface InPlaceBlocker {
+  /** The input the user changed (an internal digest is reported on the input it digests). */
+  field: string;
+  reason: string;
+}
+
 /**
- * Fields an in-place update would change but cannot (check reports them on the field).
- * Empty unless the new strategy is inPlace and the service already exists.
+ * Fields an in-place update would change but cannot, each with the declared reason (check reports
+ * them on the field). Empty unless the new strategy is inPlace and the service already exists.
  */
-export function inPlaceBlockers(olds: ServiceInputs | undefined, news: ServiceInputs): string[] {
+export function inPlaceBlockers(olds: ServiceInputs | undefined, news: ServiceInputs): InPlaceBlocker[] {
   if (!olds || (news.rollout?.strategy ?? "rollout") !== "inPlace") return [];
-  return changedFields(new ComparableInputs(olds), new ComparableInputs(news), NOT_IN_PLACE_FIELDS);
+  const blockers = changedFields(new ComparableInputs(withRecordedDigest(olds, news)), new ComparableInputs(news), NOT_IN_PLACE_FIELDS).map((path) => {
+    const declared = declaredField(path);
+    return { field: declared.reportedOn ?? path, reason: declared.reason ?? "it cannot change in place" };
+  });
+  // One failure per input (a changed containerfile path also changes its digest).
+  return blockers.filter((blocker, index) => blockers.findIndex((other) => other.field === blocker.field) === index);
 }

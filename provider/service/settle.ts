@@ -15,23 +15,6 @@ import { deployRules, describeService, rollbackRules, type DeployExpectation } f
 
 const ROLLBACK_WAIT_MS = 10 * 60_000;
 
-export function heldPercent(inputs: ServiceInputs): number | undefined {
-  const percent = inputs.rollout?.canaryPercent;
-  return percent !== undefined && percent < 100 ? percent : undefined;
-}
-
-export function liveMatches(service: ServiceModel, prepared: PreparedDeploy): boolean {
-  const primary = service.primary_version;
-  return (
-    !!primary &&
-    !service.canary_version &&
-    service.current_state === "RUNNING" &&
-    primary.build_id === prepared.ids.buildId &&
-    primary.compute_config_id === prepared.ids.computeConfigId &&
-    digestRayServeConfig(primary.ray_serve_config) === digestRayServeConfig(prepared.rayServeConfig)
-  );
-}
-
 export function rolloutExpectation(before: ServiceModel | undefined, applied: ServiceModel, canaryPercent: number): DeployExpectation {
   const previousPrimary = before?.primary_version?.id;
   const candidates = [applied.canary_version, applied.primary_version];
@@ -86,29 +69,30 @@ export async function finishDeploy(
       const message = `Service '${name}' was deployed, but ${(error as Error).message}`;
       throwInitFailure(serviceId, failureOutputs(inputs, undefined, deploymentRecord("failed", undefined, prepared, message), serviceId), props, message);
     }
-    let message = error.message;
-    let last = error.lastObserved as ServiceModel | undefined;
-    const platformRolledBack = /rolled back|reverted/.test(message);
-    if (inputs.rollout?.autoRollback && !platformRolledBack && last?.canary_version) {
-      try {
-        await anyscale.services.rollback(serviceId, inputs.rollout.maxSurgePercent);
-        const rolledBack = await waitFor({
-          description: `service '${name}' to roll back`,
-          observe: () => observeService(anyscale, serviceId),
-          rules: rollbackRules(),
-          // The rollback gets its own budget: the deploy's may be exactly what ran out.
-          timeoutMs: Math.max(timeoutMs, ROLLBACK_WAIT_MS),
-          schedule: pollSchedule,
-          describe: describeService,
-        });
-        last = rolledBack.observed;
-        message = `${message} autoRollback: ${rolledBack.summary}.`;
-      } catch (rollbackError) {
-        message = `${message} autoRollback failed: ${(rollbackError as Error).message}`;
-      }
-    }
+    const { last, message } = await autoRollback(context, serviceId, inputs, error.lastObserved as ServiceModel | undefined, error.message, timeoutMs);
     const latest = last ?? (await anyscale.services.get(serviceId).catch(() => undefined));
     throwInitFailure(serviceId, failureOutputs(inputs, latest, deploymentRecord("failed", undefined, prepared, message), serviceId), props, message);
+  }
+}
+
+/** With rollout.autoRollback, a failed canary (the platform did not already revert it) is rolled back before the failure is reported. */
+async function autoRollback(context: ServiceContext, serviceId: string, inputs: ServiceInputs, last: ServiceModel | undefined, message: string, timeoutMs: number): Promise<{ last: ServiceModel | undefined; message: string }> {
+  const platformRolledBack = /rolled back|reverted/.test(message);
+  if (!inputs.rollout?.autoRollback || platformRolledBack || !last?.canary_version) return { last, message };
+  try {
+    await context.client.services.rollback(serviceId, inputs.rollout.maxSurgePercent);
+    const rolledBack = await waitFor({
+      description: `service '${serviceName(inputs)}' to roll back`,
+      observe: () => observeService(context.client, serviceId),
+      rules: rollbackRules(),
+      // The rollback gets its own budget: the deploy's may be exactly what ran out.
+      timeoutMs: Math.max(timeoutMs, ROLLBACK_WAIT_MS),
+      schedule: context.pollSchedule,
+      describe: describeService,
+    });
+    return { last: rolledBack.observed, message: `${message} autoRollback: ${rolledBack.summary}.` };
+  } catch (rollbackError) {
+    return { last, message: `${message} autoRollback failed: ${(rollbackError as Error).message}` };
   }
 }
 

@@ -1,120 +1,149 @@
-// update: execute the planner's decision — tags only, canary weight, in place, or a rollout — and
-// converge a service whose last deploy failed or that was terminated outside Pulumi.
+// update: read the live service, let decide.ts choose the action, execute it. Every apply goes through
+// applyLookingFirst: after a lost answer it compares the live service with the one read here (before
+// the apply) and re-sends only if nothing happened.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { ServiceModel, ServiceVersionModel } from "../anyscale/service-models";
+import { throwInitFailure } from "../core/dynamic-support";
 import { AnyscaleError } from "../core/errors";
 import { registerSecret } from "../core/redact";
 import { timeoutMsFor } from "../core/timeouts";
-import { parseInputs, RESOURCE_TYPE, serviceName, type ServiceContext } from "./context";
 import { intentFromBody, type ApplyIntent } from "./apply-decision";
 import { applyLookingFirst } from "./apply-once";
+import { parseInputs, RESOURCE_TYPE, serviceName, type ServiceContext } from "./context";
+import { decideDeploy, decideUpdate, type UpdateRoute } from "./decide";
 import { prepareCanaryWeight, prepareInPlace, prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
+import { asksForPrimary, liveMatches } from "./live-match";
 import { desiredTags } from "./ownership";
-import { buildOutputs, deploymentUnfinished, failureOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
+import { buildOutputs, failureOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
 import { planServiceUpdate } from "./planner";
-import { DEFAULT_WAIT_MS } from "./schema";
-import { deploymentRecord, finishDeploy, heldPercent, liveMatches, resumeOrRolloutExpectation } from "./settle";
-import type { DeployExpectation } from "./wait-rules";
-import { asksForPrimary, rollBackCanary } from "./rollback";
-import { isHeld, type RolloutStatus } from "./rollout-status";
+import { rollBackCanary } from "./rollback";
+import type { RolloutStatus } from "./rollout-status";
 import { driveSchedule } from "./schedule";
-import { throwInitFailure } from "../core/dynamic-support";
+import { DEFAULT_WAIT_MS, type ServiceInputs } from "./schema";
+import { deploymentRecord, finishDeploy, resumeOrRolloutExpectation } from "./settle";
+import type { DeployExpectation } from "./wait-rules";
+
+/** What every step of one update shares. */
+interface Update {
+  context: ServiceContext;
+  id: string;
+  name: string;
+  inputs: ServiceInputs;
+  news: Record<string, unknown>;
+  live: ServiceModel;
+  timeoutMs: number;
+  previousStatus: RolloutStatus | undefined;
+  syncTags: () => Promise<void>;
+  apply: (kind: ApplyIntent["kind"], prepared: PreparedDeploy) => Promise<ServiceModel>;
+}
 
 export async function updateService(context: ServiceContext, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
   const inputs = parseInputs(news);
-  const oldInputs = inputsFromProps(olds);
   const name = serviceName(inputs);
   const anyscale = context.client;
   const live = await anyscale.services.get(id);
   if (!live) throw new AnyscaleError(`Service '${name}' (${id}) no longer exists; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it.`);
   registerSecret(live.auth_token);
-  const plan = planServiceUpdate(oldInputs, inputs);
-  const lastDeployment = olds.deployment as DeploymentRecord | undefined;
-  const mustConverge = deploymentUnfinished(lastDeployment) || live.current_state === "TERMINATED";
-  const timeoutMs = timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS);
+  const deployment = olds.deployment as DeploymentRecord | undefined;
+  const route = decideUpdate({ plan: planServiceUpdate(inputsFromProps(olds), inputs), inputs, live, deployment, rolloutStatus: olds.rolloutStatus });
   const liveTags = await anyscale.tags.list(RESOURCE_TYPE, id);
-  // The owner key (and any other provider tag) stays: only the user's tags follow the inputs.
-  const syncTags = () => anyscale.tags.set(RESOURCE_TYPE, id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags), liveTags);
-  // Every apply below is sent through applyLookingFirst: after a lost answer it compares the live
-  // service with `live` (read above, before the apply) and re-sends only if nothing happened.
-  const apply = (kind: ApplyIntent["kind"], prepared: PreparedDeploy) =>
-    applyLookingFirst(anyscale, prepared.body, intentFromBody(kind, prepared.body, prepared.rayServeConfig), { name, projectId: live.project_id, before: live });
+  const update: Update = {
+    context,
+    id,
+    name,
+    inputs,
+    news,
+    live,
+    timeoutMs: timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS),
+    previousStatus: olds.rolloutStatus as RolloutStatus | undefined,
+    // The owner key (and any other provider tag) stays: only the user's tags follow the inputs.
+    syncTags: () => anyscale.tags.set(RESOURCE_TYPE, id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags), liveTags),
+    apply: (kind, prepared) => applyLookingFirst(anyscale, prepared.body, intentFromBody(kind, prepared.body, prepared.rayServeConfig), { name, projectId: live.project_id, before: live }),
+  };
+  return execute(update, route, deployment);
+}
 
-  // A schedule held at a manual pause continues when the program changes (the steps, typically).
-  const previousStatus = olds.rolloutStatus as RolloutStatus | undefined;
-  const heldCanary = isHeld(previousStatus) && live.canary_version?.id === previousStatus.versionId ? live.canary_version : undefined;
-  if (!mustConverge && heldCanary && (plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
-    if (inputs.rollout?.steps) {
-      const prepared = prepareCanaryWeight(name, inputs, live, heldCanary, heldCanary.weight ?? 0);
-      return driveSchedule({ context, serviceId: id, inputs, props: news, prepared, before: live, timeoutMs, afterApply: syncTags, previousStatus });
+async function execute(update: Update, route: UpdateRoute, deployment: DeploymentRecord | undefined): Promise<dynamic.UpdateResult> {
+  const { live, inputs } = update;
+  switch (route.kind) {
+    case "nothing":
+    case "tagsOnly":
+      if (route.kind === "tagsOnly") await update.syncTags();
+      return { outs: buildOutputs(inputs, live, deployment ?? { status: "succeeded", versionId: live.primary_version?.id }) };
+    case "scheduleContinue":
+      return scheduleFrom(update, prepareCanaryWeight(update.name, inputs, live, route.canary, route.canary.weight ?? 0));
+    case "canaryMove":
+      return moveCanary(update, route.canary, route.percent);
+    case "inPlace": {
+      const prepared = await prepareInPlace(update.context.client, update.name, inputs, live);
+      await sendApply(update, "inPlace", prepared);
+      const expectation: DeployExpectation = { kind: "inPlace", canaryPercent: 100, expectedRayServeConfig: prepared.rayServeConfig, targetVersionId: live.primary_version?.id };
+      return finish(update, prepared, expectation);
     }
-    // The schedule was dropped: the declared share (or 100%, completing) applies, as for a held canary.
-    const percent = inputs.rollout?.canaryPercent ?? 100;
-    const prepared = prepareCanaryWeight(name, inputs, live, heldCanary, percent);
-    const applied = await apply("canaryWeight", prepared);
-    registerSecret(applied.auth_token);
-    return finishDeploy(context, id, inputs, news, prepared, { kind: "canaryWeight", targetVersionId: heldCanary.id, canaryPercent: percent }, timeoutMs, syncTags);
+    case "deploy":
+      return deploy(update, route);
   }
+}
 
-  if (!mustConverge && (plan.kind === "none" || plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
-    // Tags-only: the tags API, no new version.
-    if (plan.kind === "tagsOnly") await syncTags();
-    return { outs: buildOutputs(inputs, live, lastDeployment ?? { status: "succeeded", versionId: live.primary_version?.id }) };
-  }
-
-  if (!mustConverge && plan.kind === "canaryWeight" && live.canary_version && live.canary_version.id === lastDeployment?.versionId) {
-    if (inputs.rollout?.steps) {
-      // A held canaryPercent replaced by a schedule: the schedule takes the same canary from its share.
-      const prepared = prepareCanaryWeight(name, inputs, live, live.canary_version, live.canary_version.weight ?? 0);
-      return driveSchedule({ context, serviceId: id, inputs, props: news, prepared, before: live, timeoutMs, afterApply: syncTags, previousStatus });
-    }
-    const prepared = prepareCanaryWeight(name, inputs, live, live.canary_version, plan.canaryPercent);
-    const applied = await apply("canaryWeight", prepared);
-    registerSecret(applied.auth_token);
-    return finishDeploy(context, id, inputs, news, prepared, { kind: "canaryWeight", targetVersionId: live.canary_version.id, canaryPercent: plan.canaryPercent }, timeoutMs, syncTags);
-  }
-
-  if (!mustConverge && plan.kind === "inPlace" && live.current_state !== "TERMINATED" && !live.canary_version) {
-    const prepared = await prepareInPlace(anyscale, name, inputs, live);
-    const applied = await apply("inPlace", prepared);
-    registerSecret(applied.auth_token);
-    return finishDeploy(context, id, inputs, news, prepared, { kind: "inPlace", canaryPercent: 100, expectedRayServeConfig: prepared.rayServeConfig, targetVersionId: live.primary_version?.id }, timeoutMs, syncTags);
-  }
-
-  // Rollout (also: completing a canary whose version is no longer live, resuming a failed deploy, restarting a terminated service).
-  const placement = await resolvePlacement(anyscale, inputs);
-  const restarting = live.current_state === "TERMINATED";
-  const prepared = await prepareRollout(anyscale, name, inputs, placement, {
+async function deploy(update: Update, route: Extract<UpdateRoute, { kind: "deploy" }>): Promise<dynamic.UpdateResult> {
+  const { context, live, inputs } = update;
+  const placement = await resolvePlacement(context.client, inputs);
+  const prepared = await prepareRollout(context.client, update.name, inputs, placement, {
     rolloutStrategy: "ROLLOUT",
-    canaryPercent: restarting ? undefined : heldPercent(inputs),
+    canaryPercent: route.canaryPercent,
     maxSurgePercent: inputs.rollout?.maxSurgePercent,
   });
-  // Declarative rollback: the program went back to what the primary runs while a canary is live. The
-  // platform's rollback call gets there without a third version. Version-level env vars are not
-  // visible on the platform's versions, so a change to them always rolls out.
-  if (!restarting && !(plan.changed as string[]).includes("envVars") && asksForPrimary(live, prepared)) {
-    try {
-      await syncTags();
-      const rolledBack = await rollBackCanary(context, id, name, inputs.rollout?.maxSurgePercent, timeoutMs);
-      return { outs: buildOutputs(inputs, rolledBack.observed, deploymentRecord("succeeded", rolledBack.result.primaryVersionId, prepared)) };
-    } catch (error) {
-      const message = `Service '${name}': rolling the canary back to the primary's config failed: ${(error as Error).message}`;
-      const latest = await anyscale.services.get(id).catch(() => undefined);
-      throwInitFailure(id, failureOutputs(inputs, latest, deploymentRecord("failed", undefined, prepared, message), id), news, message);
+  const action = decideDeploy({ reason: route.reason, inputs, live, asksForPrimary: asksForPrimary(live, prepared), liveMatches: liveMatches(live, prepared) });
+  switch (action.kind) {
+    case "rollbackToPrimary":
+      return rollBackToPrimary(update, prepared);
+    case "alreadyLive":
+      await update.syncTags();
+      return { outs: buildOutputs(inputs, live, deploymentRecord("succeeded", live.primary_version?.id, prepared)) };
+    case "schedule":
+      return scheduleFrom(update, prepared);
+    case "apply": {
+      const applied = await sendApply(update, action.intent, prepared);
+      const expectation: DeployExpectation =
+        action.intent === "create"
+          ? { kind: "create", previousPrimaryVersionId: live.primary_version?.id, canaryPercent: 100, targetVersionId: applied.primary_version?.id !== live.primary_version?.id ? applied.primary_version?.id : undefined }
+          : resumeOrRolloutExpectation(live, applied, route.canaryPercent ?? 100);
+      return finish(update, prepared, expectation);
     }
   }
-  if (!restarting && liveMatches(live, prepared) && heldPercent(inputs) === undefined) {
-    await syncTags();
-    return { outs: buildOutputs(inputs, live, deploymentRecord("succeeded", live.primary_version?.id, prepared)) };
-  }
-  // A schedule drives new versions over a running service (a create or restart has nothing to shift
-  // traffic from, and the platform ignores canary_percent there).
-  if (!restarting && inputs.rollout?.steps && live.primary_version) {
-    return driveSchedule({ context, serviceId: id, inputs, props: news, prepared, before: live, timeoutMs, afterApply: syncTags, previousStatus });
-  }
-  const applied = await apply(restarting ? "create" : "rollout", prepared);
+}
+
+async function sendApply(update: Update, kind: ApplyIntent["kind"], prepared: PreparedDeploy): Promise<ServiceModel> {
+  const applied = await update.apply(kind, prepared);
   registerSecret(applied.auth_token);
-  const expectation: DeployExpectation = restarting
-    ? { kind: "create", previousPrimaryVersionId: live.primary_version?.id, canaryPercent: 100, targetVersionId: applied.primary_version?.id !== live.primary_version?.id ? applied.primary_version?.id : undefined }
-    : resumeOrRolloutExpectation(live, applied, heldPercent(inputs) ?? 100);
-  return finishDeploy(context, id, inputs, news, prepared, expectation, timeoutMs, syncTags);
+  return applied;
+}
+
+function finish(update: Update, prepared: PreparedDeploy, expectation: DeployExpectation) {
+  return finishDeploy(update.context, update.id, update.inputs, update.news, prepared, expectation, update.timeoutMs, update.syncTags);
+}
+
+function scheduleFrom(update: Update, prepared: PreparedDeploy) {
+  const { context, id, inputs, news, live, timeoutMs, syncTags, previousStatus } = update;
+  return driveSchedule({ context, serviceId: id, inputs, props: news, prepared, before: live, timeoutMs, afterApply: syncTags, previousStatus });
+}
+
+async function moveCanary(update: Update, canary: ServiceVersionModel, percent: number) {
+  const prepared = prepareCanaryWeight(update.name, update.inputs, update.live, canary, percent);
+  await sendApply(update, "canaryWeight", prepared);
+  return finish(update, prepared, { kind: "canaryWeight", targetVersionId: canary.id, canaryPercent: percent });
+}
+
+/** Declarative rollback: the program went back to what the primary runs while a canary is live. */
+async function rollBackToPrimary(update: Update, prepared: PreparedDeploy): Promise<dynamic.UpdateResult> {
+  const { context, id, name, inputs } = update;
+  try {
+    await update.syncTags();
+    const rolledBack = await rollBackCanary(context, id, name, inputs.rollout?.maxSurgePercent, update.timeoutMs);
+    return { outs: buildOutputs(inputs, rolledBack.observed, deploymentRecord("succeeded", rolledBack.result.primaryVersionId, prepared)) };
+  } catch (error) {
+    const message = `Service '${name}': rolling the canary back to the primary's config failed: ${(error as Error).message}`;
+    const latest = await context.client.services.get(id).catch(() => undefined);
+    throwInitFailure(id, failureOutputs(inputs, latest, deploymentRecord("failed", undefined, prepared, message), id), update.news, message);
+  }
 }

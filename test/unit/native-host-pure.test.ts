@@ -101,12 +101,17 @@ describe("package schema from the zod schemas and the docs", () => {
   test("inputs mirror the zod schema without internal inputs; secrets and descriptions are marked", () => {
     const service = schema.resources["anyscale:index:Service"];
     expect(service.requiredInputs).toEqual(["applications"]);
-    for (const internal of ["ownershipScope", "autoNamePrefix", "sourceHash"]) expect(service.inputProperties[internal]).toBeUndefined();
-    expect(service.inputProperties.imageUri).toMatchObject({ type: "string", description: expect.stringContaining("rollout") });
+    for (const internal of ["ownershipScope", "autoNamePrefix", "sourceHash", "containerfileHash"]) expect(service.inputProperties[internal]).toBeUndefined();
+    expect(service.inputProperties.imageUri).toMatchObject({ type: "string", description: expect.stringContaining("A change deploys a new version; an in-place strategy refuses it") });
     expect(service.inputProperties.rollout.$ref).toBe("#/types/anyscale:index:ServiceRollout");
-    expect(schema.types["anyscale:index:ServiceRollout"].properties.canaryPercent).toEqual({ type: "integer" });
+    expect(schema.types["anyscale:index:ServiceRollout"].properties.canaryPercent).toEqual({ type: "integer", description: expect.stringContaining("share of traffic") });
     expect(service.properties.queryAuthToken.secret).toBe(true);
-    expect(service.properties.primaryVersion).toBeDefined();
+    // The Service's declared outputs are typed, nested objects included.
+    expect(service.properties.primaryVersion).toMatchObject({ $ref: "#/types/anyscale:index:ServicePrimaryVersion" });
+    expect(schema.types["anyscale:index:ServicePrimaryVersion"].properties.weight).toMatchObject({ type: "number" });
+    expect(schema.types["anyscale:index:ServiceRolloutStatus"].properties.lastGate).toMatchObject({ $ref: "#/types/anyscale:index:ServiceRolloutStatusLastGate" });
+    const anyTyped = Object.entries(service.properties).filter(([field, spec]: [string, any]) => spec.$ref === "pulumi.json#/Any" && !(field in service.inputProperties));
+    expect(anyTyped).toEqual([]);
     expect(schema.config.variables.token.secret).toBe(true);
     for (const adapter of RESOURCES) {
       const inputs = schema.resources[adapter.token].inputProperties;

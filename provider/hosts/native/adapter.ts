@@ -42,6 +42,10 @@ export interface ResourceAdapter {
   internal: ReadonlySet<string>;
   /** Output-only properties. */
   computedOutputs: readonly string[];
+  /** The declared outputs, when the resource declares them: their types and descriptions go into the package schema. */
+  outputSchema?: z.ZodObject;
+  /** An input's description from the resource's declared model (else the docs table's). */
+  describeInput?(field: string): string | undefined;
   secretOutputs: readonly string[];
   /** Failures only this host can find (inputs the sdk classes take as arguments instead); reported like check's. */
   precheck?(news: Props): { property: string; reason: string }[];

@@ -1,5 +1,6 @@
 // The package schema (GetSchema) generated from the single source of truth: the zod input schemas
-// (z.toJSONSchema) and the docs' input tables for descriptions. Nothing here lists fields by hand.
+// (z.toJSONSchema), and, where a resource declares its model, its output schema and descriptions
+// (else the docs' input tables for descriptions). Nothing here lists fields by hand.
 import { z } from "zod";
 import { ANY, TypeCollector, type JsonSchema, type ObjectTypeSpec, type PropertySpec } from "./type-specs";
 import { resourceDescriptions } from "./docs-descriptions";
@@ -10,8 +11,8 @@ import { CONFIG_VARIABLES } from "./provider-config";
 
 export const PACKAGE_NAME = "anyscale";
 
-function jsonSchemaOf(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+function jsonSchemaOf(schema: z.ZodType, io: "input" | "output" = "input"): JsonSchema {
+  return z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
 }
 
 function parseToken(token: string): { module: string; name: string } {
@@ -22,7 +23,9 @@ function parseToken(token: string): { module: string; name: string } {
 function resourceSpec(adapter: ResourceAdapter, collector: TypeCollector) {
   const { name } = parseToken(adapter.token);
   const docs = resourceDescriptions(adapter.docsPage);
-  const inputs = collector.objectType(jsonSchemaOf(adapter.inputSchema), name, adapter.internal, (field) => docs.get(field));
+  const inputs = collector.objectType(jsonSchemaOf(adapter.inputSchema), name, adapter.internal, (field) => adapter.describeInput?.(field) ?? docs.get(field));
+  // Declared outputs are typed (nested objects and lists); the others stay Any until their resource declares them.
+  const declaredOutputs = adapter.outputSchema ? collector.objectType(jsonSchemaOf(adapter.outputSchema, "output"), name).properties : {};
   if (inputs.required && adapter.defaultedInputs) {
     inputs.required = inputs.required.filter((field) => !adapter.defaultedInputs!.includes(field));
     if (inputs.required.length === 0) delete inputs.required;
@@ -30,7 +33,7 @@ function resourceSpec(adapter: ResourceAdapter, collector: TypeCollector) {
   const properties: Record<string, PropertySpec> = { ...inputs.properties };
   for (const output of adapter.computedOutputs) {
     if (adapter.internal.has(output)) continue;
-    properties[output] = properties[output] ?? { ...ANY, ...(docs.get(output) ? { description: docs.get(output) } : {}) };
+    properties[output] = properties[output] ?? declaredOutputs[output] ?? { ...ANY, ...(docs.get(output) ? { description: docs.get(output) } : {}) };
   }
   for (const secret of adapter.secretOutputs) properties[secret] = { ...properties[secret], secret: true };
   return {

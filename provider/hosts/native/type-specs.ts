@@ -51,8 +51,10 @@ export class TypeCollector {
     if (!schema || Object.keys(schema).length === 0) return { ...ANY };
     const alternatives = schema.anyOf ?? schema.oneOf;
     if (alternatives) {
-      const specs = alternatives.filter((alt) => alt.type !== "null").map((alt, index) => this.convert(alt, `${typeName}${index}`));
-      if (specs.length === 1) return specs[0];
+      const present = alternatives.filter((alt) => alt.type !== "null");
+      // A nullable value is its one alternative, under the property's own type name.
+      if (present.length === 1) return this.convert(present[0], typeName);
+      const specs = present.map((alt, index) => this.convert(alt, `${typeName}${index}`));
       // Object alternatives would need named types per branch; a union with one is simply Any.
       if (specs.some((spec) => spec.$ref && spec.$ref !== "pulumi.json#/Any")) return { ...ANY };
       return { oneOf: specs };

@@ -1,11 +1,12 @@
 // The Service adapter: its planner verdict as changed fields and a plan line naming the rollout.
 import * as serviceProvider from "../../../service/dynamic";
-import { serviceInputsObject } from "../../../service/schema";
+import { SERVICE_FIELDS, serviceInputsObject } from "../../../service/schema";
+import { describedWithChange, pathsOf } from "../../../core/declaration";
 import { declaredCanaryPercent, planServiceUpdate } from "../../../service/planner";
-import { computedFromService, deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
+import { deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
+import { OUTPUT_NAMES, SECRET_OUTPUTS, serviceOutputsSchema } from "../../../service/output-schema";
 import { isHeld } from "../../../service/rollout-status";
-import type { ServiceModel } from "../../../anyscale/service-models";
-import { keysProduced, scopeOf, type Props, type ProviderModule, type ResourceAdapter } from "../adapter";
+import { scopeOf, type Props, type ProviderModule, type ResourceAdapter } from "../adapter";
 import { describeServicePlan } from "../plan-lines";
 
 export const service: ResourceAdapter = {
@@ -13,9 +14,14 @@ export const service: ResourceAdapter = {
   module: serviceProvider as unknown as ProviderModule,
   inputSchema: serviceInputsObject,
   docsPage: "service.md",
-  internal: new Set(["autoNamePrefix", "ownershipScope", "sourceHash"]),
-  computedOutputs: keysProduced((model: ServiceModel) => computedFromService(model, { status: "succeeded" }) as unknown as Props),
-  secretOutputs: ["queryAuthToken"],
+  internal: new Set(pathsOf(SERVICE_FIELDS, "internal")),
+  computedOutputs: OUTPUT_NAMES,
+  outputSchema: serviceOutputsSchema,
+  secretOutputs: SECRET_OUTPUTS,
+  describeInput: (field) => {
+    const declared = SERVICE_FIELDS.find((candidate) => candidate.path === field);
+    return declared && describedWithChange(declared);
+  },
   prepare(news, identity) {
     return {
       ...news,

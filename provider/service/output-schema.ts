@@ -1,0 +1,90 @@
+// The Service's outputs, declared once: their types (outputs.ts builds values of exactly these), their
+// descriptions (zod metadata, for the package schema), and which are secret. The SDK's output names and
+// the native schema's output types are derived from here.
+import { z } from "zod";
+import type { GateRecord, RolloutStatus } from "./rollout-status";
+
+const nullableString = (description: string) => z.string().nullable().meta({ description });
+
+export const versionSummarySchema = z
+  .object({
+    id: z.string().meta({ description: "Version id." }),
+    name: z.string().meta({ description: "Version name (user-given or chosen by the platform)." }),
+    state: z.string().meta({ description: "Version state, e.g. RUNNING." }),
+    weight: z.number().meta({ description: "Share of traffic, 0-100." }),
+  })
+  .strict();
+export type VersionSummary = z.infer<typeof versionSummarySchema>;
+
+export const deploymentRecordSchema = z
+  .object({
+    status: z.enum(["succeeded", "failed", "interrupted"]).meta({ description: "interrupted: refresh found a rollout no finished up recorded (a killed up)." }),
+    versionId: z.string().optional(),
+    buildId: z.string().optional(),
+    computeConfigId: z.string().optional(),
+    rayServeConfigDigest: z.string().optional(),
+    message: z.string().optional(),
+  })
+  .strict()
+  .meta({ description: "What the provider last deployed: lets refresh tell out-of-band changes from its own, and a failed deploy resume." });
+export type DeploymentRecord = z.infer<typeof deploymentRecordSchema>;
+
+export const gateRecordSchema = z
+  .object({
+    step: z.number(),
+    percent: z.number(),
+    requests: z.number(),
+    succeeded: z.number(),
+    successRate: z.number(),
+    p95LatencyMs: z.number().nullable(),
+    passed: z.boolean(),
+    reason: z.string().optional(),
+    webhookStatus: z.number().optional(),
+    at: z.string(),
+  })
+  .strict();
+
+export const rolloutStatusSchema = z
+  .object({
+    phase: z.enum(["progressing", "paused", "completed", "rolledBack", "failed"]),
+    step: z.number().nullable(),
+    steps: z.number(),
+    percent: z.number(),
+    versionId: z.string().nullable(),
+    stepStartedAt: z.string().nullable(),
+    lastGate: gateRecordSchema.nullable(),
+    message: z.string().optional(),
+  })
+  .strict();
+
+// The rollout status is built by schedule.ts as a RolloutStatus: the declared shape must stay that type.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const rolloutStatusIsDeclared: Same<z.infer<typeof rolloutStatusSchema>, RolloutStatus> & Same<z.infer<typeof gateRecordSchema>, GateRecord> = true;
+void rolloutStatusIsDeclared;
+
+export const serviceOutputsSchema = z
+  .object({
+    serviceId: z.string().meta({ description: "The service's id (also the resource id)." }),
+    state: z.string().meta({ description: "The service's state, e.g. RUNNING, ROLLING_OUT, TERMINATED." }),
+    queryUrl: nullableString("Base URL to query the service."),
+    queryAuthToken: z.string().nullable().meta({ description: "Bearer token for queries; null when queryAuthTokenEnabled is false.", secret: true }),
+    hostname: nullableString("Hostname of the query URL."),
+    creator: nullableString("Email of the creator."),
+    creatorId: nullableString("Id of the creator."),
+    projectId: z.string().meta({ description: "Id of the service's project." }),
+    cloudId: nullableString("Id of the service's cloud."),
+    errorMessage: nullableString("The platform's last error for the service."),
+    primaryVersion: versionSummarySchema.nullable().meta({ description: "The version serving (most of) the traffic." }),
+    canaryVersion: versionSummarySchema.nullable().meta({ description: "Present while a canary is rolling out or held." }),
+    versions: z.array(versionSummarySchema).meta({ description: "The active versions." }),
+    deployment: deploymentRecordSchema,
+    rolloutStatus: rolloutStatusSchema.nullable().meta({ description: "Where a scheduled rollout (rollout.steps) stands: step, share, when the step started, the last gate's measurements." }),
+  })
+  .strict();
+export type ServiceComputed = z.infer<typeof serviceOutputsSchema>;
+
+/** The output-only property names. */
+export const OUTPUT_NAMES = Object.keys(serviceOutputsSchema.shape) as Array<keyof ServiceComputed>;
+
+/** Outputs declared secret (the hosts mark them). */
+export const SECRET_OUTPUTS = OUTPUT_NAMES.filter((name) => (z.globalRegistry.get(serviceOutputsSchema.shape[name]) as { secret?: boolean } | undefined)?.secret === true);
