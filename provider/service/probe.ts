@@ -7,7 +7,7 @@ import { reportProgress } from "../core/progress";
 import { parseDurationMs } from "../core/timeouts";
 import { answerProblem } from "./answer-check";
 import { judgeGate, judgeMeasurement, probePlan, type Baseline, type GateDecision, type GatePolicy, type MeasurementVerdict, type ProbeResult } from "./gate";
-import { DEFAULT_GATE_REQUESTS, DEFAULT_MIN_CANARY_SAMPLES, DEFAULT_MIN_SUCCESS_RATE, DEFAULT_PROBE_TIMEOUT_MS, type GoldenRequest, type HealthCheck } from "./rollout-schema";
+import { DEFAULT_GATE_REQUESTS, DEFAULT_MIN_CANARY_SAMPLES, DEFAULT_MIN_SUCCESS_RATE, DEFAULT_PROBE_TIMEOUT_MS, MANUAL_PAUSE, type GoldenRequest, type HealthCheck } from "./rollout-schema";
 
 export interface GateTarget {
   /** The service's base query URL. */
@@ -106,4 +106,18 @@ export async function runGate(target: GateTarget, check: HealthCheck, pauseMs: n
     sent = (round + 1) * perMeasurement;
   }
   return judgeGate(verdicts, policy);
+}
+
+/** "10%: 200 probes (~20 to the canary), 50%: 40 probes (~20 to the canary)": each gated step's size, for preview. */
+export function describeGateSizes(check: HealthCheck, steps: ReadonlyArray<{ percent: number; pause?: string }>): string {
+  return steps
+    .filter((step) => step.percent < 100)
+    .map((step) => {
+      const pauseMs = step.pause && step.pause !== MANUAL_PAUSE ? (parseDurationMs(step.pause) ?? 0) : 0;
+      const size = gateSize(check, step.percent, pauseMs);
+      const perCanary = Math.round((size.perMeasurement * step.percent) / 100);
+      const times = size.measurements > 1 ? `${size.measurements} × ` : "";
+      return `${step.percent}%: ${times}${size.perMeasurement} probes (~${perCanary} to the canary)`;
+    })
+    .join(", ");
 }

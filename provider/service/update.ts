@@ -10,7 +10,7 @@ import { applyLookingFirst } from "./apply-once";
 import { prepareCanaryWeight, prepareInPlace, prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
 import { desiredTags } from "./ownership";
 import { buildOutputs, deploymentUnfinished, failureOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
-import { planServiceUpdate } from "./planner";
+import { keptRolloutStatus, planWithDelivery } from "./delivery-hooks";
 import { DEFAULT_WAIT_MS } from "./schema";
 import { deploymentRecord, finishDeploy, heldPercent, liveMatches, resumeOrRolloutExpectation } from "./settle";
 import type { DeployExpectation } from "./wait-rules";
@@ -27,9 +27,9 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   const live = await anyscale.services.get(id);
   if (!live) throw new AnyscaleError(`Service '${name}' (${id}) no longer exists; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it.`);
   registerSecret(live.auth_token);
-  const plan = planServiceUpdate(oldInputs, inputs);
+  const { plan, rejected, releasePause } = planWithDelivery(olds, oldInputs, inputs);
   const lastDeployment = olds.deployment as DeploymentRecord | undefined;
-  const mustConverge = deploymentUnfinished(lastDeployment) || live.current_state === "TERMINATED";
+  const mustConverge = (deploymentUnfinished(lastDeployment) && !rejected) || live.current_state === "TERMINATED";
   const timeoutMs = timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS);
   const liveTags = await anyscale.tags.list(RESOURCE_TYPE, id);
   // The owner key (and any other provider tag) stays: only the user's tags follow the inputs.
@@ -42,7 +42,7 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   // A schedule held at a manual pause continues when the program changes (the steps, typically).
   const previousStatus = olds.rolloutStatus as RolloutStatus | undefined;
   const heldCanary = isHeld(previousStatus) && live.canary_version?.id === previousStatus.versionId ? live.canary_version : undefined;
-  if (!mustConverge && heldCanary && (plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
+  if (!mustConverge && heldCanary && (plan.kind === "stateOnly" || plan.kind === "tagsOnly" || releasePause)) {
     if (inputs.rollout?.steps) {
       const prepared = prepareCanaryWeight(name, inputs, live, heldCanary, heldCanary.weight ?? 0);
       return driveSchedule({ context, serviceId: id, inputs, props: news, prepared, before: live, timeoutMs, afterApply: syncTags, previousStatus });
@@ -58,7 +58,7 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   if (!mustConverge && (plan.kind === "none" || plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
     // Tags-only: the tags API, no new version.
     if (plan.kind === "tagsOnly") await syncTags();
-    return { outs: buildOutputs(inputs, live, lastDeployment ?? { status: "succeeded", versionId: live.primary_version?.id }) };
+    return { outs: { ...buildOutputs(inputs, live, lastDeployment ?? { status: "succeeded", versionId: live.primary_version?.id }), ...keptRolloutStatus(olds) } };
   }
 
   if (!mustConverge && plan.kind === "canaryWeight" && live.canary_version && live.canary_version.id === lastDeployment?.versionId) {

@@ -1,7 +1,10 @@
 // The Service adapter: its planner verdict as changed fields and a plan line naming the rollout.
 import * as serviceProvider from "../../../service/dynamic";
 import { serviceInputsObject } from "../../../service/schema";
-import { declaredCanaryPercent, planServiceUpdate } from "../../../service/planner";
+import { declaredCanaryPercent } from "../../../service/planner";
+import { planWithDelivery } from "../../../service/delivery-hooks";
+import { describeRejection } from "../../../service/rejection";
+import { describeGateSizes } from "../../../service/probe";
 import { computedFromService, deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
 import { isHeld } from "../../../service/rollout-status";
 import type { ServiceModel } from "../../../anyscale/service-models";
@@ -25,7 +28,7 @@ export const service: ResourceAdapter = {
   },
   plan(state, news) {
     const olds = inputsFromProps(state);
-    const plan = planServiceUpdate(olds, inputsFromProps(news));
+    const { plan, rejected, releasePause } = planWithDelivery(state, olds, inputsFromProps(news));
     const replaces = new Set(plan.kind === "replace" ? plan.replaces : []);
     const deployment = state.deployment as DeploymentRecord | undefined;
     const primary = state.primaryVersion as { name?: string } | null | undefined;
@@ -38,7 +41,10 @@ export const service: ResourceAdapter = {
         heldSchedulePercent: isHeld(state.rolloutStatus) ? state.rolloutStatus.percent : undefined,
         declaredCanaryPercent: rollout?.canaryPercent,
         oldCanaryPercent: declaredCanaryPercent(olds),
-        needsConvergence: deploymentUnfinished(deployment) || state.state === "TERMINATED",
+        needsConvergence: (deploymentUnfinished(deployment) && !rejected) || state.state === "TERMINATED",
+        rejected: rejected ? describeRejection(rejected) : undefined,
+        releasePause,
+        gateSizes: rollout?.steps && rollout.healthCheck ? describeGateSizes(rollout.healthCheck, rollout.steps) : undefined,
         internal: this.internal,
       }),
     };
