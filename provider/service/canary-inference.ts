@@ -51,27 +51,25 @@ export function shareWithin(latencies: readonly number[], limitMs: number): numb
 }
 
 /**
- * The canary's 95th-percentile latency from the mixture of CDFs: F_c(x) = (F_b(x) - (1 - w)·F_p(x)) / w,
- * the smallest blend latency where F_c reaches 0.95. Without a primary sample the primary is taken as
- * faster than every answer (all slowness is the canary's: the cautious reading).
+ * The canary's 95th-percentile latency from the mixture of CDFs: F_c(x) = (F_b(x) - (1 - w)·F_p(x)) / w.
+ * Searched from the slowest value down (the point is the first blend latency above the largest x where
+ * F_c < 0.95, x over both samples' values): the primary's tail is what its baseline measures well, while its fast end shifts between
+ * the baseline and the gate (warm connections) and would make a search from below stop too early.
+ * Without a primary sample the primary is taken as faster than every answer (all slowness is the
+ * canary's: the cautious reading).
  */
 export function inferCanaryP95(blendLatencies: readonly number[], primaryLatencies: readonly number[], share: number): number | null {
   if (blendLatencies.length === 0) return null;
   const sorted = [...blendLatencies].sort((a, b) => a - b);
-  const primarySorted = [...primaryLatencies].sort((a, b) => a - b);
-  const cdf = (sample: readonly number[], x: number) => {
-    if (sample.length === 0) return 1;
-    let count = 0;
-    while (count < sample.length && sample[count] <= x) count++;
-    return count / sample.length;
-  };
   if (share <= 0) return sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)];
-  for (let index = 0; index < sorted.length; index++) {
-    const x = sorted[index];
-    const canary = (cdf(sorted, x) - (1 - share) * cdf(primarySorted, x)) / share;
-    if (canary >= 0.95 - 1e-9) return x;
+  const cdf = (sample: readonly number[], x: number) => (sample.length === 0 ? 1 : sample.filter((value) => value <= x).length / sample.length);
+  // Candidates are both samples' values: the CDFs only change there.
+  const candidates = [...new Set([...sorted, ...primaryLatencies])].sort((a, b) => b - a);
+  for (const x of candidates) {
+    const canary = (cdf(sorted, x) - (1 - share) * cdf(primaryLatencies, x)) / share;
+    if (canary < 0.95 - 1e-9) return sorted.find((latency) => latency > x) ?? sorted[sorted.length - 1];
   }
-  return sorted[sorted.length - 1];
+  return sorted[0];
 }
 
 /**
