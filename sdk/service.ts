@@ -37,6 +37,8 @@ export interface RolloutArgs {
   healthCheck?: pulumi.Input<HealthCheckArgs>;
   /** Longest a step may take to be RUNNING at its share ("5m"); past it the canary is rolled back. */
   progressDeadline?: pulumi.Input<string>;
+  /** Roll out again a version a gate or deadline rejected (default false: the same program is not retried). */
+  retryRejected?: pulumi.Input<boolean>;
 }
 
 export interface RolloutStepArgs {
@@ -64,6 +66,32 @@ export interface HealthCheckArgs {
   requestTimeout?: pulumi.Input<string>;
   /** Must answer 2xx to a POST of the gate's measurements before traffic moves on. */
   webhookUrl?: pulumi.Input<string>;
+  /** Measurements per gate (default 1), spread over the pause. */
+  measurements?: pulumi.Input<number>;
+  /** Measurements that may fail (or be inconclusive) before the gate fails (default 0; less than measurements). */
+  failureLimit?: pulumi.Input<number>;
+  /** A gate short of passing only through inconclusive measurements: "fail" (default) rolls back, "hold" pauses for a person. */
+  inconclusive?: pulumi.Input<"fail" | "hold">;
+  /** Canary answers each measurement needs (default 20): the probe count grows as the canary's share shrinks. */
+  minCanarySamples?: pulumi.Input<number>;
+  /** Requests whose answers are checked; probes cycle through them (exclusive with path/method/body). */
+  golden?: pulumi.Input<pulumi.Input<GoldenRequestArgs>[]>;
+}
+
+/** One request of a golden set and what its answer must be. */
+export interface GoldenRequestArgs {
+  path: pulumi.Input<string>;
+  method?: pulumi.Input<"GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD">;
+  body?: pulumi.Input<string>;
+  /** Status codes counted as success (default [200]). */
+  expectedStatus?: pulumi.Input<pulumi.Input<number>[]>;
+  /** Where in the JSON answer to look: "$.label", "$.scores[0]". Needs equals, min or max. */
+  jsonPath?: pulumi.Input<string>;
+  equals?: pulumi.Input<string | number | boolean | null>;
+  min?: pulumi.Input<number>;
+  max?: pulumi.Input<number>;
+  /** A regular expression the answer body must match. */
+  matches?: pulumi.Input<string>;
 }
 
 /** Where a scheduled rollout stands and the last gate's measurements (the provider's own record). */

@@ -216,6 +216,7 @@ export const PROVIDER_ONLY_FIELDS = [
   "rollout.steps",
   "rollout.healthCheck",
   "rollout.progressDeadline",
+  "rollout.retryRejected",
 ] as const;
 
 export const DEFAULT_QUERY_AUTH_TOKEN_ENABLED = true;

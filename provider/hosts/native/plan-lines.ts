@@ -53,7 +53,7 @@ export function scheduleText(steps: readonly RolloutStep[]): string {
 }
 
 const PROVIDER_SETTINGS = new Set([
-  "deletionPolicy", "adoptExisting", "rollout.strategy", "rollout.maxSurgePercent", "rollout.autoRollback", "rollout.steps", "rollout.healthCheck", "rollout.progressDeadline", "waitFor", "logLines",
+  "deletionPolicy", "adoptExisting", "rollout.strategy", "rollout.maxSurgePercent", "rollout.autoRollback", "rollout.steps", "rollout.healthCheck", "rollout.progressDeadline", "rollout.retryRejected", "waitFor", "logLines",
 ]);
 
 export function describeServicePlan(plan: ServicePlan, context: ServicePlanContext): string | undefined {
