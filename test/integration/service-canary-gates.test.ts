@@ -1,6 +1,7 @@
 // Gates that judge the canary, not the blend, against the real local plane over HTTP: the plane routes
 // the query URL by the versions' real weights and its admin API makes one version fail, slow down or
 // answer wrongly. A rejected version stays rejected; a held pause is released without a program change.
+import { isSecretValue } from "../../provider/core/dynamic-support";
 import * as provider from "../../provider/service/dynamic";
 import { withProgress } from "../../provider/core/progress";
 import { PROMOTE_ENV } from "../../provider/service/promote";
@@ -59,7 +60,10 @@ describe("canary-attributed gates", () => {
     expect(status.rejected).toMatchObject({ versionName: "v2", step: 1, percent: 10 });
     expect(status.rejected.reason).toMatch(/^canary success rate 0\.\d\d < 0\.99/);
     const token = (await live(svc.id)).auth_token;
-    expect(JSON.stringify(error.properties)).not.toContain(token);
+    const { queryAuthToken, ...recorded } = error.properties;
+    expect(JSON.stringify(recorded)).not.toContain(token);
+    // Recorded with the failure, as a secret the engine encrypts.
+    expect(isSecretValue(queryAuthToken) && queryAuthToken.value).toBe(token);
 
     // The next `up` with the same program: no change, no new version.
     const failedOuts = error.properties as Props;

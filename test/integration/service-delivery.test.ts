@@ -1,6 +1,7 @@
 // Progressive delivery and declarative rollback, driven through the provider module against the real
 // local plane over HTTP: the gates probe the plane's query URL, whose per-version faults make a
 // version fail or slow down through the real weight routing.
+import { isSecretValue } from "../../provider/core/dynamic-support";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as provider from "../../provider/service/dynamic";
@@ -113,7 +114,9 @@ describe("rollout.steps", () => {
     const service = await live(svc.id);
     expect(service.auth_token).toBeTruthy();
     expect(error.message).not.toContain(service.auth_token);
-    expect(JSON.stringify(error.properties)).not.toContain(service.auth_token);
+    const { queryAuthToken, ...recorded } = error.properties;
+    expect(JSON.stringify(recorded)).not.toContain(service.auth_token);
+    expect(isSecretValue(queryAuthToken) && queryAuthToken.value).toBe(service.auth_token);
     expect(service.canary_version ?? null).toBeNull();
     expect(service.primary_version.id).toBe(svc.outs.primaryVersion.id);
     expect(error.properties.primaryVersion.id).toBe(service.primary_version.id);
