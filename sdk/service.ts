@@ -6,6 +6,7 @@ import { definedOnly, timeoutsFromOptions, undefinedFor, type TimeoutsArgs, type
 import { serviceArgsFromYaml } from "./yaml";
 import { applyYamlOverrides } from "./yaml-overrides";
 import type { GateRecord, RolloutStatus } from "../provider/service/rollout-status";
+import { describeRejection } from "../provider/service/rejection";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -202,6 +203,11 @@ export class Service extends pulumi.dynamic.Resource {
     } finally {
       restoreStacks();
     }
+    // The dynamic host has no plan line: a version a gate rejected is named here instead. Outputs are
+    // known in preview only when the resource does not change, i.e. when the rejection stands.
+    this.rolloutStatus.apply((status) => {
+      if (status?.phase === "rolledBack" && status.rejected) void pulumi.log.warn(`no rollout: ${describeRejection(status.rejected)}`, this);
+    });
   }
 
   /** Reads an existing service by id, read-only (no inputs of its own; `pulumi destroy` does not touch it). */
