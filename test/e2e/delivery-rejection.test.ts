@@ -111,4 +111,39 @@ describe("canary gates and rejection (real CLI)", () => {
     expect((await recorded()).outputs.rolloutStatus.phase).toBe("completed");
     expect(await versionCount()).toBe(count);
   });
+
+  test("a v2 400 ms slower is stopped at 5%", async () => {
+    await a().post(`/_local/services/${SERVICE}/query-faults`, { version: "g4", latencyMs: 400 });
+    await project.setConfig("generation", "4");
+    await project.setConfig("steps", JSON.stringify([{ percent: 5, pause: "1s" }, { percent: 100 }]));
+    await project.setConfig("healthCheck", JSON.stringify({ maxP95LatencyMs: 250 }));
+    const up = await project.up({ allowFailure: true });
+    expect(up.code).not.toBe(0);
+    expect(up.stdout + up.stderr).toMatch(/step 1 \(5%\): canary p95 latency 4\d\dms > 250ms/);
+    expect((await live()).primary_version.version).toBe("g3");
+  });
+
+  test("a golden-set check stops a v2 that answers the wrong value with 200", async () => {
+    await a().post(`/_local/services/${SERVICE}/query-faults`, { version: "g5", answer: { application: "wrong" } });
+    await project.setConfig("generation", "5");
+    await project.setConfig("steps", JSON.stringify([{ percent: 10, pause: "1s" }, { percent: 50, pause: "1s" }, { percent: 100 }]));
+    await project.setConfig("healthCheck", JSON.stringify({ golden: [{ path: "/predict", method: "POST", body: "{}", jsonPath: "$.application", equals: "app" }] }));
+    const up = await project.up({ allowFailure: true });
+    expect(up.code).not.toBe(0);
+    expect(up.stdout + up.stderr).toMatch(/step 1 \(10%\): canary success rate 0\.0\d < 0\.99/);
+    expect((await live()).primary_version.version).toBe("g3");
+    expect((await recorded()).outputs.rolloutStatus.rejected.versionName).toBe("g5");
+  });
+
+  test("one failed probe of the primary does not fail a gate with failureLimit 2", async () => {
+    // The primary (g3) fails its 334th answer only: inside the second of three measurements of 200.
+    await a().post(`/_local/services/${SERVICE}/query-faults`, { version: "g3", errorRate: 0.003 });
+    await project.setConfig("generation", "6");
+    await project.setConfig("steps", JSON.stringify([{ percent: 10, pause: "1s" }, { percent: 100 }]));
+    await project.setConfig("healthCheck", JSON.stringify({ measurements: 3, failureLimit: 2 }));
+    const up = await project.up({ allowFailure: true });
+    if (up.code !== 0) throw new Error(`up failed:\n${up.stdout.slice(-3000)}\n${up.stderr.slice(-2000)}`);
+    expect((await live()).primary_version).toMatchObject({ version: "g6", weight: 100 });
+    expect((await recorded()).outputs.rolloutStatus).toMatchObject({ phase: "completed", lastGate: { passed: true, measurements: { planned: 3, taken: 3, notPassed: 1 } } });
+  });
 });

@@ -100,6 +100,24 @@ describe("canary-attributed gates", () => {
     expect(done.outs.rolloutStatus).toMatchObject({ phase: "completed", lastGate: { passed: true, measurements: { planned: 3, taken: 3, notPassed: 1 } } });
   });
 
+  it("an inconclusive gate with inconclusive: hold keeps the canary at its share for a person, who releases it", async () => {
+    const svc = await create("cg-hold");
+    // The primary fails its 167th answer only (20 baseline + 180 in the measurement): one blip in 200.
+    await a().post(`/_local/services/cg-hold/query-faults`, { version: svc.outs.primaryVersion.id, errorRate: 0.006 });
+    const program = { ...svc.inputs, applications: app("2"), rollout: { steps: [{ percent: 10, pause: "300ms" }, { percent: 100 }], healthCheck: { inconclusive: "hold" } } };
+    const held = await update(svc.id, svc.outs, program);
+    expect(held.outs.canaryVersion).toMatchObject({ weight: 10 });
+    expect(held.outs.rolloutStatus).toMatchObject({ phase: "paused", step: 1, lastGate: { passed: false } });
+    expect(held.outs.rolloutStatus.message).toMatch(/not conclusively.*held for a person: release with ANYSCALE_PROMOTE=cg-hold/);
+    process.env[PROMOTE_ENV] = "cg-hold";
+    try {
+      const done = await update(svc.id, held.outs, program);
+      expect(done.outs.primaryVersion.id).toBe(held.outs.canaryVersion.id);
+    } finally {
+      delete process.env[PROMOTE_ENV];
+    }
+  });
+
   it("a golden-set check stops a v2 that answers the wrong value with 200", async () => {
     const svc = await create("cg-golden");
     await a().post(`/_local/services/cg-golden/query-faults`, { version: "v2", answer: { application: "wrong" } });
