@@ -38,7 +38,12 @@ export const goldenRequestSchema = z
     /** Where in the JSON answer to look, e.g. "$.label" or "scores[0]". */
     jsonPath: z.string().min(1).refine((value) => JSON_PATH.test(value) && value !== "$", { message: 'must be a path such as "$.label" or "$.scores[0]"' }).optional(),
     /** The value found at jsonPath must equal this (string, number, boolean or null). */
-    equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+    // z.unknown with a refinement, not a union: the package schema then types it Any (a primitive
+    // union's JSON schema is a type list, which the native schema would narrow to its first entry).
+    equals: z
+      .unknown()
+      .refine((value) => value === undefined || value === null || ["string", "number", "boolean"].includes(typeof value), { message: "must be a string, number, boolean or null" })
+      .optional(),
     /** The number found at jsonPath must be at least / at most this. */
     min: z.number().optional(),
     max: z.number().optional(),
