@@ -29,6 +29,11 @@ export function rejectionRecord(inputs: ServiceInputs, version: { id: string | n
   return { versionId: version.id, versionName: version.name, inputsDigest: versionInputsDigest(inputs), step: where.step, percent: where.percent, reason, at: at.toISOString() };
 }
 
+/** The reason alone from a rollback message: "step 1 (10%): <reason>. Rolled back: …". */
+export function rejectionReason(message: string): string {
+  return message.replace(/^step \d+[^:]*: /, "").replace(/\. Rolled back: .*$/s, "");
+}
+
 /** The rejection recorded in a resource's outputs, if any. */
 export function recordedRejection(outputs: Record<string, unknown> | undefined): RejectionRecord | undefined {
   const status = outputs?.rolloutStatus as { rejected?: RejectionRecord } | undefined;

@@ -19,7 +19,7 @@ import { buildOutputs, failureOutputs } from "./outputs";
 import type { Baseline } from "./gate";
 import { measureBaseline, runGate } from "./probe";
 import { promoteRequested } from "./promote";
-import { rejectionRecord } from "./rejection";
+import { rejectionReason, rejectionRecord } from "./rejection";
 import { rollBackCanary } from "./rollback";
 import { actionAfter, describeStop, effectiveSteps, locateInSchedule, stepBudget, stepLabel, type ObservedRollout } from "./rollout-plan";
 import { gateRecord, type GateRecord, type RolloutStatus } from "./rollout-status";
@@ -250,8 +250,8 @@ export async function driveSchedule(request: ScheduleRequest): Promise<{ id: str
     }
     setStatus({ phase, message });
     if (phase === "rolledBack") {
-      const versionName = rejectedName ?? (typeof prepared.body.version === "string" ? prepared.body.version : null);
-      status = { ...status, rejected: rejectionRecord(inputs, { id: canaryId ?? null, name: versionName }, { step: status.step, percent: status.percent }, message.replace(/^step \d+[^:]*: /, "").replace(/\. Rolled back: .*$/, ""), new Date()) };
+      const version = { id: canaryId ?? null, name: rejectedName ?? (typeof prepared.body.version === "string" ? prepared.body.version : null) };
+      status = { ...status, rejected: rejectionRecord(inputs, version, { step: status.step, percent: status.percent }, rejectionReason(message), new Date()) };
     }
     const outputs = { ...failureOutputs(inputs, service, deploymentRecord("failed", undefined, prepared, message), serviceId), rolloutStatus: status };
     throwInitFailure(serviceId, outputs, props, message);

@@ -5,7 +5,7 @@ import { answerProblem, valueAt } from "../../provider/service/answer-check";
 import { inferCanaryP95, inferCanaryProportion, probesForShare, wilsonInterval } from "../../provider/service/canary-inference";
 import { judgeGate, judgeMeasurement, probePlan, type Baseline, type MeasurementVerdict, type ProbeResult } from "../../provider/service/gate";
 import { promoteRequested } from "../../provider/service/promote";
-import { describeRejection, rejectionRecord, standingRejection } from "../../provider/service/rejection";
+import { describeRejection, rejectionReason, rejectionRecord, standingRejection } from "../../provider/service/rejection";
 import { deliveryProblems } from "../../provider/service/rollout-schema";
 import type { ServiceInputs } from "../../provider/service/schema";
 
@@ -172,6 +172,11 @@ describe("a rejected version stays rejected", () => {
     // Provider-side settings (the schedule, the gate) do not make it a different version.
     expect(standingRejection(outputs, { ...program, rollout: { steps: [{ percent: 5 }] } } as ServiceInputs)).toEqual(rejected);
     expect(standingRejection({}, program)).toBeUndefined();
+  });
+
+  it("keeps the reason alone from the rollback message", () => {
+    expect(rejectionReason("step 1 (10%): canary success rate 0.50 < 0.99 (95% CI 0.10–0.73). Rolled back: rolled back to v1 (RUNNING, 100%).")).toBe("canary success rate 0.50 < 0.99 (95% CI 0.10–0.73)");
+    expect(rejectionReason("step 1 of 2 (20%): the canary was not RUNNING at 20% within progressDeadline 3s; it stopped at 0% (STARTING). Rolled back: …")).toBe("the canary was not RUNNING at 20% within progressDeadline 3s; it stopped at 0% (STARTING)");
   });
 
   it("says what was rejected and how to move on", () => {
