@@ -4,6 +4,7 @@
 import { answerProblem, valueAt } from "../../provider/service/answer-check";
 import { inferCanaryP95, inferCanaryProportion, probesForShare, wilsonInterval } from "../../provider/service/canary-inference";
 import { judgeGate, judgeMeasurement, probePlan, type Baseline, type MeasurementVerdict, type ProbeResult } from "../../provider/service/gate";
+import * as provider from "../../provider/service/dynamic";
 import { promoteRequested } from "../../provider/service/promote";
 import { describeRejection, rejectionReason, rejectionRecord, standingRejection } from "../../provider/service/rejection";
 import { deliveryProblems } from "../../provider/service/rollout-schema";
@@ -157,6 +158,28 @@ describe("answer checks of a golden set", () => {
     expect(paths({ path: "/p", golden: [{ path: "/p" }] })).toEqual(["rollout.healthCheck.path"]);
     expect(paths({ measurements: 2, failureLimit: 2 })).toEqual(["rollout.healthCheck.failureLimit"]);
     expect(paths({ measurements: 3, failureLimit: 2 })).toEqual([]);
+  });
+});
+
+describe("check names the new gate fields", () => {
+  const valid = { name: "svc", applications: [{ import_path: "main:app", route_prefix: "/" }] };
+  async function failures(healthCheck: Record<string, unknown>, rollout: Record<string, unknown> = {}) {
+    const result = await provider.check({}, { ...valid, rollout: { steps: [{ percent: 10, pause: "1m" }], healthCheck, ...rollout } });
+    return (result.failures ?? []).map((failure) => failure.property);
+  }
+
+  it("accepts a full gate and refuses each bad value on its field", async () => {
+    const golden = [{ path: "/p", method: "POST", body: "{}", jsonPath: "$.scores[0]", min: 0, max: 1, matches: "score", expectedStatus: [200] }];
+    expect(await failures({ measurements: 3, failureLimit: 1, inconclusive: "hold", minCanarySamples: 50, golden }, { retryRejected: true })).toEqual([]);
+    expect(await failures({ golden: [{ path: "/p", jsonPath: "$.a", equals: 0.5 }] })).toEqual([]);
+    expect(await failures({ inconclusive: "maybe" })).toEqual(["rollout.healthCheck.inconclusive"]);
+    expect(await failures({ measurements: 0 })).toEqual(["rollout.healthCheck.measurements"]);
+    expect(await failures({ minCanarySamples: 1.5 })).toEqual(["rollout.healthCheck.minCanarySamples"]);
+    expect(await failures({ golden: [{ path: "/p", matches: "(" }] })).toEqual(["rollout.healthCheck.golden[0].matches"]);
+    expect(await failures({ golden: [{ path: "/p", jsonPath: "$.a", equals: { a: 1 } }] })).toEqual(["rollout.healthCheck.golden[0].equals"]);
+    expect(await failures({ golden: [{ path: "/p", jsonPath: "a..b", equals: 1 }] })).toEqual(["rollout.healthCheck.golden[0].jsonPath"]);
+    expect(await failures({ golden: [] })).toEqual(["rollout.healthCheck.golden"]);
+    expect(await failures({}, { retryRejected: "yes" })).toEqual(["rollout.retryRejected"]);
   });
 });
 
