@@ -10,6 +10,7 @@ export type {
   ServiceVersionInfo,
   RolloutStepArgs,
   HealthCheckArgs,
+  GoldenRequestArgs,
   RolloutStatusInfo,
   RolloutGateInfo,
 } from "./service";

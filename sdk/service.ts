@@ -6,9 +6,9 @@ import { definedOnly, timeoutsFromOptions, undefinedFor, withoutPromiseStacks, t
 import { serviceArgsFromYaml } from "./yaml";
 import { applyYamlOverrides } from "./yaml-overrides";
 import type { z } from "zod";
-import { OUTPUT_NAMES, SECRET_OUTPUTS, type ServiceComputed, type VersionSummary } from "../provider/service/output-schema";
+import { describeRejection, OUTPUT_NAMES, SECRET_OUTPUTS, type ServiceComputed, type VersionSummary } from "../provider/service/output-schema";
 import type { applicationSchema, rayGcsExternalStorageConfigSchema, rolloutSchema, servicePublicInputs, tracingConfigSchema } from "../provider/service/schema";
-import type { healthCheckSchema, rolloutStepSchema } from "../provider/service/rollout-schema";
+import type { goldenRequestSchema, healthCheckSchema, rolloutStepSchema } from "../provider/service/rollout-schema";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,6 +29,8 @@ export type ServeApplication = z.input<typeof applicationSchema>;
 export type RolloutArgs = DeepInputs<z.input<typeof rolloutSchema>>;
 export type RolloutStepArgs = DeepInputs<z.input<typeof rolloutStepSchema>>;
 export type HealthCheckArgs = DeepInputs<z.input<typeof healthCheckSchema>>;
+/** One request of a gate's golden set and what its answer must be. */
+export type GoldenRequestArgs = DeepInputs<z.input<typeof goldenRequestSchema>>;
 export type RayGcsExternalStorageConfigArgs = DeepInputs<z.input<typeof rayGcsExternalStorageConfigSchema>>;
 export type TracingConfigArgs = DeepInputs<z.input<typeof tracingConfigSchema>>;
 export type { ConnectionArgs } from "./common";
@@ -90,6 +92,11 @@ export class Service extends pulumi.dynamic.Resource {
     } finally {
       restoreStacks();
     }
+    // The dynamic host has no plan line: a version a gate rejected is named here instead. Outputs are
+    // known in preview only when the resource does not change, i.e. when the rejection stands.
+    this.rolloutStatus.apply((status) => {
+      if (status?.phase === "rolledBack" && status.rejected) void pulumi.log.warn(`no rollout: ${describeRejection(status.rejected)}`, this);
+    });
   }
 
   /** Reads an existing service by id, read-only (no inputs of its own; `pulumi destroy` does not touch it). */

@@ -20,6 +20,8 @@ export const QueryFaultSchema = z
     errorStatus: z.number().int().min(400).max(599).default(503),
     /** Added to every answer of this version. */
     latencyMs: z.number().int().min(0).max(60_000).default(0),
+    /** A JSON answer this version gives (status 200) instead of the echo: a model answering wrongly. */
+    answer: z.json().optional(),
   })
   .strict();
 export type QueryFault = z.infer<typeof QueryFaultSchema>;
@@ -52,14 +54,14 @@ export class QueryFaults {
   }
 
   /** What happens to this answer of `version`: extra latency, and whether it fails (and with which status). */
-  next(service: ServiceRecord, version: VersionRecord): { latencyMs: number; failStatus?: number } | undefined {
+  next(service: ServiceRecord, version: VersionRecord): { latencyMs: number; failStatus?: number; answer?: unknown } | undefined {
     const fault = this.app.store.get<StoredFault>(COLLECTION, key(service.name, version.version)) ?? this.app.store.get<StoredFault>(COLLECTION, key(service.name, version.id));
     if (!fault) return undefined;
     const counterKey = key(service.name, fault.version);
     const n = this.counters.get(counterKey) ?? 0;
     this.counters.set(counterKey, n + 1);
     const fails = Math.floor((n + 1) * fault.errorRate) > Math.floor(n * fault.errorRate);
-    return { latencyMs: fault.latencyMs, ...(fails ? { failStatus: fault.errorStatus } : {}) };
+    return { latencyMs: fault.latencyMs, ...(fails ? { failStatus: fault.errorStatus } : {}), ...(fault.answer !== undefined ? { answer: fault.answer } : {}) };
   }
 }
 

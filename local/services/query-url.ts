@@ -39,6 +39,7 @@ export function registerQueryUrlRoutes(app: LocalApp, engine: ServiceEngine, fau
     const fault = faults?.next(service, version);
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault?.failStatus) return text(fault.failStatus, `Version '${version.version}' failed this request (injected query fault).`);
+    if (fault?.answer !== undefined) return { status: 200, body: fault.answer };
     return {
       status: 200,
       body: {

@@ -105,6 +105,22 @@ export function throwInitFailure(
   throw new ResourceInitError(id, toPlainJson(outputs), inputs, message);
 }
 
+/** Pulumi's wire marker of a secret value: the engine keeps it secret (encrypted in state) from any host. */
+export const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * A value the engine records as a secret. For outputs sent with an init failure: the engine reads those
+ * keeping secrets even from a dynamic provider, whereas `additionalSecretOutputs` applies only on success.
+ */
+export function secretValue(value: unknown): Record<string, unknown> {
+  return { [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value };
+}
+
+export function isSecretValue(value: unknown): value is { value?: unknown } {
+  return !!value && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIGNATURE_KEY] === SECRET_SIGNATURE;
+}
+
 /** A stable deep-equality over JSON values (key order ignored). */
 export function jsonEqual(left: unknown, right: unknown): boolean {
   return canonicalJson(left) === canonicalJson(right);

@@ -8,7 +8,8 @@ import { containsUnknown, toPlainJson, validateAllowingUnknowns, type CheckFailu
 import { withoutProvider } from "./context";
 import { computeSourceHash, localPathProblems } from "../workload/local-sources";
 import { deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "./outputs";
-import { diffFromPlan, inPlaceBlockers, planServiceUpdate } from "./planner";
+import { diffFromPlan, inPlaceBlockers } from "./planner";
+import { planWithDelivery } from "./delivery-hooks";
 import { serviceInputsObject } from "./schema";
 import { serviceInputsSchema } from "./input-rules";
 
@@ -59,10 +60,11 @@ export async function checkService(settings: ProviderSettings | undefined, olds:
 }
 
 export async function diffService(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
-  const plan = planServiceUpdate(inputsFromProps(olds), inputsFromProps(withoutProvider(news)));
+  const { plan, rejected, releasePause } = planWithDelivery(olds, inputsFromProps(olds), inputsFromProps(withoutProvider(news)));
   const result = diffFromPlan(plan);
   const lastDeployment = olds.deployment as DeploymentRecord | undefined;
   // A deploy that failed (or a service stopped outside Pulumi) must be converged even if nothing was edited.
-  const needsConvergence = deploymentUnfinished(lastDeployment) || olds.state === "TERMINATED";
+  // A version a gate rejected is not retried by the same program; ANYSCALE_PROMOTE releases a held pause.
+  const needsConvergence = (deploymentUnfinished(lastDeployment) && !rejected) || olds.state === "TERMINATED" || releasePause;
   return { ...result, changes: result.changes || needsConvergence };
 }

@@ -15,6 +15,10 @@ export interface UpdateFacts {
   live: ServiceModel;
   deployment: DeploymentRecord | undefined;
   rolloutStatus: unknown;
+  /** The program still asks for a version a gate rejected (delivery-hooks.ts): not a deploy to converge. */
+  rejected?: boolean;
+  /** ANYSCALE_PROMOTE names this service: a held schedule continues without a program change. */
+  releasePause?: boolean;
 }
 
 export type UpdateRoute =
@@ -44,13 +48,13 @@ function quiet(plan: ServicePlan): boolean {
 export function decideUpdate(facts: UpdateFacts): UpdateRoute {
   const { plan, inputs, live, deployment } = facts;
   const restarting = live.current_state === "TERMINATED";
-  const mustConverge = deploymentUnfinished(deployment) || restarting;
+  const mustConverge = (deploymentUnfinished(deployment) && !facts.rejected) || restarting;
   if (mustConverge) return { kind: "deploy", reason: restarting ? "restart" : "converge", canaryPercent: restarting ? undefined : heldPercent(inputs) };
   const steps = inputs.rollout?.steps !== undefined;
   // A schedule held at a manual pause continues when the program changes (the steps, typically).
   const status = facts.rolloutStatus;
   const heldCanary = isHeld(status) && live.canary_version?.id === status.versionId ? live.canary_version : undefined;
-  if (heldCanary && quiet(plan) && plan.kind !== "none") {
+  if (heldCanary && ((quiet(plan) && plan.kind !== "none") || facts.releasePause)) {
     // Without a schedule any more, the declared share (or 100%, completing) applies.
     return steps ? { kind: "scheduleContinue", canary: heldCanary } : { kind: "canaryMove", canary: heldCanary, percent: inputs.rollout?.canaryPercent ?? 100 };
   }

@@ -2,7 +2,11 @@
 // descriptions (zod metadata, for the package schema), and which are secret. The SDK's output names and
 // the native schema's output types are derived from here.
 import { z } from "zod";
+import type { RejectionRecord } from "./rejection";
 import type { GateRecord, RolloutStatus } from "./rollout-status";
+
+/** How a recorded rejection reads; the SDK's classes warn with it, as the plugin's plan line does. */
+export { describeRejection } from "./rejection";
 
 const nullableString = (description: string) => z.string().nullable().meta({ description });
 
@@ -40,9 +44,38 @@ export const gateRecordSchema = z
     passed: z.boolean(),
     reason: z.string().optional(),
     webhookStatus: z.number().optional(),
+    canary: z
+      .object({ share: z.number(), samples: z.number(), successRate: z.number(), successRateLow: z.number(), successRateHigh: z.number(), p95LatencyMs: z.number().nullable() })
+      .strict()
+      .optional()
+      .meta({ description: "The canary's own values, inferred from the blend and the primary measured alone (95% bounds)." }),
+    primary: z
+      .object({ requests: z.number(), successRate: z.number(), p95LatencyMs: z.number().nullable() })
+      .strict()
+      .nullable()
+      .optional()
+      .meta({ description: "The primary measured alone before the canary took traffic (null: none, e.g. a resumed rollout)." }),
+    measurements: z
+      .object({ planned: z.number(), taken: z.number(), notPassed: z.number() })
+      .strict()
+      .optional()
+      .meta({ description: "How many measurements the gate took and how many did not pass." }),
     at: z.string(),
   })
   .strict();
+
+export const rejectionRecordSchema = z
+  .object({
+    versionId: z.string().nullable(),
+    versionName: z.string().nullable(),
+    inputsDigest: z.string().meta({ description: "sha256 of the version-defining inputs: the same program has the same digest." }),
+    step: z.number().nullable(),
+    percent: z.number().nullable(),
+    reason: z.string(),
+    at: z.string(),
+  })
+  .strict()
+  .meta({ description: "The version a gate or deadline rolled back, kept so the same program does not roll it out again." });
 
 export const rolloutStatusSchema = z
   .object({
@@ -54,12 +87,16 @@ export const rolloutStatusSchema = z
     stepStartedAt: z.string().nullable(),
     lastGate: gateRecordSchema.nullable(),
     message: z.string().optional(),
+    rejected: rejectionRecordSchema.optional(),
   })
   .strict();
 
 // The rollout status is built by schedule.ts as a RolloutStatus: the declared shape must stay that type.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const rolloutStatusIsDeclared: Same<z.infer<typeof rolloutStatusSchema>, RolloutStatus> & Same<z.infer<typeof gateRecordSchema>, GateRecord> = true;
+// Key sets are compared too: structural assignability alone lets an optional field go undeclared.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
+const rolloutStatusIsDeclared: Same<z.infer<typeof rolloutStatusSchema>, RolloutStatus> &
+  Same<z.infer<typeof gateRecordSchema>, GateRecord> &
+  Same<z.infer<typeof rejectionRecordSchema>, RejectionRecord> = true;
 void rolloutStatusIsDeclared;
 
 export const serviceOutputsSchema = z

@@ -1,6 +1,6 @@
 // Maps the live service onto the resource's outputs (plain JSON, camelCase). The query auth token is
 // the only secret and the sdk class marks it with additionalSecretOutputs.
-import { canonicalJson, toPlainJson } from "../core/dynamic-support";
+import { canonicalJson, secretValue, toPlainJson } from "../core/dynamic-support";
 import { createHash } from "node:crypto";
 import type { ServiceModel, ServiceVersionModel } from "../anyscale/service-models";
 import { INPUT_KEYS, type ServiceInputs } from "./schema";
@@ -65,7 +65,9 @@ export function buildOutputs(inputs: ServiceInputs, service: ServiceModel, deplo
 export function failureOutputs(inputs: ServiceInputs, service: ServiceModel | undefined, deployment: DeploymentRecord, serviceId: string): Record<string, unknown> {
   if (!service) return toPlainJson({ ...storedInputs(inputs), serviceId, deployment }) as Record<string, unknown>;
   const outputs = buildOutputs(inputs, service, deployment);
-  delete outputs.queryAuthToken;
+  // Recorded with the failure, as a secret the engine encrypts (never plaintext in state).
+  if (outputs.queryAuthToken) outputs.queryAuthToken = secretValue(outputs.queryAuthToken);
+  else delete outputs.queryAuthToken;
   return outputs;
 }
 

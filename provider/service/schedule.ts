@@ -16,7 +16,10 @@ import { applyLookingFirst } from "./apply-once";
 import { serviceName, type ServiceContext } from "./context";
 import { prepareCanaryWeight, type PreparedDeploy } from "./deploy";
 import { buildOutputs, failureOutputs } from "./outputs";
-import { runGate } from "./probe";
+import type { Baseline } from "./gate";
+import { measureBaseline, runGate } from "./probe";
+import { promoteRequested } from "./promote";
+import { rejectionReason, rejectionRecord } from "./rejection";
 import { rollBackCanary } from "./rollback";
 import { actionAfter, describeStop, effectiveSteps, locateInSchedule, stepBudget, stepLabel, type ObservedRollout } from "./rollout-plan";
 import { gateRecord, type GateRecord, type RolloutStatus } from "./rollout-status";
@@ -74,6 +77,12 @@ export async function driveSchedule(request: ScheduleRequest): Promise<{ id: str
   let canaryId: string | undefined = service.canary_version && versionMatches(service.canary_version, intent) ? service.canary_version.id : undefined;
   let lastGate: GateRecord | null = request.previousStatus && request.previousStatus.versionId === canaryId ? request.previousStatus.lastGate : null;
   let status: RolloutStatus = { phase: "progressing", step: null, steps: steps.length, percent: 0, versionId: canaryId ?? null, stepStartedAt: null, lastGate };
+  // The primary alone, measured before the canary takes traffic; on resume, what the last gate recorded of it.
+  const recordedPrimary = lastGate?.primary;
+  let baseline: Baseline | null = recordedPrimary ? { requests: recordedPrimary.requests, succeeded: Math.round(recordedPrimary.successRate * recordedPrimary.requests), latencies: [] } : null;
+  // A pause released without a program change (ANYSCALE_PROMOTE): the held step moves on without re-judging.
+  const previous = request.previousStatus;
+  const releasedStep = previous?.phase === "paused" && previous.versionId === canaryId && promoteRequested(name) ? previous.step : null;
 
   const setStatus = (patch: Partial<RolloutStatus>) => {
     status = { ...status, ...patch, lastGate };
@@ -136,6 +145,9 @@ export async function driveSchedule(request: ScheduleRequest): Promise<{ id: str
     let index: number;
     if (position.kind === "start") {
       index = 0;
+      if (check && service.base_url && !(service.canary_version && (service.canary_version.weight ?? 0) > 0)) {
+        baseline = await measureBaseline({ queryUrl: service.base_url, token: service.auth_token ?? null }, check, stepLabel(declared, 0));
+      }
       const percent = steps[0].percent;
       const body = { ...prepared.body, canary_percent: percent < 100 ? percent : undefined };
       const applied = await applyLookingFirst(anyscale, body, intentFromBody("rollout", body, prepared.rayServeConfig), { name, projectId: service.project_id, before: service });
@@ -163,12 +175,20 @@ export async function driveSchedule(request: ScheduleRequest): Promise<{ id: str
       if (action.kind === "done") return succeed("completed");
       const pauseMs = action.kind === "advance" ? action.pauseMs : 0;
 
-      if (check) {
+      const released = releasedStep === index + 1;
+      if (released) reportProgress(`${label}: pause released (ANYSCALE_PROMOTE)`);
+      if (check && !released) {
         const target = { queryUrl: service.base_url ?? "", token: service.auth_token ?? null };
         if (!target.queryUrl) throw new StepFailure(`${stepLabel(declared, index)}: the service has no query URL to probe`, true);
-        const decision = await runGate(target, check, pauseMs, label);
+        const decision = await runGate(target, check, pauseMs, label, percent, baseline);
         lastGate = gateRecord(index + 1, percent, decision, new Date());
         if (decision.kind === "fail") throw new StepFailure(`step ${index + 1} (${percent}%): ${decision.reason}`, true);
+        if (decision.kind === "hold") {
+          const message = `step ${index + 1} (${percent}%): ${decision.reason}; held for a person: release with ANYSCALE_PROMOTE=${name} pulumi up, or change the program`;
+          reportProgress(`${label}: inconclusive gate, held`);
+          setStatus({ message });
+          return succeed("paused");
+        }
       }
       const left = stepStarted.getTime() + pauseMs - Date.now();
       if (left > 0) {
@@ -191,11 +211,11 @@ export async function driveSchedule(request: ScheduleRequest): Promise<{ id: str
           throw new StepFailure(`step ${index + 1} (${percent}%): the confirm webhook did not answer 2xx within ${formatDuration(budget.timeoutMs)} (last: ${(error.lastObserved as { status: number | null } | undefined)?.status ?? "no answer"})`, true);
         }
       }
-      if (action.kind === "hold") {
+      if (action.kind === "hold" && !released) {
         reportProgress(`${label}: held at a manual pause; change the program to continue`);
         return succeed("paused");
       }
-      index = action.next;
+      index = action.kind === "hold" ? index + 1 : action.next;
       await moveTo(index);
     }
   } catch (error) {
@@ -217,6 +237,7 @@ export async function driveSchedule(request: ScheduleRequest): Promise<{ id: str
     const latest = await anyscale.services.get(serviceId).catch(() => undefined);
     if (latest) service = latest;
     const ours = service.canary_version && (canaryId !== undefined ? service.canary_version.id === canaryId : versionMatches(service.canary_version, intent));
+    const rejectedName = ours ? (service.canary_version?.version ?? null) : null;
     if (rollBack && ours) {
       try {
         const rolledBack = await rollBackCanary(context, serviceId, name, inputs.rollout?.maxSurgePercent, Math.max(operationEnd - Date.now(), 60_000));
@@ -228,6 +249,10 @@ export async function driveSchedule(request: ScheduleRequest): Promise<{ id: str
       }
     }
     setStatus({ phase, message });
+    if (phase === "rolledBack") {
+      const version = { id: canaryId ?? null, name: rejectedName ?? (typeof prepared.body.version === "string" ? prepared.body.version : null) };
+      status = { ...status, rejected: rejectionRecord(inputs, version, { step: status.step, percent: status.percent }, rejectionReason(message), new Date()) };
+    }
     const outputs = { ...failureOutputs(inputs, service, deploymentRecord("failed", undefined, prepared, message), serviceId), rolloutStatus: status };
     throwInitFailure(serviceId, outputs, props, message);
   }

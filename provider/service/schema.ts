@@ -64,6 +64,10 @@ export const rolloutSchema = z
       change: "providerOnly",
       readBack: providerSide,
     }),
+    retryRejected: field(deliveryFields.retryRejected, "Roll out again a version a gate or deadline rejected (default false: the same program is not retried).", {
+      change: "providerOnly",
+      readBack: providerSide,
+    }),
   })
   .strict();
 

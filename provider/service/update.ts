@@ -15,7 +15,7 @@ import { prepareCanaryWeight, prepareInPlace, prepareRollout, resolvePlacement, 
 import { asksForPrimary, liveMatches } from "./live-match";
 import { desiredTags } from "./ownership";
 import { buildOutputs, failureOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
-import { planServiceUpdate } from "./planner";
+import { keptRolloutStatus, planWithDelivery } from "./delivery-hooks";
 import { rollBackCanary } from "./rollback";
 import type { RolloutStatus } from "./rollout-status";
 import { driveSchedule } from "./schedule";
@@ -33,6 +33,8 @@ interface Update {
   live: ServiceModel;
   timeoutMs: number;
   previousStatus: RolloutStatus | undefined;
+  /** What an update that rolls nothing out keeps of the delivery record (a standing rejection). */
+  keptStatus: { rolloutStatus?: unknown };
   syncTags: () => Promise<void>;
   apply: (kind: ApplyIntent["kind"], prepared: PreparedDeploy) => Promise<ServiceModel>;
 }
@@ -45,7 +47,8 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   if (!live) throw new AnyscaleError(`Service '${name}' (${id}) no longer exists; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to recreate it.`);
   registerSecret(live.auth_token);
   const deployment = olds.deployment as DeploymentRecord | undefined;
-  const route = decideUpdate({ plan: planServiceUpdate(inputsFromProps(olds), inputs), inputs, live, deployment, rolloutStatus: olds.rolloutStatus });
+  const { plan, rejected, releasePause } = planWithDelivery(olds, inputsFromProps(olds), inputs);
+  const route = decideUpdate({ plan, inputs, live, deployment, rolloutStatus: olds.rolloutStatus, rejected: rejected !== undefined, releasePause });
   const liveTags = await anyscale.tags.list(RESOURCE_TYPE, id);
   const update: Update = {
     context,
@@ -56,6 +59,7 @@ export async function updateService(context: ServiceContext, id: string, olds: R
     live,
     timeoutMs: timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS),
     previousStatus: olds.rolloutStatus as RolloutStatus | undefined,
+    keptStatus: keptRolloutStatus(olds),
     // The owner key (and any other provider tag) stays: only the user's tags follow the inputs.
     syncTags: () => anyscale.tags.set(RESOURCE_TYPE, id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags), liveTags),
     apply: (kind, prepared) => applyLookingFirst(anyscale, prepared.body, intentFromBody(kind, prepared.body, prepared.rayServeConfig), { name, projectId: live.project_id, before: live }),
@@ -69,7 +73,7 @@ async function execute(update: Update, route: UpdateRoute, deployment: Deploymen
     case "nothing":
     case "tagsOnly":
       if (route.kind === "tagsOnly") await update.syncTags();
-      return { outs: buildOutputs(inputs, live, deployment ?? { status: "succeeded", versionId: live.primary_version?.id }) };
+      return { outs: { ...buildOutputs(inputs, live, deployment ?? { status: "succeeded", versionId: live.primary_version?.id }), ...update.keptStatus } };
     case "scheduleContinue":
       return scheduleFrom(update, prepareCanaryWeight(update.name, inputs, live, route.canary, route.canary.weight ?? 0));
     case "canaryMove":

@@ -1,6 +1,7 @@
 // Progressive delivery and declarative rollback, driven through the provider module against the real
 // local plane over HTTP: the gates probe the plane's query URL, whose per-version faults make a
 // version fail or slow down through the real weight routing.
+import { isSecretValue } from "../../provider/core/dynamic-support";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as provider from "../../provider/service/dynamic";
@@ -95,9 +96,10 @@ describe("rollout.steps", () => {
     expect(result.outs.primaryVersion.weight).toBe(100);
     expect(result.outs.primaryVersion.id).not.toBe(svc.outs.primaryVersion.id);
     expect(result.outs.rolloutStatus).toMatchObject({ phase: "completed", step: 3, steps: 3, percent: 100 });
-    expect(result.outs.rolloutStatus.lastGate).toMatchObject({ step: 2, percent: 50, requests: 10, succeeded: 10, successRate: 1, passed: true });
+    // 10 requested, raised to 40 so ~20 reach a canary at 50% (service-canary-gates.test.ts covers the sizing).
+    expect(result.outs.rolloutStatus.lastGate).toMatchObject({ step: 2, percent: 50, requests: 40, succeeded: 40, successRate: 1, passed: true, canary: { successRate: 1 } });
     expect(result.lines).toContain("canary 20% (step 1 of 3)");
-    expect(result.lines).toContain("canary 50% (step 2 of 3), gate 10/10 ok");
+    expect(result.lines).toContain("canary 50% (step 2 of 3), gate 40/40 ok");
     const token = (await live(svc.id)).auth_token;
     expect(JSON.stringify(result.lines)).not.toContain(token);
   });
@@ -108,11 +110,13 @@ describe("rollout.steps", () => {
     const news = await checked({ ...svc.inputs, versionName: "bad", applications: app("2"), rollout: gated({ requests: 20 }) }, svc.inputs);
     const error = await failureOf(provider.update(svc.id, svc.outs, news));
     expect(error.id).toBe(svc.id);
-    expect(error.message).toMatch(/^step 1 \(20%\): success rate 0\.\d\d < 0\.99 over \d+ requests?\. Rolled back/);
+    expect(error.message).toMatch(/^step 1 \(20%\): canary success rate 0\.\d\d < 0\.99 \(95% CI .*\)\. Rolled back/);
     const service = await live(svc.id);
     expect(service.auth_token).toBeTruthy();
     expect(error.message).not.toContain(service.auth_token);
-    expect(JSON.stringify(error.properties)).not.toContain(service.auth_token);
+    const { queryAuthToken, ...recorded } = error.properties;
+    expect(JSON.stringify(recorded)).not.toContain(service.auth_token);
+    expect(isSecretValue(queryAuthToken) && queryAuthToken.value).toBe(service.auth_token);
     expect(service.canary_version ?? null).toBeNull();
     expect(service.primary_version.id).toBe(svc.outs.primaryVersion.id);
     expect(error.properties.primaryVersion.id).toBe(service.primary_version.id);
@@ -125,7 +129,7 @@ describe("rollout.steps", () => {
     await a().post(`/_local/services/dl-slow/query-faults`, { version: "slow", latencyMs: 400 });
     const news = await checked({ ...svc.inputs, versionName: "slow", applications: app("2"), rollout: { ...gated({ maxP95LatencyMs: 200 }), steps: [{ percent: 50, pause: "300ms" }, { percent: 100 }] } }, svc.inputs);
     const error = await failureOf(provider.update(svc.id, svc.outs, news));
-    expect(error.message).toMatch(/^step 1 \(50%\): p95 latency \d+ms > 200ms over 10 requests/);
+    expect(error.message).toMatch(/^step 1 \(50%\): canary p95 latency \d+ms > 200ms/);
     expect((await live(svc.id)).primary_version.id).toBe(svc.outs.primaryVersion.id);
   });
 
@@ -194,9 +198,9 @@ describe("rollout.steps", () => {
       const svc = await create("dl-webhook");
       const rollout = { steps: [{ percent: 50, pause: "500ms" }, { percent: 100 }], healthCheck: { ratePerSecond: 20, webhookUrl } };
       const result = await update(svc.id, svc.outs, { ...svc.inputs, applications: app("2"), rollout });
-      expect(result.outs.rolloutStatus).toMatchObject({ phase: "completed", lastGate: { step: 1, requests: 10, passed: true, webhookStatus: 200 } });
+      expect(result.outs.rolloutStatus).toMatchObject({ phase: "completed", lastGate: { step: 1, requests: 40, passed: true, webhookStatus: 200 } });
       expect(bodies).toHaveLength(2);
-      expect(JSON.parse(bodies[1])).toMatchObject({ service: "dl-webhook", step: 1, percent: 50, gate: { requests: 10, succeeded: 10 } });
+      expect(JSON.parse(bodies[1])).toMatchObject({ service: "dl-webhook", step: 1, percent: 50, gate: { requests: 40, succeeded: 40 } });
       const token = (await live(svc.id)).auth_token;
       expect(bodies.join("")).not.toContain(token);
     } finally {

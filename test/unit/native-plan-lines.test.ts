@@ -1,6 +1,7 @@
 import { describeJobPlan, describeJobQueuePlan, describeNewVersionPlan, describeServicePlan, describeZenmlPlan } from "../../provider/hosts/native/plan-lines";
 import { planContainerImageChange } from "../../provider/containerimage/planner";
 import { planServiceUpdate } from "../../provider/service/planner";
+import { describeGateSizes } from "../../provider/service/probe";
 import { planJobChange } from "../../provider/job/planner";
 import { planJobQueueChange } from "../../provider/jobqueue/planner";
 import { planServiceChange } from "../../provider/zenml/planner";
@@ -24,9 +25,20 @@ describe("plan lines for a Service, from the planner's verdict", () => {
   test("a rollout on a schedule names every step, its pause, and whether it is gated", () => {
     const steps = [{ percent: 10, pause: "10m" }, { percent: 50, pause: "manual" }];
     const news: ServiceInputs = { ...base, imageUri: "anyscale/ray:2.49.0-py311", rollout: { steps, healthCheck: { path: "/" } } };
-    const line = describeServicePlan(planServiceUpdate(base, news), { primaryName: "v1", oldCanaryPercent: 100, internal: SERVICE_INTERNAL, schedule: { steps, gated: true } });
+    const gateSizes = describeGateSizes({ path: "/" }, steps);
+    expect(gateSizes).toBe("10%: 200 probes (~20 to the canary), 50%: 40 probes (~20 to the canary)");
+    const line = describeServicePlan(planServiceUpdate(base, news), { primaryName: "v1", oldCanaryPercent: 100, internal: SERVICE_INTERNAL, schedule: { steps, gated: true }, gateSizes });
     expect(line).toBe(
-      "rollout: new version (imageUri changed) on a schedule: 10% (10m) → 50% (manual hold) → 100%, each pause gated on the query URL (a failed gate rolls back); v1 serves the rest until then",
+      "rollout: new version (imageUri changed) on a schedule: 10% (10m) → 50% (manual hold) → 100%, each pause gated on the canary's own answers (a failed gate rolls back): 10%: 200 probes (~20 to the canary), 50%: 40 probes (~20 to the canary); v1 serves the rest until then",
+    );
+  });
+
+  test("a rejected version: no rollout, and why; a released pause moves on", () => {
+    const rejected = "v3 was rejected at step 1 (10%): canary success rate 0.50 < 0.99; change the program or set `rollout.retryRejected` to roll it out again";
+    expect(describeServicePlan(planServiceUpdate(base, base), { oldCanaryPercent: 100, internal: SERVICE_INTERNAL, rejected })).toBe(`no rollout: ${rejected}`);
+    const held: ServiceInputs = { ...base, rollout: { steps: [{ percent: 20, pause: "manual" }] } };
+    expect(describeServicePlan(planServiceUpdate(held, held), { oldCanaryPercent: 100, internal: SERVICE_INTERNAL, heldSchedulePercent: 20, releasePause: true, schedule: { steps: held.rollout!.steps!, gated: false } })).toBe(
+      "pause released (ANYSCALE_PROMOTE): the canary held at 20% moves on, no new version: 20% (manual hold) → 100%",
     );
   });
 

@@ -1,7 +1,7 @@
 // Progressive delivery's pure pieces: the schedule planner over observed platform states, the gate
 // decision replayed over recorded probe results, the step-deadline judgement, and check's rules.
 import * as provider from "../../provider/service/dynamic";
-import { judgeGate, percentile95, probePlan, type ProbeResult } from "../../provider/service/gate";
+import { percentile95 } from "../../provider/service/gate";
 import { actionAfter, describeStop, effectiveSteps, locateInSchedule, stepBudget, stepLabel } from "../../provider/service/rollout-plan";
 import { webhookDecision } from "../../provider/service/webhook";
 
@@ -57,70 +57,12 @@ describe("step deadline", () => {
   });
 });
 
-const ok = (latencyMs = 5): ProbeResult => ({ ok: true, status: 200, latencyMs });
-const bad = (status: number | null = 503, latencyMs = 5): ProbeResult => ({ ok: false, status, latencyMs });
-
-/** Replays recorded results one by one, as the gate sees them; returns the first final decision and when. */
-function replayGate(results: ProbeResult[], thresholds: { minSuccessRate: number; maxP95LatencyMs?: number }, planned: number) {
-  for (let i = 1; i <= results.length; i++) {
-    const decision = judgeGate(results.slice(0, i), thresholds, planned);
-    if (decision.kind !== "pending") return { decision, after: i };
-  }
-  return { decision: judgeGate(results, thresholds, planned), after: results.length };
-}
-
-describe("gate decision (replayed over recorded probe results)", () => {
-  it("passes a healthy sample once every planned probe is in", () => {
-    const { decision, after } = replayGate(Array.from({ length: 50 }, () => ok()), { minSuccessRate: 0.99, maxP95LatencyMs: 100 }, 50);
-    expect(decision.kind).toBe("pass");
-    expect(after).toBe(50);
-    expect(decision.measurements).toEqual({ requests: 50, succeeded: 50, successRate: 1, p95LatencyMs: 5 });
-  });
-
-  it("stops a version failing half its queries as soon as the threshold is out of reach, naming the rate", () => {
-    const recorded = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? ok() : bad()));
-    const { decision, after } = replayGate(recorded, { minSuccessRate: 0.5 }, 50);
-    expect(decision.kind).toBe("pass");
-    expect(after).toBe(50);
-    const strict = replayGate(recorded, { minSuccessRate: 0.99 }, 50);
-    expect(strict.decision.kind).toBe("fail");
-    expect(strict.after).toBe(2);
-    if (strict.decision.kind === "fail") expect(strict.decision.reason).toBe("success rate 0.50 < 0.99 over 2 requests");
-  });
-
-  it("formats the full-sample failure as 'success rate 0.52 < 0.99 over 50 requests'", () => {
-    const recorded = [...Array.from({ length: 26 }, () => ok()), ...Array.from({ length: 24 }, () => bad(null))];
-    const decision = judgeGate(recorded, { minSuccessRate: 0.99 }, 50);
-    expect(decision).toMatchObject({ kind: "fail", metric: "successRate", reason: "success rate 0.52 < 0.99 over 50 requests" });
-  });
-
-  it("tolerates failures up to the threshold", () => {
-    const recorded = [...Array.from({ length: 18 }, () => ok()), bad(), bad()];
-    expect(replayGate(recorded, { minSuccessRate: 0.9 }, 20).decision.kind).toBe("pass");
-    expect(replayGate([...recorded.slice(0, 17), bad(), bad(), bad()], { minSuccessRate: 0.9 }, 20).decision.kind).toBe("fail");
-  });
-
-  it("fails the latency threshold on the 95th percentile, judged over the whole sample", () => {
-    // 10% slow answers (a slow canary at 10%): the p95 is a slow one.
-    const recorded = Array.from({ length: 20 }, (_, i) => ok(i % 10 === 9 ? 400 : 8));
-    const { decision, after } = replayGate(recorded, { minSuccessRate: 0.99, maxP95LatencyMs: 200 }, 20);
-    expect(after).toBe(20);
-    expect(decision).toMatchObject({ kind: "fail", metric: "p95Latency", reason: "p95 latency 400ms > 200ms over 20 requests" });
-    // One slow answer in 20 is the top 5%: the p95 is still fast.
-    const oneSlow = Array.from({ length: 20 }, (_, i) => ok(i === 3 ? 900 : 8));
-    expect(judgeGate(oneSlow, { minSuccessRate: 0.99, maxP95LatencyMs: 200 }, 20).kind).toBe("pass");
-  });
-
+// The gate's verdicts (canary inference, tolerance, answer checks): test/unit/service-canary-gate.test.ts.
+describe("gate helpers", () => {
   it("computes the nearest-rank p95", () => {
     expect(percentile95([])).toBeNull();
     expect(percentile95([3])).toBe(3);
     expect(percentile95(Array.from({ length: 100 }, (_, i) => i + 1))).toBe(95);
-  });
-
-  it("plans probes as a count spread over the pause, or a rate for the pause", () => {
-    expect(probePlan({ requests: 10, defaultRequests: 20 }, 5000)).toEqual({ planned: 10, intervalMs: 500 });
-    expect(probePlan({ defaultRequests: 20 }, 0)).toEqual({ planned: 20, intervalMs: 0 });
-    expect(probePlan({ ratePerSecond: 4, defaultRequests: 20 }, 10_000)).toEqual({ planned: 40, intervalMs: 250 });
   });
 
   it("lets traffic move on only after the webhook answers 2xx", () => {

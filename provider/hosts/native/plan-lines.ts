@@ -37,6 +37,12 @@ export interface ServicePlanContext {
   heldSchedulePercent?: number;
   /** rollout.canaryPercent of the new inputs, when declared. */
   declaredCanaryPercent?: number;
+  /** The program asks for a version a gate rejected (provider/service/rejection.ts): why nothing rolls out. */
+  rejected?: string;
+  /** ANYSCALE_PROMOTE releases the held pause. */
+  releasePause?: boolean;
+  /** Each gated step's size at its share ("10%: 200 probes, ~20 to the canary"), from provider/service/probe.ts. */
+  gateSizes?: string;
 }
 
 /** Pure: "10% (10m) → 50% (manual hold) → 100%", the schedule as it will run (always ending at 100%). */
@@ -47,15 +53,18 @@ export function scheduleText(steps: readonly RolloutStep[]): string {
 }
 
 const PROVIDER_SETTINGS = new Set([
-  "deletionPolicy", "adoptExisting", "rollout.strategy", "rollout.maxSurgePercent", "rollout.autoRollback", "rollout.steps", "rollout.healthCheck", "rollout.progressDeadline", "waitFor", "logLines",
+  "deletionPolicy", "adoptExisting", "rollout.strategy", "rollout.maxSurgePercent", "rollout.autoRollback", "rollout.steps", "rollout.healthCheck", "rollout.progressDeadline", "rollout.retryRejected", "waitFor", "logLines",
 ]);
 
 export function describeServicePlan(plan: ServicePlan, context: ServicePlanContext): string | undefined {
   const primary = context.primaryName ?? "the current version";
-  const gate = context.schedule?.gated ? ", each pause gated on the query URL (a failed gate rolls back)" : "";
+  const gate = context.schedule?.gated ? `, each pause gated on the canary's own answers (a failed gate rolls back)${context.gateSizes ? `: ${context.gateSizes}` : ""}` : "";
+  if (context.rejected && (plan.kind === "none" || plan.kind === "stateOnly")) return `no rollout: ${context.rejected}`;
+  if (context.rejected && plan.kind === "tagsOnly") return `tags only; no rollout: ${context.rejected}`;
   // A held schedule continues on any change of the program (update.ts), even a settings-only one.
   const held = context.heldSchedulePercent;
-  if (held !== undefined && (plan.kind === "stateOnly" || plan.kind === "tagsOnly")) {
+  if (held !== undefined && (plan.kind === "stateOnly" || plan.kind === "tagsOnly" || context.releasePause)) {
+    if (context.schedule && context.releasePause) return `pause released (ANYSCALE_PROMOTE): the canary held at ${held}% moves on, no new version: ${scheduleText(context.schedule.steps)}${gate}`;
     if (context.schedule) return `schedule continues from the canary held at ${held}%, no new version: ${scheduleText(context.schedule.steps)}${gate}`;
     const target = context.declaredCanaryPercent ?? 100;
     return `canary ${held}% → ${target}%, no new version (the schedule was removed${target >= 100 ? ": completes the rollout" : ""})`;

@@ -54,7 +54,7 @@ export function secretOf(value: unknown): Props {
 /** Wraps the given top-level properties as secrets (absent or null ones stay as they are). */
 export function wrapSecrets(props: Props, secretKeys: Iterable<string>): Props {
   const out: Props = { ...props };
-  for (const key of secretKeys) if (out[key] !== undefined && out[key] !== null) out[key] = secretOf(out[key]);
+  for (const key of secretKeys) if (out[key] !== undefined && out[key] !== null && !isSecretValue(out[key])) out[key] = secretOf(out[key]);
   return out;
 }
 

@@ -2,7 +2,10 @@
 import * as serviceProvider from "../../../service/dynamic";
 import { SERVICE_FIELDS, serviceInputsObject } from "../../../service/schema";
 import { describedWithChange, pathsOf } from "../../../core/declaration";
-import { declaredCanaryPercent, planServiceUpdate } from "../../../service/planner";
+import { declaredCanaryPercent } from "../../../service/planner";
+import { planWithDelivery } from "../../../service/delivery-hooks";
+import { describeRejection } from "../../../service/rejection";
+import { describeGateSizes } from "../../../service/probe";
 import { deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
 import { OUTPUT_NAMES, SECRET_OUTPUTS, serviceOutputsSchema } from "../../../service/output-schema";
 import { isHeld } from "../../../service/rollout-status";
@@ -31,7 +34,7 @@ export const service: ResourceAdapter = {
   },
   plan(state, news) {
     const olds = inputsFromProps(state);
-    const plan = planServiceUpdate(olds, inputsFromProps(news));
+    const { plan, rejected, releasePause } = planWithDelivery(state, olds, inputsFromProps(news));
     const replaces = new Set(plan.kind === "replace" ? plan.replaces : []);
     const deployment = state.deployment as DeploymentRecord | undefined;
     const primary = state.primaryVersion as { name?: string } | null | undefined;
@@ -44,7 +47,10 @@ export const service: ResourceAdapter = {
         heldSchedulePercent: isHeld(state.rolloutStatus) ? state.rolloutStatus.percent : undefined,
         declaredCanaryPercent: rollout?.canaryPercent,
         oldCanaryPercent: declaredCanaryPercent(olds),
-        needsConvergence: deploymentUnfinished(deployment) || state.state === "TERMINATED",
+        needsConvergence: (deploymentUnfinished(deployment) && !rejected) || state.state === "TERMINATED",
+        rejected: rejected ? describeRejection(rejected) : undefined,
+        releasePause,
+        gateSizes: rollout?.steps && rollout.healthCheck ? describeGateSizes(rollout.healthCheck, rollout.steps) : undefined,
         internal: this.internal,
       }),
     };
