@@ -68,6 +68,7 @@ const SAMPLES: Record<string, Sample> = {
   "rollout.steps": { value: [{ percent: 50 }, { percent: 100 }] },
   "rollout.healthCheck": { given: { rollout: { steps: [{ percent: 100 }] } }, value: { path: "/" } },
   "rollout.progressDeadline": { given: { rollout: { steps: [{ percent: 100 }] } }, value: "5m" },
+  "rollout.retryRejected": { value: true },
   timeouts: { value: { update: "45m" } },
   deletionPolicy: { value: "archive" },
   adoptExisting: { value: true },
