@@ -39,6 +39,8 @@ export function registerQueryUrlRoutes(app: LocalApp, engine: ServiceEngine, fau
     const fault = faults?.next(service, version);
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault?.failStatus) return text(fault.failStatus, `Version '${version.version}' failed this request (injected query fault).`);
+    // A runtime that runs the user's applications (Ray Serve) answers with them instead of the echo.
+    if (engine.runtime.forward) return engine.runtime.forward(ctx, service, version, application, path);
     return {
       status: 200,
       body: {
