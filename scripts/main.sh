@@ -16,8 +16,8 @@ ensure_root_build
 ensure_pulumi_engine
 
 if [ -z "${ANYSCALE_HOST:-}" ]; then
-  eval "$(bash "$REPO_ROOT/scripts/start-local.sh")"
-  export ANYSCALE_HOST ANYSCALE_CLI_TOKEN
+  source "$REPO_ROOT/scripts/local-ray.sh"
+  start_local_plane_with_ray
 fi
 [ -n "${ANYSCALE_CLI_TOKEN:-}" ] || die "ANYSCALE_HOST is set but ANYSCALE_CLI_TOKEN is not"
 
