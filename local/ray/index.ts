@@ -72,7 +72,7 @@ export async function startRayRuntime(app: LocalApp, opts: RayOptions): Promise<
   setRayJobEnv(app, { binDir: path.dirname(python), vars: { RAY_ADDRESS: opts.address ?? sidecar.info.gcsAddress, ...authEnv } });
   return {
     serviceRuntime,
-    gcsAddress: sidecar.info.gcsAddress,
+    gcsAddress: opts.address ?? sidecar.info.gcsAddress,
     serveUrl,
     stop: async () => {
       serviceRuntime.stop();
