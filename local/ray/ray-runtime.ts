@@ -35,6 +35,7 @@ export class RayServiceRuntime implements ServiceRuntime {
   private syncing = false;
   private syncError: string | undefined;
   private stopped = false;
+  private sidecarGone: string | undefined;
 
   constructor(
     private readonly sidecar: RaySidecar,
@@ -42,10 +43,16 @@ export class RayServiceRuntime implements ServiceRuntime {
   ) {
     this.pollMs = opts.pollMs ?? 500;
     this.startTimeoutMs = opts.startTimeoutMs ?? 300_000;
+    // Without the sidecar nothing new can start: versions waiting on it fail with the reason.
+    sidecar.onUnexpectedExit((reason) => {
+      this.sidecarGone = reason;
+      opts.log(`ray runtime: ${reason}`);
+    });
   }
 
   readiness(_service: ServiceRecord, version: VersionRecord): Readiness {
     if (applicationsOf(version).length === 0) return { kind: "ready" };
+    if (this.sidecarGone) return { kind: "failed", message: `${this.sidecarGone}.` };
     this.refreshStatus();
     const names = this.byVersion.get(version.id);
     const readiness = versionReadiness(names, this.status, this.appliedSeq, this.invalid);

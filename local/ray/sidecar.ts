@@ -38,6 +38,8 @@ export interface AppStatus {
 }
 
 export class RaySidecar {
+  private stopping = false;
+
   private constructor(
     private readonly child: ChildProcess,
     readonly info: SidecarInfo,
@@ -79,12 +81,20 @@ export class RaySidecar {
 
   /** Ends the sidecar: stdin closes, it cleans up; after `graceMs` it is killed (by its pid only). */
   async stop(graceMs = 30_000): Promise<void> {
+    this.stopping = true;
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
     this.child.stdin?.end();
     const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
     await exited;
     clearTimeout(timer);
+  }
+
+  /** Called once if the sidecar ends while the plane has not asked it to (a crash, an OOM kill). */
+  onUnexpectedExit(listener: (reason: string) => void): void {
+    this.child.once("exit", (code, signal) => {
+      if (!this.stopping) listener(`the Ray sidecar exited (${signal ?? `code ${code}`}); see ${this.logFile}`);
+    });
   }
 
   get alive(): boolean {
