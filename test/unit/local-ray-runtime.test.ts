@@ -1,4 +1,5 @@
 import { desiredApps, summarizeServeError, versionReadiness } from "../../local/ray/apps";
+import { buildRunEnv } from "../../local/jobs/run-env";
 import { pathUnderPrefix } from "../../local/ray/forward";
 import { applyToService, createService } from "../../local/services/lifecycle";
 import type { ServiceRecord, VersionRecord } from "../../local/services/model";
@@ -114,4 +115,20 @@ test("a canary Serve fails is rolled back; the primary keeps 100%", () => {
   expect(service.versions.find((v) => v.version === "v1")).toMatchObject({ weight: 100, state: "RUNNING" });
   expect(service.versions.find((v) => v.id === canaryId)!.state).toBe("SYSTEM_FAILURE");
   expect(service.errorMessage).toBe("Version 'v2' failed to start: Ray Serve reported DEPLOY_FAILED for application 'c': ModuleNotFoundError: No module named 'nope'. Rolled back to version 'v1'.");
+});
+
+test("a job run with the Ray runtime has the Ray venv first on PATH and RAY_ADDRESS; the user's env still wins", () => {
+  const env = buildRunEnv({
+    runId: "run_1",
+    jobId: "job_1",
+    hostEnv: { PATH: "/usr/bin", ANYSCALE_CLI_TOKEN: "plane-secret" },
+    shimDir: "/shims",
+    cwd: "/wd",
+    pythonPath: [],
+    userEnv: { RAY_ADDRESS: "10.0.0.1:6379" },
+    ray: { binDir: "/ray/bin", vars: { RAY_ADDRESS: "127.0.0.1:6379", RAY_AUTH_MODE: "token", RAY_AUTH_TOKEN: "cluster" } },
+  });
+  expect(env.PATH).toBe("/ray/bin:/shims:/usr/bin");
+  expect(env).toMatchObject({ RAY_ADDRESS: "10.0.0.1:6379", RAY_AUTH_MODE: "token", RAY_AUTH_TOKEN: "cluster" });
+  expect(JSON.stringify(env)).not.toContain("plane-secret");
 });
