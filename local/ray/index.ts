@@ -50,6 +50,7 @@ export async function startRayRuntime(app: LocalApp, opts: RayOptions): Promise<
   const authEnv: Record<string, string> = opts.address ? callerRayAuth() : { RAY_AUTH_MODE: "token", RAY_AUTH_TOKEN: randomBytes(24).toString("hex") };
   // Short: Ray puts unix sockets under it (108-byte limit).
   const tempDir = path.join(os.tmpdir(), `${tag}-${process.pid}`);
+  removeDeadPlanesTempDirs(tag);
   const sidecar = await RaySidecar.start({
     python,
     workDir,
@@ -80,6 +81,24 @@ export async function startRayRuntime(app: LocalApp, opts: RayOptions): Promise<
       if (!opts.address) fs.rmSync(tempDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A plane killed with -9 leaves its cluster's temp dir (the cluster itself dies with the sidecar). */
+function removeDeadPlanesTempDirs(tag: string): void {
+  for (const entry of fs.readdirSync(os.tmpdir())) {
+    const pid = new RegExp(`^${tag}-(\\d+)$`).exec(entry)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    fs.rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function callerRayAuth(): Record<string, string> {
