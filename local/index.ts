@@ -44,7 +44,7 @@ export interface LocalControlPlane {
   tokenGenerated: boolean;
   runtime: "echo" | "ray";
   /** With the Ray runtime: the cluster's GCS address (what RAY_ADDRESS takes) and Serve's HTTP proxy. */
-  ray?: { address: string; serveUrl: string };
+  ray?: { address: string; serveUrl: string; driverEnv: Record<string, string> };
   stop(): Promise<void>;
 }
 
@@ -126,7 +126,7 @@ export async function startLocalControlPlane(opts: StartOptions): Promise<LocalC
     stopped ??= shutdown();
     return stopped;
   };
-  const rayInfo = ray ? { address: ray.gcsAddress, serveUrl: ray.serveUrl } : undefined;
+  const rayInfo = ray ? { address: ray.gcsAddress, serveUrl: ray.serveUrl, driverEnv: ray.driverEnv } : undefined;
   return { url, token, dataDir, tokenGenerated: generated, runtime: ray ? "ray" : "echo", ...(rayInfo ? { ray: rayInfo } : {}), stop };
 }
 

@@ -28,6 +28,8 @@ export interface RayRuntimeHandle {
   serviceRuntime: RayServiceRuntime;
   gcsAddress: string;
   serveUrl: string;
+  /** What a driver needs to connect to the cluster (RAY_ADDRESS and its auth), as job runs get it. */
+  driverEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -70,11 +72,13 @@ export async function startRayRuntime(app: LocalApp, opts: RayOptions): Promise<
     serveUrl,
     log: (message) => app.log(message),
   });
-  setRayJobEnv(app, { binDir: path.dirname(python), vars: { RAY_ADDRESS: opts.address ?? sidecar.info.gcsAddress, ...authEnv } });
+  const driverEnv = { RAY_ADDRESS: opts.address ?? sidecar.info.gcsAddress, ...authEnv };
+  setRayJobEnv(app, { binDir: path.dirname(python), vars: driverEnv });
   return {
     serviceRuntime,
     gcsAddress: opts.address ?? sidecar.info.gcsAddress,
     serveUrl,
+    driverEnv,
     stop: async () => {
       serviceRuntime.stop();
       await sidecar.stop();

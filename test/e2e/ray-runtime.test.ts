@@ -87,6 +87,21 @@ describeRay("the local plane's Ray runtime (real CLI)", () => {
     expect((await request(outputs.queryUrl)).statusCode).toBe(401);
     const { text } = await quickstart.exportStack();
     assertNoSecretsInState(text, { "Anyscale token": plane.token, "query auth token": outputs.queryAuthToken });
+
+    // Destroy terminates the service: its app is gone from Serve, the query URL has nothing to serve.
+    await quickstart.destroy();
+    expect((await ask(outputs, "/")).status).toBe(503);
+    await waitUntil(async () => ((await planeServeApps(plane)).some((name) => name.includes("ray-quickstart")) ? undefined : true), { timeoutMs: 120_000, intervalMs: 1000, what: "the quickstart's Serve app to be deleted" });
+  });
+
+  test("a constructor that raises fails the first version's up with the exception Serve reports", async () => {
+    const files = { ...serviceFiles("ray-crash"), "app-1/main.py": SERVE_APP("never").replace("class Answer:", "class Answer:\n    def __init__(self):\n        raise RuntimeError('model weights not found')\n") };
+    const stack = await project(() => PulumiProject.fromFiles("ray-crash", files, { ...options(), config: { ...options().config, serviceName: "ray-crash" } }));
+    const up = await stack.up({ allowFailure: true });
+    expect(up.code).not.toBe(0);
+    expect(up.stdout + up.stderr).toMatch(/RuntimeError: model weights not found/);
+    const live = (await api(plane).get(`/api/v2/services-v2?name=ray-crash`)).body.results[0];
+    expect(live.current_state).toBe("USER_ERROR_FAILURE");
   });
 
   test("a wrong import_path fails the up with Serve's error while v1 keeps 100%; a 25% canary splits real answers", async () => {
@@ -171,6 +186,11 @@ exports.jobState = job.state;
     }
   });
 });
+
+/** The Serve applications on the plane's own cluster. */
+function planeServeApps(plane: TestPlane): Promise<string[]> {
+  return serveApplications({ address: plane.ray!.address, env: plane.ray!.driverEnv, python: rayPython, stop: async () => undefined });
+}
 
 /** A run's log as the SDK downloads it: chunk URLs from the plane, then each chunk without the token. */
 async function jobLogs(plane: TestPlane, jobId: string): Promise<string> {
