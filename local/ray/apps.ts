@@ -109,14 +109,16 @@ export function versionReadiness(
     const app = status.apps[name];
     if (app?.status === "DEPLOY_FAILED") return { kind: "failed", message: summarizeServeError(name, app.message) };
   }
+  const unhealthy = names.find((name) => status!.apps[name]?.status === "UNHEALTHY");
+  if (unhealthy !== undefined) return { kind: "unhealthy", message: summarizeServeError(unhealthy, status!.apps[unhealthy].message, "UNHEALTHY") };
   const allRunning = names.every((name) => status!.apps[name]?.status === "RUNNING");
   return allRunning ? { kind: "ready" } : { kind: "pending" };
 }
 
 /** Serve's message carries a whole traceback: keep its headline and the exception it ends with. */
-export function summarizeServeError(name: string, message: string): string {
+export function summarizeServeError(name: string, message: string, status = "DEPLOY_FAILED"): string {
   const lines = message.split("\n").map((l) => l.replace(/\u001b\[[0-9;]*m/g, "").trimEnd()).filter((l) => l.trim() !== "");
   const exception = [...lines].reverse().find((l) => /^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b/.test(l.trim()));
   const last = exception?.trim() ?? lines.at(-1)?.trim() ?? "no message";
-  return `Ray Serve reported DEPLOY_FAILED for application '${name}': ${last}${/[.!?]$/.test(last) ? "" : "."}`;
+  return `Ray Serve reported ${status} for application '${name}': ${last}${/[.!?]$/.test(last) ? "" : "."}`;
 }

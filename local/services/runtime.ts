@@ -7,8 +7,12 @@ import type { ServiceRecord, VersionRecord } from "./model";
 // and forwards query-URL traffic to them. The state machine stays pure: it reads readiness from a
 // snapshot the runtime keeps.
 
-/** Whether a version's applications are up, as the runtime last saw them. */
-export type Readiness = { kind: "ready" } | { kind: "pending" } | { kind: "failed"; message: string };
+/**
+ * Whether a version's applications are up, as the runtime last saw them: failed = they could not be
+ * deployed; unhealthy = deployed, but the runtime reports them unhealthy now (a starting version
+ * may still recover; a canary taking traffic is rolled back).
+ */
+export type Readiness = { kind: "ready" } | { kind: "pending" } | { kind: "failed"; message: string } | { kind: "unhealthy"; message: string };
 
 export interface ServiceRuntime {
   readonly name: "echo" | "ray";

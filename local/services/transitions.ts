@@ -84,6 +84,13 @@ function step(service: ServiceRecord, phase: Phase, ctx: LifecycleContext): void
         beginAutoRollback(service, canary, at, timings, `Version '${canary.version}' became unhealthy during the rollout; rolled back to version '${primaryOf(service).version}'.`);
         return;
       }
+      // The runtime's word between steps: a canary whose applications turned unhealthy goes back.
+      const health = ctx.readiness?.of(service, canary);
+      if (health?.kind === "unhealthy" || health?.kind === "failed") {
+        canary.state = "UNHEALTHY";
+        beginAutoRollback(service, canary, at, timings, `Version '${canary.version}' became unhealthy during the rollout: ${health.message} Rolled back to version '${primaryOf(service).version}'.`);
+        return;
+      }
       const next = nextWeight(canary.weight, canary.targetWeight);
       setWeights(service, canary, next);
       if (next === 100 && canary.targetWeight === 100 && service.autoCompleteRollout) {
@@ -154,7 +161,9 @@ function failFirstVersion(service: ServiceRecord, version: VersionRecord, at: nu
  */
 function startReadiness(service: ServiceRecord, version: VersionRecord, ctx: LifecycleContext, since = Date.parse(version.createdAt)): Readiness {
   if (!ctx.readiness) return { kind: "ready" };
-  const readiness = ctx.readiness.of(service, version);
+  const seen = ctx.readiness.of(service, version);
+  // Unhealthy while starting: Serve may still bring the replicas up.
+  const readiness: Readiness = seen.kind === "unhealthy" ? { kind: "pending" } : seen;
   if (readiness.kind === "pending" && ctx.now - since > ctx.readiness.startTimeoutMs) {
     return { kind: "failed", message: `its Ray Serve applications were not RUNNING after ${Math.round(ctx.readiness.startTimeoutMs / 1000)}s.` };
   }

@@ -132,3 +132,28 @@ test("a job run with the Ray runtime has the Ray venv first on PATH and RAY_ADDR
   expect(env).toMatchObject({ RAY_ADDRESS: "10.0.0.1:6379", RAY_AUTH_MODE: "token", RAY_AUTH_TOKEN: "cluster" });
   expect(JSON.stringify(env)).not.toContain("plane-secret");
 });
+
+test("a canary whose apps Serve reports UNHEALTHY between steps is rolled back; UNHEALTHY while starting is still pending", () => {
+  let service = createService(request("v1"), facts, null, ctx(0)).service;
+  service = advance(service, ctx(100, () => ({ kind: "ready" }))).service;
+  service = applyToService(service, request("v2"), null, ctx(200)).service;
+  const canaryId = service.canaryVersionId!;
+  const starting = advance(service, ctx(300, (v) => (v.id === canaryId ? { kind: "unhealthy", message: "m." } : { kind: "ready" }))).service;
+  expect(starting.versions.find((v) => v.id === canaryId)!.state).toBe("STARTING");
+
+  service = advance(service, ctx(300, () => ({ kind: "ready" }))).service;
+  service = advance(service, ctx(310, () => ({ kind: "ready" }))).service;
+  expect(service.versions.find((v) => v.id === canaryId)!.weight).toBe(5);
+  const sick = "Ray Serve reported UNHEALTHY for application 'c': RuntimeError: health check failed.";
+  service = advance(service, ctx(320, (v) => (v.id === canaryId ? { kind: "unhealthy", message: sick } : { kind: "ready" }))).service;
+  expect(service.currentState).toBe("ROLLING_BACK");
+  expect(service.versions.find((v) => v.id === canaryId)!.state).toBe("UNHEALTHY");
+  service = advance(service, ctx(400)).service;
+  expect(service.currentState).toBe("RUNNING");
+  expect(service.errorMessage).toBe(`Version 'v2' became unhealthy during the rollout: ${sick} Rolled back to version 'v1'.`);
+});
+
+test("Serve's UNHEALTHY status reads as unhealthy with its message", () => {
+  const status = { seq: 1, apps: { a: { status: "UNHEALTHY", message: "The deployment failed health checks.\nRuntimeError: db down" } } };
+  expect(versionReadiness(["a"], status, new Map([["a", 1]]), new Map())).toEqual({ kind: "unhealthy", message: "Ray Serve reported UNHEALTHY for application 'a': RuntimeError: db down." });
+});
