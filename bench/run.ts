@@ -1,6 +1,7 @@
 import { Report } from "./lib/report";
 import { nativePluginBench } from "./native-plugin.bench";
 import { noopPreviewBench } from "./noop-preview.bench";
+import { rayRuntimeBench } from "./ray-runtime.bench";
 import { stateBytesBench } from "./state-bytes.bench";
 import { waitsBench } from "./waits.bench";
 
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (report: Report) => Promise<void>> = {
   waits: waitsBench,
   "noop-preview": noopPreviewBench,
   "native-plugin": nativePluginBench,
+  "ray-runtime": rayRuntimeBench,
 };
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@
 import { parseArgs as parseCommandLine } from "node:util";
 import { startLocalControlPlane, type StartOptions } from "./index";
 
-const USAGE = `usage: anyscale-local --data-dir DIR [--port N] [--token T] [--startup-ms MS] [--rollout-step-ms MS] [--job-startup-ms MS] [--build-ms MS] [--quiet]`;
+const USAGE = `usage: anyscale-local --data-dir DIR [--port N] [--token T] [--startup-ms MS] [--rollout-step-ms MS] [--job-startup-ms MS] [--build-ms MS] [--runtime echo|ray] [--ray-address HOST:PORT] [--ray-python PATH] [--ray-serve-url URL] [--quiet]`;
 
 const OPTIONS = {
   help: { type: "boolean", short: "h" },
@@ -14,6 +14,10 @@ const OPTIONS = {
   "rollout-step-ms": { type: "string" },
   "job-startup-ms": { type: "string" },
   "build-ms": { type: "string" },
+  runtime: { type: "string" },
+  "ray-address": { type: "string" },
+  "ray-python": { type: "string" },
+  "ray-serve-url": { type: "string" },
 } as const;
 
 function parseArgs(argv: string[]): StartOptions {
@@ -40,7 +44,12 @@ function parseArgs(argv: string[]): StartOptions {
   };
   const port = int("port");
   if (port !== undefined && port > 65535) fail("--port must be at most 65535");
+  const runtime = values.get("runtime") ?? (values.has("ray-address") ? "ray" : "echo");
+  if (runtime !== "echo" && runtime !== "ray") fail(`--runtime must be echo or ray, got '${runtime}'`);
+  if (runtime === "echo" && ["ray-address", "ray-python", "ray-serve-url"].some((k) => values.has(k))) fail("--ray-* options need --runtime ray");
   return {
+    runtime,
+    ray: { address: values.get("ray-address"), python: values.get("ray-python"), serveUrl: values.get("ray-serve-url") },
     dataDir: dataDir!,
     port,
     token: values.get("token") ?? process.env.ANYSCALE_LOCAL_TOKEN,
@@ -77,6 +86,7 @@ async function main(): Promise<void> {
   // The lines say "ready", so they come after the handlers: a signal sent on reading them stops the plane cleanly.
   process.stdout.write(`ANYSCALE_HOST=${plane.url}\n`);
   if (plane.tokenGenerated) process.stdout.write(`ANYSCALE_CLI_TOKEN=${plane.token}\n`);
+  if (plane.ray) process.stderr.write(`[anyscale-local] services and jobs run on Ray at ${plane.ray.address} (Serve ${plane.ray.serveUrl})\n`);
 }
 
 main().catch((err: unknown) => {

@@ -14,6 +14,7 @@ import { registerTagRoutes } from "./tags";
 import { randomToken } from "./ids";
 import type { LocalOptions } from "./types";
 import { registerUploadRoutes } from "./uploads";
+import { startRayRuntime, type RayOptions, type RayRuntimeHandle } from "./ray";
 
 export type { LocalApp, LocalOptions, Store, Router } from "./types";
 
@@ -26,6 +27,13 @@ export interface StartOptions {
   jobStartupMs?: number;
   buildMs?: number;
   quiet?: boolean;
+  /**
+   * What runs a service version: "echo" (default: nothing runs, the query URL echoes requests) or
+   * "ray" (its applications run under Ray Serve, jobs run on the same cluster; docs/local-plane-ray.md).
+   */
+  runtime?: "echo" | "ray";
+  /** Ray runtime settings (an existing cluster's address, the Ray python, ...). */
+  ray?: RayOptions;
 }
 
 export interface LocalControlPlane {
@@ -34,6 +42,9 @@ export interface LocalControlPlane {
   dataDir: string;
   /** True when the token was generated (or read back from the data dir) rather than passed in. */
   tokenGenerated: boolean;
+  runtime: "echo" | "ray";
+  /** With the Ray runtime: the cluster's GCS address (what RAY_ADDRESS takes) and Serve's HTTP proxy. */
+  ray?: { address: string; serveUrl: string; driverEnv: Record<string, string> };
   stop(): Promise<void>;
 }
 
@@ -59,6 +70,7 @@ export async function startLocalControlPlane(opts: StartOptions): Promise<LocalC
   const releaseLock = acquireDataDirLock(dataDir);
   let runtime: ReturnType<typeof createRuntime> | undefined;
   let server: http.Server | undefined;
+  let ray: RayRuntimeHandle | undefined;
   // Releases everything in reverse order of acquisition; the data dir lock goes last.
   const shutdown = async (): Promise<void> => {
     if (server) {
@@ -70,6 +82,8 @@ export async function startLocalControlPlane(opts: StartOptions): Promise<LocalC
       await runtime.runStopHooks();
       runtime.store.close();
     }
+    // After the jobs' processes are gone (stop hooks), so none is left talking to a vanishing cluster.
+    if (ray) await ray.stop();
     releaseLock();
   };
   try {
@@ -80,7 +94,8 @@ export async function startLocalControlPlane(opts: StartOptions): Promise<LocalC
     registerCatalogRoutes(app);
     registerUploadRoutes(runtime);
     registerTagRoutes(app);
-    const services = registerServiceRoutes(runtime);
+    if (opts.runtime === "ray") ray = await startRayRuntime(app, opts.ray ?? {});
+    const services = registerServiceRoutes(runtime, ray?.serviceRuntime);
     registerJobRoutes(app);
     registerCliCompatRoutes(app);
 
@@ -111,7 +126,8 @@ export async function startLocalControlPlane(opts: StartOptions): Promise<LocalC
     stopped ??= shutdown();
     return stopped;
   };
-  return { url, token, dataDir, tokenGenerated: generated, stop };
+  const rayInfo = ray ? { address: ray.gcsAddress, serveUrl: ray.serveUrl, driverEnv: ray.driverEnv } : undefined;
+  return { url, token, dataDir, tokenGenerated: generated, runtime: ray ? "ray" : "echo", ...(rayInfo ? { ray: rayInfo } : {}), stop };
 }
 
 /** An explicit token wins; otherwise the one stored in the data dir, else a new one (stored for restarts). */

@@ -4,7 +4,9 @@
 # request to the service's query URL.
 #
 # With ANYSCALE_HOST unset it runs against the local Anyscale control plane, started in the
-# background (scripts/stop-local.sh stops it). With ANYSCALE_HOST and ANYSCALE_CLI_TOKEN set it
+# background with the Ray runtime, so the query answers with the quickstart's own app (Ray Serve is
+# installed once; without it the plane echoes requests: scripts/local-ray.sh, docs/local-plane-ray.md;
+# scripts/stop-local.sh stops it). With ANYSCALE_HOST and ANYSCALE_CLI_TOKEN set it
 # deploys to that Anyscale instead. Installs what it needs on a fresh clone.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -16,8 +18,8 @@ ensure_root_build
 ensure_pulumi_engine
 
 if [ -z "${ANYSCALE_HOST:-}" ]; then
-  eval "$(bash "$REPO_ROOT/scripts/start-local.sh")"
-  export ANYSCALE_HOST ANYSCALE_CLI_TOKEN
+  source "$REPO_ROOT/scripts/local-ray.sh"
+  start_local_plane_with_ray
 fi
 [ -n "${ANYSCALE_CLI_TOKEN:-}" ] || die "ANYSCALE_HOST is set but ANYSCALE_CLI_TOKEN is not"
 

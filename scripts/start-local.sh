@@ -2,7 +2,8 @@
 # Starts the local Anyscale control plane in the background (if it is not already running) and
 # prints `ANYSCALE_HOST=...` and `ANYSCALE_CLI_TOKEN=...` for the caller to eval.
 # Data, pid, url, token and log live in .anyscale-local/ (git-ignored); stop it with
-# scripts/stop-local.sh. Needs dist/ (npm run build).
+# scripts/stop-local.sh. Needs dist/ (npm run build). ANYSCALE_LOCAL_RUNTIME=ray runs service
+# versions under Ray Serve (scripts/local-ray.sh picks it; docs/local-plane-ray.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -21,6 +22,11 @@ print_env() {
   echo "ANYSCALE_CLI_TOKEN=$(cat "$TOKEN_FILE")"
 }
 
+RUNTIME_FILE="$ANYSCALE_LOCAL_DIR/plane.runtime"
+if plane_is_running && [ "$(cat "$RUNTIME_FILE" 2>/dev/null || echo echo)" != "${ANYSCALE_LOCAL_RUNTIME:-echo}" ]; then
+  log "the running plane has the $(cat "$RUNTIME_FILE" 2>/dev/null || echo echo) runtime; restarting it with ${ANYSCALE_LOCAL_RUNTIME:-echo}"
+  bash "$(dirname "${BASH_SOURCE[0]}")/stop-local.sh"
+fi
 if plane_is_running; then
   log "local control plane already running at $(cat "$URL_FILE") (pid $(cat "$PID_FILE"))"
   print_env
@@ -34,10 +40,13 @@ rm -f "$URL_FILE"
 
 # The token goes through the environment, not argv, so it stays out of process listings.
 ANYSCALE_LOCAL_TOKEN="$(cat "$TOKEN_FILE")" nohup node "$REPO_ROOT/dist/local/bin.js" \
-  --port 0 --data-dir "$ANYSCALE_LOCAL_DIR/data" >"$LOG_FILE" 2>&1 </dev/null &
+  --port 0 --data-dir "$ANYSCALE_LOCAL_DIR/data" --runtime "${ANYSCALE_LOCAL_RUNTIME:-echo}" >"$LOG_FILE" 2>&1 </dev/null &
 echo $! >"$PID_FILE"
+echo "${ANYSCALE_LOCAL_RUNTIME:-echo}" >"$RUNTIME_FILE"
 
-for _ in $(seq 1 100); do
+# Ray takes a while to come up on a small machine.
+startup_polls=100; [ "${ANYSCALE_LOCAL_RUNTIME:-echo}" = ray ] && startup_polls=1500
+for _ in $(seq 1 "$startup_polls"); do
   host_line="$(grep -m1 '^ANYSCALE_HOST=' "$LOG_FILE" 2>/dev/null || true)"
   if [ -n "$host_line" ]; then
     echo "${host_line#ANYSCALE_HOST=}" >"$URL_FILE"

@@ -35,6 +35,12 @@ if wants integration || wants e2e; then
     python_env="$(bash "$REPO_ROOT/scripts/setup-python.sh")" || die "scripts/setup-python.sh failed"
     export_assignments <<<"$python_env"
   fi
+  if wants e2e; then
+    # Ray Serve for the Ray runtime e2e (once, cached); its RAY_BIN reaches the tests.
+    log "Ray Serve (scripts/setup-ray.sh)"
+    ray_env="$(bash "$REPO_ROOT/scripts/setup-ray.sh")" || die "scripts/setup-ray.sh failed"
+    export_assignments <<<"$ray_env"
+  fi
   if [ -f "$REPO_ROOT/scripts/zenml-server.sh" ]; then
     log "ZenML server (scripts/zenml-server.sh)"
     bash "$REPO_ROOT/scripts/zenml-server.sh" setup >&2

@@ -14,6 +14,8 @@ export function buildRunEnv(opts: {
   cwd: string;
   pythonPath: readonly string[];
   userEnv: Record<string, string> | null | undefined;
+  /** With the plane's Ray runtime: the Ray venv's bin (first on PATH) and RAY_ADDRESS + auth. */
+  ray?: { binDir: string; vars: Record<string, string> };
 }): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of PASSTHROUGH) {
@@ -22,6 +24,10 @@ export function buildRunEnv(opts: {
   }
   const hostPath = opts.hostEnv.PATH ?? "/usr/local/bin:/usr/bin:/bin";
   env.PATH = opts.shimDir ? `${opts.shimDir}:${hostPath}` : hostPath;
+  if (opts.ray) {
+    env.PATH = `${opts.ray.binDir}:${env.PATH}`;
+    Object.assign(env, opts.ray.vars);
+  }
   env.PYTHONUNBUFFERED = "1";
   env.ANYSCALE_JOB_ID = opts.jobId;
   const userEnv = opts.userEnv ?? {};

@@ -6,6 +6,7 @@ import { randomToken } from "../ids";
 import type { LocalApp } from "../types";
 import { isProcessOfRun, ProcessRunner, signalGroup, type ProcessExit, type RunSpec } from "./process-runner";
 import type { JobRecord, JobRunRecord } from "./records";
+import { rayJobEnvOf } from "../ray/job-env";
 import { buildRunEnv, RUN_MARKER_VAR } from "./run-env";
 import { dataBucketFileUri } from "../uploads";
 import { ensurePythonShimDir, prepareWorkdir, type RunPackages } from "./workdir";
@@ -67,6 +68,7 @@ export class RunLauncher {
         cwd: workdir.cwd,
         pythonPath: workdir.pythonPath,
         userEnv: runtimeEnv?.env_vars,
+        ray: rayJobEnvOf(this.app),
       });
       const timeoutS = job.config.timeout_s ?? 0;
       return { spec: { runId: run.id, command: job.config.entrypoint, cwd: workdir.cwd, env, logFile, timeoutMs: timeoutS > 0 ? timeoutS * 1000 : undefined } };

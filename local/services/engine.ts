@@ -4,6 +4,7 @@ import type { LocalApp } from "../types";
 import type { LifecycleContext } from "./record-ops";
 import { advance } from "./transitions";
 import { SERVICES, type ServiceRecord } from "./model";
+import { echoRuntime, type ServiceRuntime } from "./runtime";
 
 /**
  * Persists service records and arms one timer per service for its next due transition. The timer
@@ -15,7 +16,10 @@ export class ServiceEngine {
   private hostIndex: Map<string, string> | undefined;
   private stopped = false;
 
-  constructor(private readonly app: LocalApp) {
+  constructor(
+    private readonly app: LocalApp,
+    readonly runtime: ServiceRuntime = echoRuntime,
+  ) {
     app.onStop(() => this.stop());
   }
 
@@ -26,6 +30,9 @@ export class ServiceEngine {
       newId: (prefix) => this.app.newId(prefix),
       newVersionName: () => randomToken(5),
       newAuthToken: () => randomBytes(32).toString("base64url"),
+      ...(this.runtime === echoRuntime
+        ? {}
+        : { readiness: { of: (service, version) => this.runtime.readiness(service, version), pollMs: this.runtime.pollMs, startTimeoutMs: this.runtime.startTimeoutMs } }),
     };
   }
 
@@ -49,6 +56,7 @@ export class ServiceEngine {
     this.app.store.put(SERVICES, service.id, service);
     this.hostIndex?.set(service.hostname, service.id);
     this.arm(service);
+    this.runtime.reconcile(this.all());
   }
 
   remove(id: string): void {
@@ -56,10 +64,12 @@ export class ServiceEngine {
     const hostname = this.get(id)?.hostname;
     this.app.store.delete(SERVICES, id);
     if (hostname !== undefined) this.hostIndex?.delete(hostname);
+    this.runtime.reconcile(this.all());
   }
 
   /** After a restart: catch up on transitions that fell due while down, then re-arm every timer. */
   resume(): void {
+    this.runtime.reconcile(this.all());
     for (const service of this.all()) this.tick(service.id);
   }
 

@@ -29,7 +29,7 @@ export type Phase =
   | { kind: "canary_starting"; versionId: string; dueAt: number }
   | { kind: "canary_step"; versionId: string; dueAt: number }
   | { kind: "rolling_back"; versionId: string; dueAt: number; reason: string | null }
-  | { kind: "updating"; versionId: string; dueAt: number; previous: InPlaceSnapshot }
+  | { kind: "updating"; versionId: string; dueAt: number; previous: InPlaceSnapshot; /** When the update began (set once the runtime makes it wait). */ since?: number }
   | { kind: "terminating"; dueAt: number };
 
 /** What an in-place update replaced, so a failed update can be reverted. */

@@ -40,6 +40,8 @@ export function registerQueryUrlRoutes(app: LocalApp, engine: ServiceEngine, fau
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault?.failStatus) return text(fault.failStatus, `Version '${version.version}' failed this request (injected query fault).`);
     if (fault?.answer !== undefined) return { status: 200, body: fault.answer };
+    // A runtime that runs the user's applications (Ray Serve) answers with them instead of the echo.
+    if (engine.runtime.forward) return engine.runtime.forward(ctx, service, version, application, path);
     return {
       status: 200,
       body: {

@@ -1,4 +1,5 @@
 import { MAX_EVENTS, canaryOf, primaryOf, type ServiceEvent, type ServiceRecord, type VersionRecord } from "./model";
+import type { Readiness } from "./runtime";
 import type { ServiceState } from "./schema";
 
 // Small shared operations on a ServiceRecord, and the context the pure state machine runs with.
@@ -18,6 +19,12 @@ export interface LifecycleContext {
   /** A short random version name, as the platform picks when none is given. */
   newVersionName(): string;
   newAuthToken(): string;
+  /**
+   * Whether a version's applications are up (the Ray runtime asks Serve); absent = ready once its
+   * startup time has passed (the echo runtime). `pollMs` paces the looks while it is pending, and a
+   * version pending longer than `startTimeoutMs` after its creation has failed to start.
+   */
+  readiness?: { of(service: ServiceRecord, version: VersionRecord): Readiness; pollMs: number; startTimeoutMs: number };
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();

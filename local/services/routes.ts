@@ -14,6 +14,7 @@ import { addSecondaryToken, deleteToken } from "./tokens";
 import { registerQueryUrlRoutes } from "./query-url";
 import { QueryFaults, registerQueryFaultRoutes } from "./query-faults";
 import { registerReportedStateRoutes, withReportedState } from "./reported-state";
+import { echoRuntime, type ServiceRuntime } from "./runtime";
 import {
   ApplyServiceSchema,
   ListServicesQuerySchema,
@@ -28,10 +29,10 @@ import { eventView, serviceView, versionView, type ViewContext } from "./view";
 type Row = Record<string, unknown> & { id: string };
 
 /** Services-v2 endpoints, the query URL, and the next-version fault hook. Returns a handle to resume timers after start. */
-export function registerServiceRoutes(runtime: LocalRuntime): { resume(): void } {
+export function registerServiceRoutes(runtime: LocalRuntime, serviceRuntime: ServiceRuntime = echoRuntime): { resume(): void } {
   const { app } = runtime;
   const { router } = app;
-  const engine = new ServiceEngine(app);
+  const engine = new ServiceEngine(app, serviceRuntime);
   registerTaggableResource(app, "service", (id) => engine.get(id) !== undefined);
 
   const viewContext = (): ViewContext => {

@@ -1,5 +1,6 @@
 import { primaryOf, versionById, type Phase, type ServiceRecord, type VersionRecord } from "./model";
 import { CANARY_STEPS, iso, pushEvent, retireVersion, setState, setWeights, type LifecycleContext, type Timings } from "./record-ops";
+import type { Readiness } from "./runtime";
 
 // Timed transitions of the service state machine: pure, driven by `now` and each phase's persisted dueAt.
 
@@ -9,22 +10,28 @@ export function advance(existing: ServiceRecord, ctx: LifecycleContext): { servi
   const service = structuredClone(existing);
   let guard = 0;
   while (service.phase && service.phase.dueAt <= ctx.now && guard++ < 100) {
-    step(service, service.phase, ctx.timings);
+    step(service, service.phase, ctx);
   }
   return { service, changed: true };
 }
 
-function step(service: ServiceRecord, phase: Phase, timings: Timings): void {
+function step(service: ServiceRecord, phase: Phase, ctx: LifecycleContext): void {
   const at = phase.dueAt;
+  const timings = ctx.timings;
   switch (phase.kind) {
     case "starting": {
       const version = versionById(service, phase.versionId)!;
       if (version.fault === "fail_start") {
-        version.state = "SYSTEM_FAILURE";
-        setState(service, "USER_ERROR_FAILURE");
-        service.errorMessage = `Version '${version.version}' failed to start: the Ray Serve application did not become healthy.`;
-        service.phase = null;
-        pushEvent(service, at, "USER_ERROR_FAILURE", "ERROR", service.errorMessage, version);
+        failFirstVersion(service, version, at, "the Ray Serve application did not become healthy.");
+        return;
+      }
+      const readiness = startReadiness(service, version, ctx);
+      if (readiness.kind === "pending") {
+        service.phase = { ...phase, dueAt: Math.max(at, ctx.now) + ctx.readiness!.pollMs };
+        return;
+      }
+      if (readiness.kind === "failed") {
+        failFirstVersion(service, version, at, readiness.message);
         return;
       }
       version.state = "RUNNING";
@@ -55,6 +62,16 @@ function step(service: ServiceRecord, phase: Phase, timings: Timings): void {
         pushEvent(service, at, "ROLLOUT_UPDATED", "WARNING", `Canary version '${canary.version}' is still starting: its replicas are not ready.`, canary);
         return;
       }
+      const readiness = startReadiness(service, canary, ctx);
+      if (readiness.kind === "pending") {
+        service.phase = { ...phase, dueAt: Math.max(at, ctx.now) + ctx.readiness!.pollMs };
+        return;
+      }
+      if (readiness.kind === "failed") {
+        canary.state = "SYSTEM_FAILURE";
+        beginAutoRollback(service, canary, at, timings, `Version '${canary.version}' failed to start: ${readiness.message} Rolled back to version '${primaryOf(service).version}'.`);
+        return;
+      }
       canary.state = "RUNNING";
       pushEvent(service, at, "ROLLOUT_UPDATED", "INFO", `Canary version '${canary.version}' is running; shifting traffic.`, canary);
       service.phase = canary.weight < canary.targetWeight || canary.targetWeight === 100 ? { kind: "canary_step", versionId: canary.id, dueAt: at + timings.rolloutStepMs } : null;
@@ -65,6 +82,13 @@ function step(service: ServiceRecord, phase: Phase, timings: Timings): void {
       if (canary.fault === "unhealthy" && canary.weight > 0) {
         canary.state = "UNHEALTHY";
         beginAutoRollback(service, canary, at, timings, `Version '${canary.version}' became unhealthy during the rollout; rolled back to version '${primaryOf(service).version}'.`);
+        return;
+      }
+      // The runtime's word between steps: a canary whose applications turned unhealthy goes back.
+      const health = ctx.readiness?.of(service, canary);
+      if (health?.kind === "unhealthy" || health?.kind === "failed") {
+        canary.state = "UNHEALTHY";
+        beginAutoRollback(service, canary, at, timings, `Version '${canary.version}' became unhealthy during the rollout: ${health.message} Rolled back to version '${primaryOf(service).version}'.`);
         return;
       }
       const next = nextWeight(canary.weight, canary.targetWeight);
@@ -82,14 +106,20 @@ function step(service: ServiceRecord, phase: Phase, timings: Timings): void {
       return;
     case "updating": {
       const version = versionById(service, phase.versionId)!;
-      if (version.fault) {
+      const since = phase.since ?? at - timings.startupMs;
+      const readiness = version.fault ? undefined : startReadiness(service, version, ctx, since);
+      if (readiness?.kind === "pending") {
+        service.phase = { ...phase, since, dueAt: Math.max(at, ctx.now) + ctx.readiness!.pollMs };
+        return;
+      }
+      if (version.fault || readiness?.kind === "failed") {
         version.version = phase.previous.version;
         version.rayServeConfig = phase.previous.rayServeConfig;
         version.envVars = phase.previous.envVars;
         version.fault = null;
         version.state = "RUNNING";
         setState(service, "RUNNING");
-        service.errorMessage = "The in-place update failed; the previous Ray Serve configuration was restored.";
+        service.errorMessage = `The in-place update failed${readiness?.kind === "failed" ? `: ${readiness.message}` : ""}; the previous Ray Serve configuration was restored.`;
         pushEvent(service, at, "ROLLBACK_INITIATED", "ERROR", service.errorMessage, version);
       } else {
         version.state = "RUNNING";
@@ -115,6 +145,29 @@ function step(service: ServiceRecord, phase: Phase, timings: Timings): void {
       return;
     }
   }
+}
+
+function failFirstVersion(service: ServiceRecord, version: VersionRecord, at: number, reason: string): void {
+  version.state = "SYSTEM_FAILURE";
+  setState(service, "USER_ERROR_FAILURE");
+  service.errorMessage = `Version '${version.version}' failed to start: ${reason}`;
+  service.phase = null;
+  pushEvent(service, at, "USER_ERROR_FAILURE", "ERROR", service.errorMessage, version);
+}
+
+/**
+ * The runtime's word on a starting version (always ready without one). Pending for longer than the
+ * runtime's start timeout, counted from `since` (the version's creation), is a failure to start.
+ */
+function startReadiness(service: ServiceRecord, version: VersionRecord, ctx: LifecycleContext, since = Date.parse(version.createdAt)): Readiness {
+  if (!ctx.readiness) return { kind: "ready" };
+  const seen = ctx.readiness.of(service, version);
+  // Unhealthy while starting: Serve may still bring the replicas up.
+  const readiness: Readiness = seen.kind === "unhealthy" ? { kind: "pending" } : seen;
+  if (readiness.kind === "pending" && ctx.now - since > ctx.readiness.startTimeoutMs) {
+    return { kind: "failed", message: `its Ray Serve applications were not RUNNING after ${Math.round(ctx.readiness.startTimeoutMs / 1000)}s.` };
+  }
+  return readiness;
 }
 
 function nextWeight(current: number, target: number): number {
