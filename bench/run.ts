@@ -1,6 +1,7 @@
 import { Report } from "./lib/report";
 import { nativePluginBench } from "./native-plugin.bench";
 import { noopPreviewBench } from "./noop-preview.bench";
+import { sourceHashBench } from "./source-hash.bench";
 import { stateBytesBench } from "./state-bytes.bench";
 import { waitsBench } from "./waits.bench";
 
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (report: Report) => Promise<void>> = {
   waits: waitsBench,
   "noop-preview": noopPreviewBench,
   "native-plugin": nativePluginBench,
+  "source-hash": sourceHashBench,
 };
 
 async function main(): Promise<void> {
