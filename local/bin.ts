@@ -2,7 +2,7 @@
 import { parseArgs as parseCommandLine } from "node:util";
 import { startLocalControlPlane, type StartOptions } from "./index";
 
-const USAGE = `usage: anyscale-local --data-dir DIR [--port N] [--token T] [--startup-ms MS] [--rollout-step-ms MS] [--job-startup-ms MS] [--build-ms MS] [--quiet]`;
+const USAGE = `usage: anyscale-local --data-dir DIR [--port N] [--token T] [--startup-ms MS] [--rollout-step-ms MS] [--job-startup-ms MS] [--build-ms MS] [--jitter PERCENT [--jitter-seed N]] [--quiet]`;
 
 const OPTIONS = {
   help: { type: "boolean", short: "h" },
@@ -14,6 +14,8 @@ const OPTIONS = {
   "rollout-step-ms": { type: "string" },
   "job-startup-ms": { type: "string" },
   "build-ms": { type: "string" },
+  jitter: { type: "string" },
+  "jitter-seed": { type: "string" },
 } as const;
 
 function parseArgs(argv: string[]): StartOptions {
@@ -48,6 +50,7 @@ function parseArgs(argv: string[]): StartOptions {
     rolloutStepMs: int("rollout-step-ms"),
     jobStartupMs: int("job-startup-ms"),
     buildMs: int("build-ms"),
+    jitter: values.has("jitter") ? { percent: int("jitter")!, seed: int("jitter-seed") } : undefined,
     quiet,
   };
 }
