@@ -22,12 +22,26 @@ export class TokenBucket implements RequestBudget {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
+    private perSecond: number,
+    private burst: number,
     private readonly clock: ObserverClock = realClock,
   ) {
     this.tokens = burst;
     this.refilledAt = clock.now();
+  }
+
+  /** A new rate and burst from now on (tokens already saved beyond the new burst are dropped). */
+  setRate(perSecond: number, burst: number): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
+    this.refilledAt = now;
+    this.perSecond = perSecond;
+    this.burst = burst;
+    this.tokens = Math.min(this.tokens, burst);
+  }
+
+  get ratePerSecond(): number {
+    return this.perSecond;
   }
 
   /** Resolves when a token is taken; callers are served in order. */
