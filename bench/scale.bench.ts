@@ -13,7 +13,8 @@ import { PLATFORM_TIMINGS, PROVIDER_CLIENT, QUICK_TIMINGS, clearLog, configurePr
 //    busiest second); this process's peak memory.
 // 2. Through the real engine: a no-op `pulumi preview` of the same stack, requests (goal 0) and time
 //    against the same number of no-op dynamic resources (goal <= 1.3x).
-// BENCH_QUICK divides the platform timings by 10.
+// BENCH_QUICK divides the platform timings by 10; BENCH_SCALE_SKIP_PREVIEW=1 / BENCH_SCALE_ONLY_PREVIEW=1
+// run one part.
 
 const GOALS = { lagMedianMs: 1000, lagWorstMs: 3000, memoryMb: 500, previewRatio: 1.3 };
 type Inputs = Record<string, any>;
@@ -94,6 +95,7 @@ export async function scaleBench(report: Report): Promise<void> {
   const quick = process.env.BENCH_QUICK === "1";
   const timings = quick ? QUICK_TIMINGS : PLATFORM_TIMINGS;
   const bench = `scale ${n}+${n}${quick ? " (quick: /10 timings)" : ""}`;
+  if (process.env.BENCH_SCALE_ONLY_PREVIEW === "1") return noopPreviewAtScale(report, bench, n);
   const plane = await startPlane(timings, { percent: 20, seed: 25 });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
