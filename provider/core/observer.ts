@@ -5,7 +5,7 @@
 // wait. Outages and rate limits are met once, here: a failing refresh keeps everyone waiting and backs
 // the tick off (at least the server's Retry-After); only an error that repeating cannot fix reaches the
 // waiters. The observer knows no API: sources are supplied by the client layer.
-import { realClock, TokenBucket, type ObserverClock, type RequestBudget } from "./request-budget";
+import { realClock, scaledBudget, TokenBucket, type ObserverClock, type RequestBudget } from "./request-budget";
 import { isTransientError } from "./transient";
 
 export interface BatchSource<Value> {
@@ -194,16 +194,10 @@ export class SharedObserver {
     return this.options.burst ?? Math.max(1, Math.ceil(this.options.maxRequestsPerSecond));
   }
 
-  /**
-   * The budget for a round that needs `demand` requests: enough for them within one interval, between
-   * the base rate and the ceiling, so 400 waiting objects (8+ list pages) are not held to 2 requests/s
-   * while the process rate stays bounded whatever waits.
-   */
+  /** The budget for a round that needs `demand` requests (request-budget.ts `scaledBudget`). */
   private scaleBudget(demand: number): void {
-    const base = this.options.maxRequestsPerSecond;
-    const ceiling = Math.max(base, this.options.ceilingRequestsPerSecond ?? base * 5);
-    const perSecond = Math.min(ceiling, Math.max(base, (demand * 1000) / this.options.intervalMs));
-    const burst = Math.min(Math.ceil(ceiling), Math.max(this.baseBurst(), Math.ceil(demand)));
+    const { maxRequestsPerSecond: base, ceilingRequestsPerSecond, intervalMs } = this.options;
+    const { perSecond, burst } = scaledBudget(demand, intervalMs, { perSecond: base, burst: this.baseBurst() }, ceilingRequestsPerSecond ?? base * 5);
     if (perSecond !== this.bucket.ratePerSecond) this.bucket.setRate(perSecond, burst);
     this.stats.budgetPerSecond = perSecond;
   }

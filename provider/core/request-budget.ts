@@ -64,3 +64,16 @@ export class TokenBucket implements RequestBudget {
     }
   }
 }
+
+/**
+ * The budget for a round that needs `demand` requests: enough for them within one interval, between the
+ * base and the ceiling, so 400 waiting objects (8+ list pages) are not held to the base rate while the
+ * process rate stays bounded whatever waits. The burst grows with the demand, up to the ceiling too.
+ */
+export function scaledBudget(demand: number, intervalMs: number, base: { perSecond: number; burst: number }, ceiling: number): { perSecond: number; burst: number } {
+  const bound = Math.max(base.perSecond, ceiling);
+  return {
+    perSecond: Math.min(bound, Math.max(base.perSecond, (demand * 1000) / intervalMs)),
+    burst: Math.min(Math.ceil(bound), Math.max(base.burst, Math.ceil(demand))),
+  };
+}
