@@ -2,7 +2,7 @@
 import { parseArgs as parseCommandLine } from "node:util";
 import { startLocalControlPlane, type StartOptions } from "./index";
 
-const USAGE = `usage: anyscale-local --data-dir DIR [--port N] [--token T] [--startup-ms MS] [--rollout-step-ms MS] [--job-startup-ms MS] [--build-ms MS] [--runtime echo|ray] [--ray-address HOST:PORT] [--ray-python PATH] [--ray-serve-url URL] [--quiet]`;
+const USAGE = `usage: anyscale-local --data-dir DIR [--port N] [--token T] [--startup-ms MS] [--rollout-step-ms MS] [--job-startup-ms MS] [--build-ms MS] [--jitter PERCENT [--jitter-seed N]] [--runtime echo|ray] [--ray-address HOST:PORT] [--ray-python PATH] [--ray-serve-url URL] [--quiet]`;
 
 const OPTIONS = {
   help: { type: "boolean", short: "h" },
@@ -18,6 +18,8 @@ const OPTIONS = {
   "ray-address": { type: "string" },
   "ray-python": { type: "string" },
   "ray-serve-url": { type: "string" },
+  jitter: { type: "string" },
+  "jitter-seed": { type: "string" },
 } as const;
 
 function parseArgs(argv: string[]): StartOptions {
@@ -57,6 +59,7 @@ function parseArgs(argv: string[]): StartOptions {
     rolloutStepMs: int("rollout-step-ms"),
     jobStartupMs: int("job-startup-ms"),
     buildMs: int("build-ms"),
+    jitter: values.has("jitter") ? { percent: int("jitter")!, seed: int("jitter-seed") } : undefined,
     quiet,
   };
 }

@@ -26,6 +26,8 @@ export interface StartOptions {
   rolloutStepMs?: number;
   jobStartupMs?: number;
   buildMs?: number;
+  /** Seeded jitter on service start and canary step times: each takes its time ± up to `percent`. */
+  jitter?: { percent: number; seed?: number };
   quiet?: boolean;
   /**
    * What runs a service version: "echo" (default: nothing runs, the query URL echoes requests) or
@@ -65,6 +67,7 @@ export async function startLocalControlPlane(opts: StartOptions): Promise<LocalC
     rolloutStepMs: opts.rolloutStepMs ?? DEFAULT_TIMINGS.rolloutStepMs,
     jobStartupMs: opts.jobStartupMs ?? DEFAULT_TIMINGS.jobStartupMs,
     buildMs: opts.buildMs ?? DEFAULT_TIMINGS.buildMs,
+    jitter: opts.jitter,
     quiet: opts.quiet ?? false,
   };
   const releaseLock = acquireDataDirLock(dataDir);

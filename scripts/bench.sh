@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The benchmarks (npm run bench): builds the package, makes sure the Pulumi engine and the official
 # anyscale CLI venv exist, runs every benchmark in bench/ (or those named: state-bytes waits
-# noop-preview native-plugin) and prints one table of figures. Ratios are measured within the run. The
-# wait benchmark runs at the platform's timings (a version starts in 60 s) and takes about 8 minutes;
-# `--quick` divides its timings by 10.
+# noop-preview native-plugin source-hash start, and on demand only: scale) and prints one table of
+# figures. Ratios are measured within the run. The wait benchmark runs at the platform's timings (a
+# version starts in 60 s) and takes about 8 minutes; `--quick` divides its timings by 10. `scale` runs
+# BENCH_SCALE services + jobs (default 200 + 200) and takes tens of minutes.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

@@ -42,9 +42,11 @@ export interface BenchPlane {
 
 const TOKEN = "sss_bench_waits_token_0123456789";
 
-export async function startPlane(timings: Timings): Promise<BenchPlane> {
+/** `jitter`: each start and step takes its time ± that percentage (seeded), as a real platform varies. */
+export async function startPlane(timings: Timings, jitter?: { percent: number; seed: number }): Promise<BenchPlane> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-waits-"));
-  const args = (port: number) => ["--port", String(port), "--startup-ms", String(timings.startupMs), "--rollout-step-ms", String(timings.rolloutStepMs), "--job-startup-ms", String(timings.jobStartupMs)];
+  const jitterArgs = jitter ? ["--jitter", String(jitter.percent), "--jitter-seed", String(jitter.seed)] : [];
+  const args = (port: number) => ["--port", String(port), "--startup-ms", String(timings.startupMs), "--rollout-step-ms", String(timings.rolloutStepMs), "--job-startup-ms", String(timings.jobStartupMs), ...jitterArgs];
   let child: ChildPlane = await spawnChildPlane(dataDir, TOKEN, args(0));
   const port = Number(new URL(child.url).port);
   const plane: BenchPlane = {

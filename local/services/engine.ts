@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { randomToken } from "../ids";
 import type { LocalApp } from "../types";
-import type { LifecycleContext } from "./record-ops";
+import type { LifecycleContext, Timings } from "./record-ops";
+import { jitteredTimings } from "./jitter";
 import { advance } from "./transitions";
 import { SERVICES, type ServiceRecord } from "./model";
 import { echoRuntime, type ServiceRuntime } from "./runtime";
@@ -15,6 +16,7 @@ export class ServiceEngine {
   /** hostname → service id; hostnames never change, so the index only grows and shrinks. */
   private hostIndex: Map<string, string> | undefined;
   private stopped = false;
+  private timings: Timings | undefined;
 
   constructor(
     private readonly app: LocalApp,
@@ -26,7 +28,7 @@ export class ServiceEngine {
   context(): LifecycleContext {
     return {
       now: Date.now(),
-      timings: { startupMs: this.app.options.startupMs, rolloutStepMs: this.app.options.rolloutStepMs },
+      timings: (this.timings ??= jitteredTimings({ startupMs: this.app.options.startupMs, rolloutStepMs: this.app.options.rolloutStepMs }, this.app.options.jitter)),
       newId: (prefix) => this.app.newId(prefix),
       newVersionName: () => randomToken(5),
       newAuthToken: () => randomBytes(32).toString("base64url"),

@@ -239,6 +239,16 @@ export async function resolveWorkloadBuildId(
     });
     return built.buildId;
   }
-  if (image.imageUri !== undefined) return (await registerImageUri(client, { ...image, imageUri: image.imageUri, name: undefined })).id;
+  if (image.imageUri !== undefined) return buildForImageUri(client, image.imageUri, image);
   return defaultBuild();
+}
+
+/**
+ * The build registered for an image URI, asked once per process per (image, Ray version, registry
+ * secret): twenty Services on one image made twenty identical get-or-create calls. The answer is
+ * shared in flight and reused for the client's lookup lifetime (LOOKUP_TTL_MS); a failure is not kept.
+ */
+function buildForImageUri(client: AnyscaleClient, imageUri: string, image: Pick<WorkloadImage, "rayVersion" | "registryLoginSecret">): Promise<string> {
+  const key = `build-for-image-uri ${JSON.stringify([imageUri, image.rayVersion ?? null, image.registryLoginSecret ?? null])}`;
+  return client.lookup(key, async () => (await registerImageUri(client, { imageUri, rayVersion: image.rayVersion, registryLoginSecret: image.registryLoginSecret })).id);
 }

@@ -8,7 +8,7 @@ import { reportProgress } from "../core/progress";
 import { formatDuration } from "../core/timeouts";
 import type { PollSchedule } from "../core/waiter";
 import type { Page } from "../core/paging";
-import type { AnyscaleClient } from "./client";
+import { MAX_PAGE_SIZE, type AnyscaleClient } from "./client";
 import type { JobModel } from "./job-models";
 import type { JobQueueModel } from "./job-queue-models";
 import type { ServiceModel } from "./service-models";
@@ -39,8 +39,13 @@ export function observedPollSchedule(options: ObserverOptions = observerOptionsF
   return { initialDelayMs: delay, maxDelayMs: delay, factor: 1, jitter: 0 };
 }
 
-/** Pages read per list before falling back to by-id reads for keys still missing. */
-const MAX_LIST_PAGES = 2;
+/**
+ * Pages read per list before falling back to by-id reads for keys still missing: the pages the keys
+ * fill, plus one (the waited objects are the newest, but not only they), at least two.
+ */
+const listPagesFor = (keyCount: number): number => Math.max(2, Math.ceil(keyCount / MAX_PAGE_SIZE) + 1);
+/** A round needs at least the pages its keys fill (the observer scales its budget with it). */
+const plannedRequests = (keyCount: number): number => Math.ceil(keyCount / MAX_PAGE_SIZE);
 /** One retry inside a round absorbs a lone transient fault; anything longer is the next round's business. */
 const POLL_ATTEMPTS = 2;
 
@@ -118,7 +123,7 @@ async function collect<Value extends { id: string }>(
   const found = new Map<string, Value>();
   for (const list of lists) {
     let token: string | undefined;
-    for (let pageNumber = 0; pageNumber < MAX_LIST_PAGES && wanted.size > 0; pageNumber++) {
+    for (let pageNumber = 0, pages = listPagesFor(keys.length); pageNumber < pages && wanted.size > 0; pageNumber++) {
       await budget.take();
       const page = await list(token);
       for (const item of page.items) {
@@ -146,6 +151,7 @@ const POLL = { maxAttempts: POLL_ATTEMPTS };
 function servicesSource(client: AnyscaleClient): BatchSource<ServiceModel> {
   const { services } = client;
   return {
+    plannedRequests,
     fetch: (keys, budget) =>
       collect(
         keys,
@@ -159,10 +165,10 @@ function servicesSource(client: AnyscaleClient): BatchSource<ServiceModel> {
 /** Jobs: the waited ones were just submitted, so the newest come first. */
 function jobsSource(client: AnyscaleClient): BatchSource<JobModel> {
   const { jobs } = client;
-  return { fetch: (keys, budget) => collect(keys, budget, [(token) => jobs.pollPage(token, POLL)], (id) => jobs.get(id, POLL)) };
+  return { plannedRequests, fetch: (keys, budget) => collect(keys, budget, [(token) => jobs.pollPage(token, POLL)], (id) => jobs.get(id, POLL)) };
 }
 
 function jobQueuesSource(client: AnyscaleClient): BatchSource<JobQueueModel> {
   const { jobQueues } = client;
-  return { fetch: (keys, budget) => collect(keys, budget, [(token) => jobQueues.pollPage(token, POLL)], (id) => jobQueues.get(id, POLL)) };
+  return { plannedRequests, fetch: (keys, budget) => collect(keys, budget, [(token) => jobQueues.pollPage(token, POLL)], (id) => jobQueues.get(id, POLL)) };
 }

@@ -3,6 +3,7 @@
 // only repeat what is safe to repeat.
 import { setTimeout as sleepMs } from "node:timers/promises";
 import type { Dispatcher } from "undici";
+import type { Readable } from "node:stream";
 import { AnyscaleConnectionError, AnyscaleTimeoutError, UnexpectedResponseError, apiErrorFor, type ApiName } from "./errors";
 import type { PauseGate } from "./pause-gate";
 import { redact } from "./redact";
@@ -24,8 +25,8 @@ export interface HttpRequestSpec {
   body?: unknown;
   /** application/x-www-form-urlencoded body (ZenML login). */
   form?: Record<string, string>;
-  /** Raw bytes (uploads); sent as-is. */
-  raw?: Buffer;
+  /** Raw bytes (uploads); sent as-is. A function gives a fresh stream per attempt (set content-length). */
+  raw?: Buffer | (() => Readable);
   headers?: Record<string, string>;
   /** Safe to send twice. Defaults: GET/PUT/DELETE yes, POST/PATCH no (read-only searches pass true). */
   idempotent?: boolean;
@@ -151,9 +152,9 @@ export class HttpTransport {
     const displayPath = redact(new URL(url).pathname);
     const headers: Record<string, string> = { accept: "application/json", ...this.options.headers, ...spec.headers };
     if (!spec.noAuth && this.options.authHeaders) Object.assign(headers, await this.options.authHeaders());
-    let payload: string | Buffer | undefined;
+    let payload: string | Buffer | Readable | undefined;
     if (spec.raw !== undefined) {
-      payload = spec.raw;
+      payload = typeof spec.raw === "function" ? spec.raw() : spec.raw;
     } else if (spec.form !== undefined) {
       payload = new URLSearchParams(spec.form).toString();
       headers["content-type"] = "application/x-www-form-urlencoded";

@@ -5,7 +5,7 @@
 // wait. Outages and rate limits are met once, here: a failing refresh keeps everyone waiting and backs
 // the tick off (at least the server's Retry-After); only an error that repeating cannot fix reaches the
 // waiters. The observer knows no API: sources are supplied by the client layer.
-import { realClock, TokenBucket, type ObserverClock, type RequestBudget } from "./request-budget";
+import { realClock, scaledBudget, TokenBucket, type ObserverClock, type RequestBudget } from "./request-budget";
 import { isTransientError } from "./transient";
 
 export interface BatchSource<Value> {
@@ -14,6 +14,8 @@ export interface BatchSource<Value> {
    * each request. A key absent from the result was not found (deleted).
    */
   fetch(keys: readonly string[], budget: RequestBudget): Promise<Map<string, Value>>;
+  /** The requests a refresh of this many keys needs at least (list pages); the budget scales with it. */
+  plannedRequests?(keyCount: number): number;
 }
 
 export interface ObserverOptions {
@@ -25,9 +27,15 @@ export interface ObserverOptions {
    */
   jitter?: number;
   random?: () => number;
-  /** Token bucket over every request of every source: rate and burst. */
+  /** Token bucket over every request of every source: rate and burst while little waits. */
   maxRequestsPerSecond: number;
   burst?: number;
+  /**
+   * The bound: the budget grows with what waits (the requests a round needs, per interval) so a round
+   * of many list pages still fits in an interval, up to this rate (and as burst), never beyond it.
+   * Default 5 × maxRequestsPerSecond.
+   */
+  ceilingRequestsPerSecond?: number;
   /** Cap of the backed-off interval while refreshes keep failing (how late a recovery is noticed). */
   maxOutageIntervalMs: number;
   /**
@@ -47,6 +55,8 @@ export interface ObserverStats {
   rounds: number;
   failedRounds: number;
   requests: number;
+  /** The budget's rate for the current round (requests/s). */
+  budgetPerSecond: number;
   /** When the current run of failed refreshes began (undefined when the last refresh worked). */
   failingSince?: number;
   lastFailure?: string;
@@ -68,10 +78,13 @@ interface SourceEntry<Value> {
 }
 
 export class SharedObserver {
-  readonly stats: ObserverStats = { rounds: 0, failedRounds: 0, requests: 0 };
+  readonly stats: ObserverStats;
   private readonly sources = new Map<string, SourceEntry<unknown>>();
   private readonly clock: ObserverClock;
   private readonly budget: RequestBudget;
+  private readonly bucket: TokenBucket;
+  /** Requests each source's last refresh took, for the budget of the next round. */
+  private readonly lastRequests = new Map<string, number>();
   private running = false;
   private consecutiveFailures = 0;
   private nextRoundAt = 0;
@@ -80,8 +93,9 @@ export class SharedObserver {
 
   constructor(private readonly options: ObserverOptions) {
     this.clock = options.clock ?? realClock;
-    const bucket = new TokenBucket(options.maxRequestsPerSecond, options.burst ?? Math.max(1, Math.ceil(options.maxRequestsPerSecond)), this.clock);
-    this.budget = { take: () => bucket.take().then(() => void this.stats.requests++) };
+    this.bucket = new TokenBucket(options.maxRequestsPerSecond, this.baseBurst(), this.clock);
+    this.stats = { rounds: 0, failedRounds: 0, requests: 0, budgetPerSecond: options.maxRequestsPerSecond };
+    this.budget = { take: () => this.bucket.take().then(() => void this.stats.requests++) };
     this.lastSuccessAt = this.clock.now();
   }
 
@@ -176,18 +190,35 @@ export class SharedObserver {
     }
   }
 
+  private baseBurst(): number {
+    return this.options.burst ?? Math.max(1, Math.ceil(this.options.maxRequestsPerSecond));
+  }
+
+  /** The budget for a round that needs `demand` requests (request-budget.ts `scaledBudget`). */
+  private scaleBudget(demand: number): void {
+    const { maxRequestsPerSecond: base, ceilingRequestsPerSecond, intervalMs } = this.options;
+    const { perSecond, burst } = scaledBudget(demand, intervalMs, { perSecond: base, burst: this.baseBurst() }, ceilingRequestsPerSecond ?? base * 5);
+    if (perSecond !== this.bucket.ratePerSecond) this.bucket.setRate(perSecond, burst);
+    this.stats.budgetPerSecond = perSecond;
+  }
+
   /** One refresh of every source with waiters; reports whether all refreshed and any Retry-After seen. */
   private async round(): Promise<{ ok: boolean; retryAfterMs?: number }> {
     this.stats.rounds++;
     let ok = true;
     let retryAfterMs: number | undefined;
+    const batches = [...this.sources.entries()]
+      .map(([name, entry]) => ({ name, entry, batch: entry.pending.filter((p) => !p.settled) }))
+      .filter(({ batch }) => batch.length > 0)
+      .map((work) => ({ ...work, keys: [...new Set(work.batch.map((p) => p.key))] }));
+    this.scaleBudget(batches.reduce((sum, { name, entry, keys }) => sum + Math.max(entry.source.plannedRequests?.(keys.length) ?? 1, this.lastRequests.get(name) ?? 0), 0));
     await Promise.all(
-      [...this.sources.values()].map(async (entry) => {
-        const batch = entry.pending.filter((p) => !p.settled);
-        if (batch.length === 0) return;
-        const keys = [...new Set(batch.map((p) => p.key))];
+      batches.map(async ({ name, entry, batch, keys }) => {
+        let requests = 0;
+        const counted: RequestBudget = { take: () => this.budget.take().then(() => void requests++) };
         try {
-          const values = await entry.source.fetch(keys, this.budget);
+          const values = await entry.source.fetch(keys, counted);
+          this.lastRequests.set(name, requests);
           // Recorded before anyone is answered, so a waiter never sees a recovered outage as ongoing.
           this.lastSuccessAt = this.clock.now();
           this.stats.failingSince = undefined;

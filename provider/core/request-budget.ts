@@ -22,12 +22,26 @@ export class TokenBucket implements RequestBudget {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
+    private perSecond: number,
+    private burst: number,
     private readonly clock: ObserverClock = realClock,
   ) {
     this.tokens = burst;
     this.refilledAt = clock.now();
+  }
+
+  /** A new rate and burst from now on (tokens already saved beyond the new burst are dropped). */
+  setRate(perSecond: number, burst: number): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
+    this.refilledAt = now;
+    this.perSecond = perSecond;
+    this.burst = burst;
+    this.tokens = Math.min(this.tokens, burst);
+  }
+
+  get ratePerSecond(): number {
+    return this.perSecond;
   }
 
   /** Resolves when a token is taken; callers are served in order. */
@@ -49,4 +63,17 @@ export class TokenBucket implements RequestBudget {
       await this.clock.sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
     }
   }
+}
+
+/**
+ * The budget for a round that needs `demand` requests: enough for them within one interval, between the
+ * base and the ceiling, so 400 waiting objects (8+ list pages) are not held to the base rate while the
+ * process rate stays bounded whatever waits. The burst grows with the demand, up to the ceiling too.
+ */
+export function scaledBudget(demand: number, intervalMs: number, base: { perSecond: number; burst: number }, ceiling: number): { perSecond: number; burst: number } {
+  const bound = Math.max(base.perSecond, ceiling);
+  return {
+    perSecond: Math.min(bound, Math.max(base.perSecond, (demand * 1000) / intervalMs)),
+    burst: Math.min(Math.ceil(bound), Math.max(base.burst, Math.ceil(demand))),
+  };
 }

@@ -9,25 +9,26 @@ import { jobInputsSchema, type JobInputs } from "./schema";
 
 const LOCAL_FIELDS = ["workingDir", "pyModules", "requirements", "containerfile", "excludes"];
 
-export async function checkJob(news: Inputs): Promise<dynamic.CheckResult> {
+export async function checkJob(news: Inputs, olds: Inputs = {}): Promise<dynamic.CheckResult> {
+  const recordedHash = typeof olds.sourceHash === "string" ? olds.sourceHash : undefined;
   const { __provider, sourceHash: _previousHash, ...userInputs } = news;
   const validation = validateAllowingUnknowns(jobInputsSchema, userInputs);
   if (!validation.ok && validation.failures.length > 0) return { failures: validation.failures };
   if (!validation.ok) {
     // Preview with unknowns elsewhere: the local files are still fingerprinted when their paths are known.
-    const sourceHash = containsUnknown(LOCAL_FIELDS.map((field) => userInputs[field])) ? undefined : safeSourceHash(userInputs as JobInputs);
+    const sourceHash = containsUnknown(LOCAL_FIELDS.map((field) => userInputs[field])) ? undefined : safeSourceHash(userInputs as JobInputs, recordedHash);
     return { inputs: toPlainJson({ ...withDefaults(userInputs), sourceHash, __provider }) };
   }
   const checked = validation.value as JobInputs;
   const pathFailures = localPathProblems(checked);
   if (pathFailures.length > 0) return { failures: pathFailures };
-  const sourceHash = computeSourceHash(checked);
+  const sourceHash = computeSourceHash(checked, recordedHash);
   return { inputs: toPlainJson({ ...withDefaults(checked as Inputs), sourceHash, __provider }) };
 }
 
-function safeSourceHash(inputs: JobInputs): string | undefined {
+function safeSourceHash(inputs: JobInputs, recordedHash: string | undefined): string | undefined {
   try {
-    return computeSourceHash(inputs);
+    return computeSourceHash(inputs, recordedHash);
   } catch {
     // Malformed values are reported by check once they are known.
     return undefined;

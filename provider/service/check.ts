@@ -55,7 +55,7 @@ export async function checkService(settings: ProviderSettings | undefined, olds:
     }
   }
   if (failures.length > 0) return { inputs: toPlainJson(inputs), failures };
-  const sourceHash = computeSourceHash(parsed);
+  const sourceHash = computeSourceHash(parsed, typeof previous.sourceHash === "string" ? previous.sourceHash : undefined);
   return { inputs: toPlainJson({ ...inputs, ...(sourceHash ? { sourceHash } : {}), ...containerfileDigest(parsed) }) };
 }
 

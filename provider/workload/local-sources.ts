@@ -4,7 +4,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CheckFailure } from "../core/dynamic-support";
-import { isRemoteUri, packDirectory } from "../anyscale/upload";
+import { isRemoteUri, legacyPackageMd5 } from "../anyscale/upload";
+import { derivedValue, digestDirectory } from "../anyscale/content-manifest";
 
 /** The fields of a Service's or a Job's inputs that name local files (a Job has no applications). */
 export interface LocalSourceInputs {
@@ -73,15 +74,30 @@ export function readRequirements(requirements: string | string[] | undefined): s
 /**
  * A digest of everything local the deploy ships. Stored as the `sourceHash` input so an edit under an
  * unchanged path shows as a change in preview. Undefined when nothing local is referenced.
+ *
+ * Directories count by their content digest (anyscale/content-manifest.ts): a stat per file when
+ * nothing changed. That makes a 32-hex value; before it, directories counted by the md5 of their
+ * whole zip (a 16-hex value). `previous`, the value the stack recorded, keeps an old 16-hex value when
+ * the content is still what it described, so upgrading the provider is not a change to every
+ * resource with a working dir: the old formula is computed once per content (one file in memory at a
+ * time) and remembered in the manifest; the first real edit moves the resource to the new value.
  */
-export function computeSourceHash(inputs: LocalSourceInputs): string | undefined {
-  const parts: string[] = [];
-  for (const ref of localDirectories(inputs)) {
-    if (isDirectory(ref.directory)) parts.push(`${ref.field}=${packDirectory(ref.directory, ref.excludes).contentHash}`);
-  }
-  if (typeof inputs.requirements === "string" && isFile(inputs.requirements)) parts.push(`requirements=${md5(fs.readFileSync(inputs.requirements))}`);
-  if (inputs.containerfile !== undefined && isFile(inputs.containerfile)) parts.push(`containerfile=${md5(fs.readFileSync(inputs.containerfile))}`);
-  return parts.length === 0 ? undefined : md5(Buffer.from(parts.join("\n"))).slice(0, 16);
+export function computeSourceHash(inputs: LocalSourceInputs, previous?: string): string | undefined {
+  const fileParts: string[] = [];
+  if (typeof inputs.requirements === "string" && isFile(inputs.requirements)) fileParts.push(`requirements=${md5(fs.readFileSync(inputs.requirements))}`);
+  if (inputs.containerfile !== undefined && isFile(inputs.containerfile)) fileParts.push(`containerfile=${md5(fs.readFileSync(inputs.containerfile))}`);
+  const directories = localDirectories(inputs)
+    .filter((ref) => isDirectory(ref.directory))
+    .map((ref) => ({ ref, digest: digestDirectory(ref.directory, ref.excludes, { reuse: true }) }));
+  if (directories.length === 0) return fileParts.length === 0 ? undefined : md5(Buffer.from(fileParts.join("\n"))).slice(0, 16);
+  const current = sha256(directories.map(({ ref, digest }) => `${ref.field}=${digest.digest}`).concat(fileParts).join("\n")).slice(0, 32);
+  if (previous === undefined || previous === current || !/^[0-9a-f]{16}$/.test(previous)) return current;
+  const legacyParts = directories.map(({ ref, digest }) => `${ref.field}=${derivedValue(ref.directory, ref.excludes, digest, "legacyZipMd5", () => legacyPackageMd5(digest))}`);
+  return md5(Buffer.from(legacyParts.concat(fileParts).join("\n"))).slice(0, 16) === previous ? previous : current;
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 function md5(data: Buffer): string {

@@ -1,6 +1,7 @@
 // check runs in preview: validation only, every failure names the field, no API call (no configure needed).
 import * as fs from "node:fs";
 import * as os from "node:os";
+import { forgetDigests } from "../../provider/anyscale/content-manifest";
 import * as path from "node:path";
 import * as provider from "../../provider/service/dynamic";
 
@@ -80,8 +81,9 @@ describe("Service check", () => {
     fs.writeFileSync(path.join(dir, "main.py"), "app = 1\n");
     const one = await provider.check({}, { ...valid, workingDir: dir });
     fs.writeFileSync(path.join(dir, "main.py"), "app = 2\n");
+    forgetDigests(); // a check in the same process within REUSE_WINDOW_MS reuses the digest
     const two = await provider.check({}, { ...valid, workingDir: dir });
-    expect(one.inputs.sourceHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(one.inputs.sourceHash).toMatch(/^[0-9a-f]{32}$/);
     expect(two.inputs.sourceHash).not.toBe(one.inputs.sourceHash);
     const diff = await provider.diff("id", { ...one.inputs, deployment: { status: "succeeded" } }, two.inputs);
     expect(diff).toMatchObject({ changes: true, replaces: [] });

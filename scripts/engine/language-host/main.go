@@ -18,12 +18,14 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
 )
@@ -43,7 +45,20 @@ type nodeLanguageHost struct {
 func main() {
 	engineAddress := engineAddressFromArgs(os.Args[1:])
 	host := &nodeLanguageHost{engineAddress: engineAddress}
+	// The CLI closes a plugin by sending it SIGINT and killing it 5 s later. A process started with
+	// SIGINT ignored (a background step in a script without job control, as CI runs are) inherits the
+	// ignore, and Go keeps it ignored unless the signal is asked for: every `pulumi up` then waited
+	// those 5 s. Asking for SIGINT/SIGTERM here stops serving as soon as one arrives, as Pulumi's own
+	// hosts do; the handler is dropped after the first so a second signal acts as the default would.
+	signals, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	cancelServing := make(chan bool)
+	go func() {
+		<-signals.Done()
+		stopSignals()
+		close(cancelServing)
+	}()
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: cancelServing,
 		Init: func(server *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(server, host)
 			return nil
