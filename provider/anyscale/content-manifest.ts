@@ -57,24 +57,24 @@ export function manifestDirectory(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /**
- * How long a digest is reused in this process: the engine checks every resource of a program in one
- * burst, so resources sharing a working dir cost one walk. An edit within this window of a check is
- * seen by the next check after it (in a new `pulumi` run, always); an upload never reuses.
+ * Digests computed in this process: the engine checks every resource of a program in one burst, so
+ * resources sharing a working dir share the hashing and the manifest. A digest is reused only when a
+ * fresh walk finds every file with the stats it had (size, mtime, ctime, inode, mode) and its mtime
+ * older than the racy margin before that digest was computed (git's rule), so an edit is seen by the very next check, however soon.
  */
-export const REUSE_WINDOW_MS = 1000;
-
-const digestsThisProcess = new Map<string, { digest: DirectoryDigest; at: number }>();
+const digestsThisProcess = new Map<string, { digest: DirectoryDigest; safeBeforeNs: bigint }>();
 
 /**
- * The directory's digest. `reuse` (check) returns the digest computed in this process for the same
- * directory and excludes within REUSE_WINDOW_MS; an upload passes false, so the files are looked at
- * again right before they are sent.
+ * The directory's digest. `reuse` (check) may return the digest computed in this process for the same
+ * directory and excludes when the files are unchanged (above); an upload passes false, so the files
+ * are hashed against the manifest again right before they are sent.
  */
 export function digestDirectory(directory: string, excludes: readonly string[], options: { reuse: boolean }): DirectoryDigest {
   const key = memoKey(directory, excludes);
-  const known = options.reuse ? digestsThisProcess.get(key) : undefined;
-  if (known && Date.now() - known.at < REUSE_WINDOW_MS) return known.digest;
   const listing = listPackageFiles(directory, excludes);
+  const known = options.reuse ? digestsThisProcess.get(key) : undefined;
+  if (known && unchangedSince(known.digest, known.safeBeforeNs, listing.files)) return known.digest;
+  const startedNs = BigInt(Date.now()) * 1_000_000n;
   const manifestPath = path.join(manifestDirectory(), `${createHash("sha256").update(key).digest("hex").slice(0, 32)}.json`);
   const manifest = readManifest(manifestPath, listing.root);
   const safeBefore = manifest ? manifest.writtenNs - RACY_MARGIN_NS : 0n;
@@ -95,8 +95,25 @@ export function digestDirectory(directory: string, excludes: readonly string[], 
     const derived = manifest?.file.derived?.[digest];
     writeManifest(manifestPath, { format: MANIFEST_FORMAT, root: listing.root, excludes: [...excludes], rows: files.map(toRow), derived: derived ? { [digest]: derived } : undefined });
   }
-  digestsThisProcess.set(key, { digest: result, at: Date.now() });
+  digestsThisProcess.set(key, { digest: result, safeBeforeNs: startedNs - RACY_MARGIN_NS });
   return result;
+}
+
+/** Every file listed again with the stats it had when digested, each safely older than that digest. */
+function unchangedSince(digest: DirectoryDigest, safeBeforeNs: bigint, files: readonly PackageFile[]): boolean {
+  if (files.length !== digest.files.length) return false;
+  return files.every((file, index) => {
+    const before = digest.files[index];
+    return (
+      before.relative === file.relative &&
+      before.stat.size === file.stat.size &&
+      before.stat.mtimeNs === file.stat.mtimeNs &&
+      before.stat.ctimeNs === file.stat.ctimeNs &&
+      before.stat.ino === file.stat.ino &&
+      before.stat.mode === file.stat.mode &&
+      file.stat.mtimeNs < safeBeforeNs
+    );
+  });
 }
 
 /**

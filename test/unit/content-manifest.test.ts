@@ -146,9 +146,18 @@ test("sourceHash: a stack recorded with the old zip-md5 value keeps it while the
   expect(edited).not.toBe(current);
 });
 
-test("resources naming the same directory in one burst share one walk", () => {
+test("resources naming the same directory in one burst share one digest", () => {
   const dir = tree({ "main.py": "print(1)\n" });
+  const past = new Date(Date.now() - 60_000);
+  fs.utimesSync(path.join(dir, "main.py"), past, past);
   const one = digestDirectory(dir, [], { reuse: true });
   expect(digestDirectory(dir, [], { reuse: true })).toBe(one);
   expect(digestDirectory(dir, [], { reuse: false })).not.toBe(one);
+});
+
+test("a file edited within the racy margin is never taken from this process's digests", () => {
+  const dir = tree({ "main.py": "print(1)\n" });
+  const one = digestDirectory(dir, [], { reuse: true });
+  fs.writeFileSync(path.join(dir, "main.py"), "print(2)\n");
+  expect(digestDirectory(dir, [], { reuse: true }).digest).not.toBe(one.digest);
 });
