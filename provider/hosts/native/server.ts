@@ -32,11 +32,11 @@ export class NativeProvider {
   private configureFailures = new Map<ResourceAdapter, Error>();
   private config: ConfigSource = configSourceFrom({});
   private functionContext?: FunctionContext;
-  private schemaText?: string;
-
   constructor(
     private readonly engine: EngineLog,
     private readonly version: string,
+    /** The schema built into a bundled plugin (its docs pages are not beside it); built on first ask otherwise. */
+    private schemaText?: string,
   ) {}
 
   private adapter(request: Request): ResourceAdapter {
