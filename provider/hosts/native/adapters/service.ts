@@ -16,6 +16,13 @@ export const service: ResourceAdapter = {
   internal: new Set(["autoNamePrefix", "ownershipScope", "sourceHash"]),
   computedOutputs: keysProduced((model: ServiceModel) => computedFromService(model, { status: "succeeded" }) as unknown as Props),
   secretOutputs: ["queryAuthToken"],
+  knownThroughUpdate(state, news) {
+    const kind = planServiceUpdate(inputsFromProps(state), inputsFromProps(news)).kind;
+    const settled = !deploymentUnfinished(state.deployment as DeploymentRecord | undefined) && state.state !== "TERMINATED";
+    // Tags (and state-only fields) go through the tags API: no version, so nothing the platform reports moves.
+    if (settled && (kind === "tagsOnly" || kind === "stateOnly" || kind === "none")) return this.computedOutputs.filter((output) => output !== "rolloutStatus");
+    return ["serviceId", "queryUrl", "queryAuthToken", "hostname", "creator", "creatorId", "projectId", "cloudId"];
+  },
   prepare(news, identity) {
     return {
       ...news,
