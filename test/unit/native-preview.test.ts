@@ -22,7 +22,10 @@ const state = {
 
 async function previewUpdate(news: Record<string, unknown>) {
   const request = new proto.UpdateRequest().setId("svc_1").setUrn(URN).setType("anyscale:index:Service").setOlds(toStruct(state)).setNews(toStruct(news)).setPreview(true);
-  return fromStruct((await new NativeProvider(engine, "0.1.0").update(request) as any).getProperties());
+  const properties = ((await new NativeProvider(engine, "0.1.0").update(request)) as any).getProperties();
+  // The state held the token secret and it is a declared secret output: one envelope, not two.
+  expect(properties.toJavaScript().queryAuthToken).toEqual(secretOf("tok_secret"));
+  return fromStruct(properties);
 }
 
 describe("native host preview", () => {
