@@ -12,7 +12,7 @@
 #
 # Steps: esbuild bundles provider/hosts/native/sea-entry.ts and everything it imports into one
 # CommonJS file (SEA runs one script that can require only Node's built-ins); the package schema and
-# the version are computed from the compiled package and embedded as SEA assets (inside the executable
+# the version are computed from the same sources and embedded as SEA assets (inside the executable
 # there are no docs pages to read); `node --experimental-sea-config` writes the blob, which postject
 # injects into a copy of `node`. The executable embeds the runtime of the node that built it, so an
 # archive is built for this machine's OS/arch only (.github/workflows/release.yml builds the others).
@@ -33,7 +33,6 @@ done
 mkdir -p "$out_dir"
 out_dir="$(cd "$out_dir" && pwd)"
 
-[ -f "$REPO_ROOT/dist/provider/hosts/native/schema.js" ] || die "the package is not compiled yet (npm run build)"
 [ -x "$REPO_ROOT/node_modules/.bin/esbuild" ] && [ -x "$REPO_ROOT/node_modules/.bin/postject" ] ||
   die "esbuild and postject are missing: install the npm dependencies (npm ci)"
 
@@ -60,8 +59,12 @@ if [ "$(cat "$archive.fingerprint" 2>/dev/null)" != "$fingerprint" ] || [ ! -f "
   "$REPO_ROOT/node_modules/.bin/esbuild" "$REPO_ROOT/provider/hosts/native/sea-entry.ts" --bundle --platform=node \
     --target=node20 --format=cjs --log-level=warning --outfile="$work/plugin.js"
   printf '%s\n' "$version" >"$work/version"
-  node -e 'const { buildPackageSchema } = require(process.argv[1]); process.stdout.write(JSON.stringify(buildPackageSchema(process.argv[2])))' \
-    "$REPO_ROOT/dist/provider/hosts/native/schema.js" "$version" >"$work/schema.json"
+  # The schema from the same sources as the bundle (bundled too, so dist/ need not be current); run
+  # from inside the checkout, it finds docs/resources for the descriptions as the plugin does.
+  echo 'process.stdout.write(JSON.stringify(require("./provider/hosts/native/schema").buildPackageSchema(process.argv[2])))' |
+    (cd "$REPO_ROOT" && node_modules/.bin/esbuild --bundle --platform=node --target=node20 --format=cjs --log-level=warning \
+      --sourcefile=schema-entry.ts --outfile="$work/schema.js")
+  node "$work/schema.js" "$version" >"$work/schema.json"
   cat >"$work/sea-config.json" <<EOF
 {
   "main": "$work/plugin.js",
