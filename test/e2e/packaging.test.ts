@@ -19,6 +19,7 @@ jest.setTimeout(20 * 60_000);
 interface Step {
   image: string;
   canary?: number;
+  tags?: Record<string, string>;
 }
 
 function yamlProgram(step: Step): string {
@@ -33,6 +34,7 @@ function yamlProgram(step: Step): string {
           applications: [{ name: "default", import_path: "main:app", route_prefix: "/" }],
           imageUri: step.image,
           ...(step.canary !== undefined ? { rollout: { canaryPercent: step.canary } } : {}),
+          ...(step.tags ? { tags: step.tags } : {}),
         },
       },
     },
@@ -140,6 +142,13 @@ describe("the packaged plugin and SDKs, with no Node.js on the program's side", 
     const project = await newProject("pkg-yaml", { "Pulumi.yaml": yamlProgram({ image: V1 }) });
     await installPlugin(project);
     await lifecycle(project, "yaml", async (step) => project.writeFile("Pulumi.yaml", yamlProgram(step)));
+    // supportsPreview: a tags-only update's preview already knows the outputs (none of them changes),
+    // so the stack outputs derived from them show no change (without supportsPreview the engine shows
+    // "+ canaryVersion: [unknown]" here).
+    project.writeFile("Pulumi.yaml", yamlProgram({ image: V2, tags: { team: "ml" } }));
+    const preview = await project.pulumi(["preview", "--diff", "--stack", project.stack]);
+    expect(preview.stdout).toMatch(/~ anyscale:index:Service: \(update\)/);
+    expect(preview.stdout).not.toMatch(/\[unknown\]|output</);
     await project.destroy();
   });
 
