@@ -29,13 +29,13 @@ export async function generateSdks(...languages: string[]): Promise<Record<strin
 }
 
 /**
- * A PATH holding only the engine and the YAML and Python language hosts (links to them): what a
- * Python or YAML team has. No node, so the plugin can only run as the single executable.
+ * A PATH holding only the engine and the YAML, Python and Go language hosts (links to them): what a
+ * Python, Go or YAML team has (Go programs add the `go` toolchain's directory). No node, so the plugin can only run as the single executable.
  */
 export async function pathWithoutNode(): Promise<string> {
   const binDir = await pulumiEngineBinDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-node-bin-"));
-  for (const name of ["pulumi", "pulumi-language-yaml", "pulumi-language-python"]) {
+  for (const name of ["pulumi", "pulumi-language-yaml", "pulumi-language-python", "pulumi-language-go"]) {
     fs.symlinkSync(fs.realpathSync(path.join(binDir, name)), path.join(dir, name));
   }
   return dir;

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
@@ -60,6 +61,30 @@ pulumi.export("primaryVersion", api.primary_version)
 pulumi.export("canaryVersion", api.canary_version)
 `;
 
+const GO_PROGRAM = `package main
+
+import (
+	"github.com/pulumi-anyscale/pulumi-anyscale/sdk/go/anyscale"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		api, err := anyscale.NewService(ctx, "api", &anyscale.ServiceArgs{
+			Name:         pulumi.StringPtr("pkg-go-api"),
+			ImageUri:     pulumi.StringPtr("${V1}"),
+			Applications: pulumi.MapArray{pulumi.Map{"name": pulumi.String("default"), "import_path": pulumi.String("main:app"), "route_prefix": pulumi.String("/")}},
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("queryUrl", api.QueryUrl)
+		ctx.Export("queryAuthToken", api.QueryAuthToken)
+		return nil
+	})
+}
+`;
+
 describe("the packaged plugin and SDKs, with no Node.js on the program's side", () => {
   let plane: TestPlane;
   let archive: { archive: string; version: string };
@@ -79,7 +104,7 @@ describe("the packaged plugin and SDKs, with no Node.js on the program's side", 
     const project = await PulumiProject.fromFiles(name, files, {
       config: { "anyscale:host": plane.url },
       secrets: { "anyscale:token": plane.token },
-      env: { ...ENV, ...env, PATH: noNodePath },
+      env: { ...ENV, PATH: noNodePath, ...env },
     });
     projects.push(project);
     return project;
@@ -170,8 +195,25 @@ describe("the packaged plugin and SDKs, with no Node.js on the program's side", 
     fs.rmSync(venv, { recursive: true, force: true });
   });
 
-  test("Go: the generated SDK builds and vets", async () => {
+  test("Go: the generated SDK builds and vets, and a Go program creates and destroys a Service", async () => {
     const { GO_SDK_DIR: goSdk } = await generateSdks("go");
     expect(fs.existsSync(path.join(goSdk, "service.go"))).toBe(true);
+    const sdkModule = path.dirname(path.dirname(goSdk));
+    const goBin = path.dirname(fs.realpathSync(execFileSync("bash", ["-c", "command -v go"]).toString().trim()));
+    const project = await newProject("pkg-go", {
+      "Pulumi.yaml": "name: pkg-go\nruntime: go\n",
+      "go.mod": `module example.com/pkggo\n\ngo 1.25\n\nrequire github.com/pulumi-anyscale/pulumi-anyscale/sdk v0.0.0\n\nreplace github.com/pulumi-anyscale/pulumi-anyscale/sdk => ${sdkModule}\n`,
+      "go.sum": fs.readFileSync(path.join(sdkModule, "go.sum"), "utf8"),
+      "main.go": GO_PROGRAM,
+    }, { PATH: `${noNodePath}${path.delimiter}${goBin}`, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", GOSUMDB: "off" });
+    expect(fs.existsSync(path.join(goBin, "node"))).toBe(false);
+    await installPlugin(project);
+    await withEventLog(project, "create", ["up", "--yes", "--skip-preview"]);
+    const outputs = await project.outputs({ showSecrets: true });
+    expect(outputs.queryUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/serve\//);
+    const { text } = await project.exportStack();
+    assertNoSecretsInState(text, { "Anyscale token": plane.token, "query auth token": outputs.queryAuthToken });
+    assertNoSecretIn(eventLogs, { "Anyscale token": plane.token, "query auth token": outputs.queryAuthToken });
+    await project.destroy();
   });
 });
