@@ -29,16 +29,12 @@ export async function generateSdks(...languages: string[]): Promise<Record<strin
 }
 
 /**
- * A PATH holding only the engine and the YAML, Python and Go language hosts (links to them): what a
- * Python, Go or YAML team has (Go programs add the `go` toolchain's directory). No node, so the plugin can only run as the single executable.
+ * A PATH holding only the engine's directory (pulumi and its language hosts, as setup-pulumi.sh lays
+ * them out): what a Python, Go or YAML team has. No node there, so the plugin can only run as the
+ * single executable. Go programs add the `go` toolchain's directory.
  */
 export async function pathWithoutNode(): Promise<string> {
-  const binDir = await pulumiEngineBinDir();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-node-bin-"));
-  for (const name of ["pulumi", "pulumi-language-yaml", "pulumi-language-python", "pulumi-language-go"]) {
-    fs.symlinkSync(fs.realpathSync(path.join(binDir, name)), path.join(dir, name));
-  }
-  return dir;
+  return pulumiEngineBinDir();
 }
 
 /** A venv with the generated wheel installed by pip, as a Python user installs a package. */

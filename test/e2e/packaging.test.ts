@@ -174,6 +174,19 @@ describe("the packaged plugin and SDKs, with no Node.js on the program's side", 
     const preview = await project.pulumi(["preview", "--diff", "--stack", project.stack]);
     expect(preview.stdout).toMatch(/~ anyscale:index:Service: \(update\)/);
     expect(preview.stdout).not.toMatch(/\[unknown\]|output</);
+
+    // Import: forget the service and import it by id through the installed plugin.
+    project.writeFile("Pulumi.yaml", yamlProgram({ image: V2 }));
+    const { deployment } = await project.exportStack();
+    const api = deployment.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::api"));
+    await project.pulumi(["state", "delete", api.urn, "--yes", "--stack", project.stack]);
+    await project.pulumi(["import", "anyscale:index:Service", "api", api.id, "--yes", "--protect=false", "--generate-code=false", "--stack", project.stack]);
+    const afterImport = await project.preview();
+    // The import records the live fields as inputs (computeConfig, versionName): a program that leaves
+    // them out rolls out to its own declaration, but nothing is created or replaced.
+    const imported = (await project.exportStack()).deployment.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::api"));
+    expect(imported.id).toBe(api.id);
+    expect(["same", "update"]).toContain(afterImport.steps.find((s) => s.urn.endsWith("::api"))?.op);
     await project.destroy();
   });
 
