@@ -40,7 +40,7 @@ default_plugin() {
 [ -e "$source_arg" ] || die "$source_arg does not exist"
 source_arg="$(cd "$(dirname "$source_arg")" && pwd)/$(basename "$source_arg")"
 
-ensure_pulumi_engine
+ensure_pulumi_engine python
 
 # One generation at a time per checkout (two test files may ask together).
 exec 7>"$BUILD_DIR/.lock"

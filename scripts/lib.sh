@@ -66,9 +66,10 @@ ensure_root_build() {
   (cd "$REPO_ROOT" && npm run --silent build >&2)
 }
 
-# Puts the engine on PATH, building it first if needed (see setup-pulumi.sh).
+# Puts the engine on PATH, building it first if needed (see setup-pulumi.sh), with the language
+# hosts named (default: all of them).
 ensure_pulumi_engine() {
   local bin_dir
-  bin_dir="$(bash "$REPO_ROOT/scripts/setup-pulumi.sh")" || die "could not provide the Pulumi engine"
+  bin_dir="$(bash "$REPO_ROOT/scripts/setup-pulumi.sh" "$@")" || die "could not provide the Pulumi engine"
   export PATH="$bin_dir:$PULUMI_SHIM_BIN_DIR:$PATH"
 }

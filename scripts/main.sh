@@ -15,7 +15,8 @@ STACK="${PULUMI_STACK:-dev}"
 QUICKSTART_DIR="$REPO_ROOT/examples/quickstart"
 
 ensure_root_build
-ensure_pulumi_engine
+# The quickstart is a TypeScript program: only the Node.js language host (others are built on first use).
+ensure_pulumi_engine nodejs
 
 if [ -z "${ANYSCALE_HOST:-}" ]; then
   source "$REPO_ROOT/scripts/local-ray.sh"

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Provides the Pulumi engine and prints the directory holding `pulumi` (last line of stdout).
-# Next to it: the Node.js, Python and YAML language hosts.
+# Provides the Pulumi engine and prints the directory holding `pulumi` (last line of stdout), with
+# the language hosts asked for next to it:
+#
+#   bash scripts/setup-pulumi.sh                  every language host (nodejs, python, yaml, go)
+#   bash scripts/setup-pulumi.sh nodejs           only what a TypeScript program needs (the main job)
 #
 # A `pulumi` already on PATH is used when it is recent enough and has its Node.js language host.
-# Otherwise the CLI (github.com/pulumi/pulumi/pkg/v3, pinned) and a Node.js language host
-# (scripts/engine/language-host) are built with the ordinary `go` client from the Go module proxy,
-# from the wrapper module in scripts/engine (its go.sum pins every dependency), into a cache outside
-# the repo; later runs find the stamp and skip the build. The dynamic-provider plugin shim shipped
-# in @pulumi/pulumi is copied next to them. Progress goes to stderr, details to a log file.
+# Otherwise the CLI (github.com/pulumi/pulumi/pkg/v3, pinned) is built with the ordinary `go` client
+# from the Go module proxy, from the wrapper module in scripts/engine (its go.sum pins every
+# dependency), into a cache outside the repo; later runs find the stamp and skip the build. The
+# dynamic-provider plugin shim shipped in @pulumi/pulumi is copied next to it. Progress goes to
+# stderr, details to a log file.
 #
-# The Python and YAML language hosts (scripts/engine/python-host, and pulumi-yaml from the module
-# proxy through the wrapper module scripts/engine/yaml) are built and stamped one by one into
-# language-hosts/ in the cache, then linked next to `pulumi`, where the CLI looks for the language
-# plugins it bundles. Their own stamps keep the CLI's: a change to a host never rebuilds the CLI.
+# The language hosts (scripts/engine/language-host for Node.js, python-host, go-host, and pulumi-yaml
+# from the module proxy through the wrapper module scripts/engine/yaml) are built on first use, one
+# by one, and stamped into language-hosts/ in the cache, then linked next to `pulumi`, where the CLI
+# looks for the language plugins it bundles. Their stamps are their own: a change to a host never
+# rebuilds the CLI, and a host nobody asked for is never built.
 #
 #   PULUMI_ANYSCALE_CACHE        cache root (default ~/.cache/pulumi-anyscale)
 #   PULUMI_ANYSCALE_BUILD_ENGINE=1   ignore a pulumi on PATH and use the built one
@@ -25,6 +29,9 @@ LOG_FILE="$PULUMI_ANYSCALE_CACHE/logs/setup-pulumi.log"
 BUILD_LOCK="$PULUMI_ANYSCALE_CACHE/pulumi-build.lock"
 LANGUAGE_HOSTS_DIR="$PULUMI_ANYSCALE_CACHE/language-hosts"
 PULUMI_YAML_VERSION="1.25.0"
+ALL_LANGUAGES=(nodejs python yaml go)
+languages=("$@")
+[ ${#languages[@]} -gt 0 ] || languages=("${ALL_LANGUAGES[@]}")
 
 # The engine treats this plugin as bundled: next to `pulumi` it is used without a "from $PATH"
 # warning. For a pulumi on PATH that lacks it, the copy in PULUMI_SHIM_BIN_DIR (on PATH) is used.
@@ -57,24 +64,24 @@ usable_pulumi_on_path() {
   fi
   log "using pulumi $version from $pulumi_dir"
   local name
-  for name in python yaml; do
+  for name in "${languages[@]}"; do
     [ -x "$pulumi_dir/pulumi-language-$name" ] || command -v "pulumi-language-$name" >/dev/null 2>&1 ||
       log "note: no pulumi-language-$name with it: $name programs need one (PULUMI_ANYSCALE_BUILD_ENGINE=1 builds all hosts)"
   done
   echo "$pulumi_dir"
 }
 
-# Changes to the pinned version, go.sum or the language host source trigger a rebuild.
+# Changes to the pinned version or go.sum trigger a rebuild (the module's direct/indirect markers do not).
 build_fingerprint() {
   {
-    echo "$PULUMI_ENGINE_VERSION"
+    echo "$PULUMI_ENGINE_VERSION cli"
     go version 2>/dev/null || true
-    cat "$ENGINE_MODULE_DIR/go.mod" "$ENGINE_MODULE_DIR/go.sum" "$ENGINE_MODULE_DIR"/language-host/*.go
+    cat "$ENGINE_MODULE_DIR/go.sum"
   } | sha256sum | cut -d' ' -f1
 }
 
 built_engine_is_current() {
-  [ -x "$PULUMI_ENGINE_BIN_DIR/pulumi" ] && [ -x "$PULUMI_ENGINE_BIN_DIR/pulumi-language-nodejs" ] &&
+  [ -x "$PULUMI_ENGINE_BIN_DIR/pulumi" ] &&
     [ "$(cat "$PULUMI_ENGINE_BIN_DIR/.fingerprint" 2>/dev/null)" = "$(build_fingerprint)" ]
 }
 
@@ -84,10 +91,14 @@ run_with_progress() {
   local started=$SECONDS
   "$@" >>"$LOG_FILE" 2>&1 &
   local pid=$!
+  # Checked every second (a build that ends is noticed at once), reported every 30 s.
+  local next_report=$((started + 30))
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 30 &
-    wait $! 2>/dev/null || true
-    kill -0 "$pid" 2>/dev/null && log "$label: $((SECONDS - started))s elapsed"
+    sleep 1
+    if [ "$SECONDS" -ge "$next_report" ] && kill -0 "$pid" 2>/dev/null; then
+      log "$label: $((SECONDS - started))s elapsed"
+      next_report=$((next_report + 30))
+    fi
   done
   if ! wait "$pid"; then
     log "$label failed; last lines of $LOG_FILE:"
@@ -111,13 +122,10 @@ build_engine() {
   local started=$SECONDS
   log "building pulumi v$PULUMI_ENGINE_VERSION from the Go module proxy (cold: ~1 GB of modules, 10-25 min on 2 cores; log: $LOG_FILE)"
   (cd "$ENGINE_MODULE_DIR" && run_with_progress "downloading Go modules" \
-    go list -deps github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./language-host)
+    go list -deps github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
   (cd "$ENGINE_MODULE_DIR" && run_with_progress "compiling pulumi" go build -trimpath -tags osusergo,grpcnotrace \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_ENGINE_VERSION" \
     -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
-  (cd "$ENGINE_MODULE_DIR" && run_with_progress "compiling pulumi-language-nodejs" go build -trimpath \
-    -ldflags "-s -w -X main.hostVersion=$PULUMI_ENGINE_VERSION" \
-    -o "$staging/pulumi-language-nodejs" ./language-host)
   build_fingerprint >"$staging/.fingerprint"
   rm -rf "$PULUMI_ENGINE_BIN_DIR"
   mkdir -p "$(dirname "$PULUMI_ENGINE_BIN_DIR")"
@@ -128,7 +136,9 @@ build_engine() {
 # Each language host: its wrapper module, the package built from it, its own sources and version.
 language_host_spec() {
   case "$1" in
+    nodejs) echo "$ENGINE_MODULE_DIR ./language-host language-host main.hostVersion=$PULUMI_ENGINE_VERSION" ;;
     python) echo "$ENGINE_MODULE_DIR ./python-host python-host main.hostVersion=$PULUMI_ENGINE_VERSION" ;;
+    go) echo "$ENGINE_MODULE_DIR ./go-host go-host main.hostVersion=$PULUMI_ENGINE_VERSION" ;;
     yaml) echo "$ENGINE_MODULE_DIR/yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml - github.com/pulumi/pulumi-yaml/pkg/version.Version=v$PULUMI_YAML_VERSION" ;;
     *) die "unknown language host $1" ;;
   esac
@@ -140,7 +150,7 @@ language_host_fingerprint() {
   {
     echo "$1 $package $version_flag"
     go version 2>/dev/null || true
-    cat "$module_dir/go.mod" "$module_dir/go.sum"
+    cat "$module_dir/go.sum"
     if [ "$sources" != "-" ]; then cat "$module_dir/$sources"/*; fi
   } | sha256sum | cut -d' ' -f1
 }
@@ -170,14 +180,15 @@ build_language_host() {
 # each host next to `pulumi`; a rebuilt engine directory only loses the links.
 ensure_language_hosts() {
   local bin_dir="$1" name stale=()
-  for name in python yaml; do language_host_is_current "$name" || stale+=("$name"); done
+  for name in "${languages[@]}"; do language_host_is_current "$name" || stale+=("$name"); done
   if [ ${#stale[@]} -gt 0 ]; then
     exec 8>"$BUILD_LOCK"
     flock 8
     for name in "${stale[@]}"; do language_host_is_current "$name" || build_language_host "$name"; done
     flock -u 8
   fi
-  for name in python yaml; do
+  for name in "${languages[@]}"; do
+    # A host built with the CLI by an older version of this script is a file, not a link: replace it.
     [ "$(readlink "$bin_dir/pulumi-language-$name" 2>/dev/null)" = "$LANGUAGE_HOSTS_DIR/pulumi-language-$name" ] ||
       ln -sfn "$LANGUAGE_HOSTS_DIR/pulumi-language-$name" "$bin_dir/pulumi-language-$name"
   done

@@ -18,8 +18,10 @@ ensure_root_build
 
 if wants e2e; then
   ensure_pulumi_engine
+  # The single-executable plugin and its archive (packaging e2e installs it with `pulumi plugin install`).
+  log "plugin archive (scripts/build-plugin.sh)"
+  plugin_env="$(bash "$REPO_ROOT/scripts/build-plugin.sh")" || die "scripts/build-plugin.sh failed"
 fi
-log "setup so far: $((SECONDS - started))s"
 
 # Lines like NAME=value printed by the setup scripts become the tests' environment.
 export_assignments() {
@@ -28,6 +30,8 @@ export_assignments() {
     [[ "$line" =~ ^[A-Z_][A-Z0-9_]*= ]] && export "${line?}"
   done
 }
+[ -z "${plugin_env:-}" ] || export_assignments <<<"$plugin_env"
+log "setup so far: $((SECONDS - started))s"
 
 if wants integration || wants e2e; then
   if [ -f "$REPO_ROOT/scripts/setup-python.sh" ]; then

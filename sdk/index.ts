@@ -1,4 +1,8 @@
 // Public surface of pulumi-anyscale: `import * as anyscale from "pulumi-anyscale"`.
+import { quietRpcResponseLogs } from "./quiet-rpc-logs";
+
+// Before any resource registers: the SDK's debug lines must not carry output values (secrets) to the event log.
+quietRpcResponseLogs();
 export { Service } from "./service";
 export type {
   ServiceArgs,

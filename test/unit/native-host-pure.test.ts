@@ -48,6 +48,11 @@ describe("wire values", () => {
       gone: null,
     });
   });
+
+  test("a key named twice or a value already secret is wrapped once (refresh names queryAuthToken from the state and as a declared output)", () => {
+    expect(wrapSecrets({ queryAuthToken: "t" }, ["queryAuthToken", "queryAuthToken"])).toEqual({ queryAuthToken: secret("t") });
+    expect(wrapSecrets({ queryAuthToken: secret("t") }, ["queryAuthToken"])).toEqual({ queryAuthToken: secret("t") });
+  });
 });
 
 describe("engine timeouts", () => {

@@ -47,6 +47,8 @@ export interface ResourceAdapter {
   /** An input's description from the resource's declared model (else the docs table's). */
   describeInput?(field: string): string | undefined;
   secretOutputs: readonly string[];
+  /** Computed outputs an update from `state` to `news` leaves as they are (known in preview); the rest are unknown there. */
+  knownThroughUpdate?(state: Props, news: Props): readonly string[];
   /** Failures only this host can find (inputs the sdk classes take as arguments instead); reported like check's. */
   precheck?(news: Props): { property: string; reason: string }[];
   /** Adds the internal inputs the sdk class would have set, from the resource's identity. */

@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-// pulumi-resource-anyscale: the engine starts this plugin with its own address as the first argument
+// pulumi-resource-anyscale (started by bin/ or the single executable, sea-entry.ts): the engine starts this plugin with its own address as the first argument
 // and reads the port the gRPC server listens on from stdout (nothing else may be written there).
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -21,9 +20,15 @@ function packageVersion(): string {
   return "0.0.0";
 }
 
-export async function main(args: string[]): Promise<void> {
+/** What a bundled plugin (the single executable) carries instead of reading the package's files. */
+export interface Embedded {
+  version: string;
+  schemaText: string;
+}
+
+export async function main(args: string[], embedded?: Embedded): Promise<void> {
   const engineAddress = args.find((arg) => !arg.startsWith("-"));
-  const provider = new NativeProvider(connectEngineLog(engineAddress), packageVersion());
+  const provider = new NativeProvider(connectEngineLog(engineAddress), embedded?.version ?? packageVersion(), embedded?.schemaText);
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
   server.addService(providerRpc.ResourceProviderService, grpcHandlers(provider));
   const port = await new Promise<number>((resolve, reject) =>
@@ -36,9 +41,3 @@ export async function main(args: string[]): Promise<void> {
   process.on("unhandledRejection", (reason) => console.error("pulumi-resource-anyscale: unhandled rejection:", reason instanceof Error ? reason.message : reason));
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error) => {
-    console.error(`pulumi-resource-anyscale: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
-}

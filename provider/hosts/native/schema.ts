@@ -65,17 +65,42 @@ export function buildPackageSchema(version: string): Record<string, unknown> {
     CONFIG_VARIABLES.map((variable) => [variable.name, { type: "string", description: variable.description, ...(variable.secret ? { secret: true } : {}) }]),
   );
   return {
-    name: PACKAGE_NAME,
-    displayName: "Anyscale",
-    version,
-    description: "Anyscale Services, Jobs and Job Queues, with ZenML service registration.",
-    license: "Apache-2.0",
-    repository: "https://github.com/pulumi-anyscale/pulumi-anyscale",
+    ...packageMetadata(version),
     config: { variables: configVariables },
     provider: { description: "The anyscale provider: control-plane URL, token and defaults.", inputProperties: configVariables },
     resources,
     functions,
     types,
-    language: { python: { requires: { pulumi: ">=3.0.0,<4.0.0" } } },
+    language: languageMetadata(),
+  };
+}
+
+// ---- package-level metadata (what the Registry and the SDK generators read) ----
+
+export const REPOSITORY = "https://github.com/pulumi-anyscale/pulumi-anyscale";
+
+function packageMetadata(version: string) {
+  return {
+    name: PACKAGE_NAME,
+    displayName: "Anyscale",
+    version,
+    description: "Anyscale Services, Jobs and Job Queues, with ZenML service registration.",
+    keywords: ["pulumi", "anyscale", "ray", "ray-serve", "zenml", "category/cloud", "kind/native"],
+    homepage: REPOSITORY,
+    repository: REPOSITORY,
+    license: "Apache-2.0",
+    publisher: "pulumi-anyscale",
+    // The engine fetches pulumi-resource-anyscale-v<version>-<os>-<arch>.tar.gz from the GitHub release
+    // tagged v<version> (.github/workflows/release.yml publishes them).
+    pluginDownloadURL: "github://api.github.com/pulumi-anyscale/pulumi-anyscale",
+  };
+}
+
+function languageMetadata() {
+  return {
+    nodejs: { packageName: "pulumi-anyscale", packageDescription: "Anyscale Services, Jobs and Job Queues for Pulumi (native provider).", respectSchemaVersion: true },
+    python: { packageName: "pulumi_anyscale", requires: { pulumi: ">=3.0.0,<4.0.0" }, pyproject: { enabled: true }, respectSchemaVersion: true },
+    go: { importBasePath: "github.com/pulumi-anyscale/pulumi-anyscale/sdk/go/anyscale", generateResourceContainerTypes: true, respectSchemaVersion: true },
+    csharp: { rootNamespace: "PulumiAnyscale", respectSchemaVersion: true },
   };
 }

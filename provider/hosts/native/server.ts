@@ -16,6 +16,7 @@ import { withEngineProgress } from "./progress-forwarder";
 import { configFailures, configSourceFrom, SECRET_CONFIG } from "./provider-config";
 import type { ResourceAdapter } from "./adapter";
 import { adapterFor, configureAll, RESOURCES } from "./resources";
+import { previewCreateOutputs, previewUpdateOutputs } from "./preview-outputs";
 import { grpcError } from "./rpc-errors";
 import { buildPackageSchema } from "./schema";
 import { withEngineTimeout, restoreTimeouts, type Operation } from "./timeouts";
@@ -32,11 +33,11 @@ export class NativeProvider {
   private configureFailures = new Map<ResourceAdapter, Error>();
   private config: ConfigSource = configSourceFrom({});
   private functionContext?: FunctionContext;
-  private schemaText?: string;
-
   constructor(
     private readonly engine: EngineLog,
     private readonly version: string,
+    /** The schema built into a bundled plugin (its docs pages are not beside it); built on first ask otherwise. */
+    private schemaText?: string,
   ) {}
 
   private adapter(request: Request): ResourceAdapter {
@@ -83,7 +84,7 @@ export class NativeProvider {
     this.config = configSourceFrom({ ...variables, ...args });
     this.functionContext = undefined;
     this.configureFailures = await configureAll(this.config);
-    return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false).setAcceptresources(false);
+    return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false);
   }
 
   // ---- resources ----
@@ -152,9 +153,12 @@ export class NativeProvider {
     return withEngineTimeout(props, operation, request.getTimeout());
   }
 
-  async create(request: Request & { getProperties(): never; getTimeout(): number }): Promise<unknown> {
+  async create(request: Request & { getProperties(): never; getTimeout(): number; getPreview(): boolean }): Promise<unknown> {
     const adapter = this.adapter(request);
     const inputs = fromStruct(request.getProperties());
+    if (request.getPreview()) {
+      return new proto.CreateResponse().setId("").setProperties(toStruct(this.outputs(adapter, previewCreateOutputs(adapter, inputs.props), inputs.secretKeys)));
+    }
     try {
       const result = await this.operate(adapter, request.getUrn(), () => adapter.module.create(this.timed(inputs.props, "create", request)));
       const outs = this.outputs(adapter, restoreTimeouts(result.outs ?? {}, inputs.props), inputs.secretKeys);
@@ -164,10 +168,14 @@ export class NativeProvider {
     }
   }
 
-  async update(request: Request & { getId(): string; getOlds(): never; getNews(): never; getTimeout(): number }): Promise<unknown> {
+  async update(request: Request & { getId(): string; getOlds(): never; getNews(): never; getTimeout(): number; getPreview(): boolean }): Promise<unknown> {
     const adapter = this.adapter(request);
     const state = fromStruct(request.getOlds());
     const news = fromStruct(request.getNews());
+    if (request.getPreview()) {
+      const outs = previewUpdateOutputs(adapter, state.props, news.props);
+      return new proto.UpdateResponse().setProperties(toStruct(this.outputs(adapter, outs, [...news.secretKeys, ...[...state.secretKeys].filter((key) => !(key in news.props))])));
+    }
     try {
       const result = await this.operate(adapter, request.getUrn(), () => adapter.module.update(request.getId(), state.props, this.timed(news.props, "update", request)));
       const outs = this.outputs(adapter, restoreTimeouts(result.outs ?? {}, news.props), news.secretKeys);

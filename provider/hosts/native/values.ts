@@ -51,10 +51,15 @@ export function secretOf(value: unknown): Props {
   return { [SIGNATURE_KEY]: SECRET_SIGNATURE, value };
 }
 
-/** Wraps the given top-level properties as secrets (absent or null ones stay as they are). */
+/**
+ * Wraps the given top-level properties as secrets (absent or null ones stay as they are). A key named
+ * twice (a declared secret output that the old state also held secret, as on every refresh) or a value
+ * already wrapped is wrapped once: the engine stores a secret inside a secret as it is, and a state
+ * holding a secret envelope inside a secret no longer reads as the plain secret it was.
+ */
 export function wrapSecrets(props: Props, secretKeys: Iterable<string>): Props {
   const out: Props = { ...props };
-  for (const key of secretKeys) if (out[key] !== undefined && out[key] !== null && !isSecretValue(out[key])) out[key] = secretOf(out[key]);
+  for (const key of new Set(secretKeys)) if (out[key] !== undefined && out[key] !== null && !isSecretValue(out[key])) out[key] = secretOf(out[key]);
   return out;
 }
 

@@ -22,6 +22,8 @@ export const computeConfig: ResourceAdapter = {
   internal: new Set(),
   computedOutputs: COMPUTE_CONFIG_OUTPUTS.filter((field) => field !== "__provider"),
   secretOutputs: [],
+  // Each change registers the next version: its number and ref are new.
+  knownThroughUpdate: () => ["computeConfigId", "cloudId"],
   prepare: nameDefaulted,
   plan(state, news) {
     const plan = planComputeConfigChange(state, news);

@@ -16,6 +16,7 @@ export const jobQueue: ResourceAdapter = {
   internal: new Set(["submissionScope", "generatedName"]),
   computedOutputs: keysProduced((model: JobQueueModel) => observedQueueOutputs(model)),
   secretOutputs: [],
+  knownThroughUpdate: () => ["queueId", "createdAt", "creatorId", "projectId", "cloudId"],
   prepare(news, identity) {
     return { ...news, submissionScope: scopeOf(identity) };
   },

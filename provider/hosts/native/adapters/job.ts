@@ -17,6 +17,8 @@ export const job: ResourceAdapter = {
   internal: JOB_INTERNAL,
   computedOutputs: JOB_OUTPUT_FIELDS,
   secretOutputs: [],
+  // Whatever defines the run replaces; an update changes tags only, so the run and its record stay.
+  knownThroughUpdate: () => ["jobId", "creator", "creatorId", "createdAt", "projectId", "cloudId", "jobQueueId", "submissionKey", "lastRunId"],
   prepare(news, identity, secretPaths) {
     // As the sdk class does: env vars the program marked secret are masked in log tails and errors.
     const secretEnv = secretPaths.filter((path) => path.startsWith("envVars.")).map((path) => path.slice("envVars.".length));

@@ -25,6 +25,13 @@ export const service: ResourceAdapter = {
     const declared = SERVICE_FIELDS.find((candidate) => candidate.path === field);
     return declared && describedWithChange(declared);
   },
+  knownThroughUpdate(state, news) {
+    const kind = planWithDelivery(state, inputsFromProps(state), inputsFromProps(news)).plan.kind;
+    const settled = !deploymentUnfinished(state.deployment as DeploymentRecord | undefined) && state.state !== "TERMINATED";
+    // Tags (and state-only fields) go through the tags API: no version, so nothing the platform reports moves.
+    if (settled && (kind === "tagsOnly" || kind === "stateOnly" || kind === "none")) return this.computedOutputs.filter((output) => output !== "rolloutStatus");
+    return ["serviceId", "queryUrl", "queryAuthToken", "hostname", "creator", "creatorId", "projectId", "cloudId"];
+  },
   prepare(news, identity) {
     return {
       ...news,

@@ -17,6 +17,7 @@ export const zenmlService: ResourceAdapter = {
   internal: new Set(["registrationKey", "projectId"]),
   computedOutputs: ["state", "userId", "created", "updated"],
   secretOutputs: [],
+  knownThroughUpdate: () => ["userId", "created"],
   precheck: anyscaleRegistrationFailures,
   prepare(news, identity) {
     return expandAnyscaleRegistration(news, identity.name);
