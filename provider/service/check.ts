@@ -9,6 +9,8 @@ import { computeSourceHash, localPathProblems } from "../workload/local-sources"
 import { deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "./outputs";
 import { diffFromPlan, inPlaceBlockers, planServiceUpdate } from "./planner";
 import { serviceInputsObject, serviceInputsSchema } from "./schema";
+import { scopeWithNonce } from "../core/owner-mark";
+import { placementAsDeclared } from "./placement-record";
 
 function autoName(prefix: string): string {
   const base = prefix.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 120);
@@ -23,6 +25,7 @@ export async function checkService(settings: ProviderSettings | undefined, olds:
     inputs.name = typeof previous.name === "string" && previous.autoNamePrefix === inputs.autoNamePrefix ? previous.name : autoName(inputs.autoNamePrefix);
   }
   delete inputs.sourceHash;
+  inputs.ownershipScope = scopeWithNonce(inputs.ownershipScope, previous.ownershipScope);
   // The stack's default cloud/project become explicit inputs, so changing a default shows as a replacement.
   if (inputs.cloud === undefined && settings?.defaultCloud) inputs.cloud = settings.defaultCloud;
   if (inputs.project === undefined && settings?.defaultProject) inputs.project = settings.defaultProject;
@@ -45,7 +48,7 @@ export async function checkService(settings: ProviderSettings | undefined, olds:
 }
 
 export async function diffService(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
-  const plan = planServiceUpdate(inputsFromProps(olds), inputsFromProps(withoutProvider(news)));
+  const plan = planServiceUpdate(inputsFromProps(placementAsDeclared(olds, news)), inputsFromProps(withoutProvider(news)));
   const result = diffFromPlan(plan);
   const lastDeployment = olds.deployment as DeploymentRecord | undefined;
   // A deploy that failed (or a service stopped outside Pulumi) must be converged even if nothing was edited.

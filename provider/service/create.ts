@@ -14,6 +14,7 @@ import { parseInputs, RESOURCE_TYPE, serviceName, type ServiceContext } from "./
 import { prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
 import { buildOutputs, failureOutputs } from "./outputs";
 import { desiredTags, ownedBy } from "./ownership";
+import { confirmStillFree, ownerOf, settleCollision } from "./ownership-guard";
 import { DEFAULT_WAIT_MS, withDefaults, type ServiceInputs } from "./schema";
 import { deploymentRecord, finishDeploy, heldPercent, liveMatches, rolloutExpectation } from "./settle";
 import type { DeployExpectation } from "./wait-rules";
@@ -30,7 +31,7 @@ export async function createService(context: ServiceContext, props: Record<strin
   const ours = !!liveTags && ownedBy(liveTags, inputs.ownershipScope);
   if (live && !ours && !withDefaults(inputs).adoptExisting) {
     throw new AnyscaleError(
-      `name: a service named '${name}' already exists in project ${placement.projectId} (id ${live.id}, state ${live.current_state}). ` +
+      `name: a service named '${name}' already exists in project ${placement.projectId} (id ${live.id}, state ${live.current_state}, ${ownerOf(liveTags, inputs.ownershipScope)}). ` +
         `Set adoptExisting: true to take it over, or choose another name.`,
     );
   }
@@ -59,7 +60,9 @@ export async function createService(context: ServiceContext, props: Record<strin
       return finishDeploy(context, live.id, inputs, props, prepared, expectation, timeoutMsFor(inputs.timeouts, "create", DEFAULT_WAIT_MS), syncTags);
     }
   }
+  await confirmStillFree(anyscale, name, placement.projectId, live, inputs.ownershipScope);
   const applied = await applyForCreate(anyscale, prepared, inputs, props, placement.projectId, existing, live);
+  await settleCollision(anyscale, applied, name, inputs.ownershipScope, !existing);
   registerSecret(applied.auth_token);
   const expectation: DeployExpectation = live
     ? rolloutExpectation(existing, applied, heldPercent(inputs) ?? 100)

@@ -8,6 +8,8 @@ import { ProviderState } from "../core/provider-state";
 import { checkService, diffService } from "./check";
 import type { ServiceContext } from "./context";
 import { createService } from "./create";
+import { createWithClaim, readKeepingClaim, updateKeepingClaim } from "./handover";
+import { keepPlacement, withPlacement } from "./placement-record";
 import { readService } from "./read";
 import { deleteService } from "./teardown";
 import { updateService } from "./update";
@@ -39,15 +41,15 @@ export function diff(id: string, olds: Record<string, unknown>, news: Record<str
 }
 
 export function create(props: Record<string, unknown>): Promise<dynamic.CreateResult> {
-  return createService(ready(), props);
+  return createWithClaim(() => withPlacement(() => ready().client, () => createService(ready(), props)));
 }
 
 export function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
-  return updateService(ready(), id, olds, news);
+  return updateKeepingClaim(olds, () => withPlacement(() => ready().client, () => updateService(ready(), id, olds, news)));
 }
 
 export function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
-  return readService(ready(), id, props);
+  return readKeepingClaim(props, async () => keepPlacement(props, await readService(ready(), id, props)));
 }
 
 function remove(id: string, props: Record<string, unknown>): Promise<void> {

@@ -9,6 +9,7 @@ import { intentFromBody, type ApplyIntent } from "./apply-decision";
 import { applyLookingFirst } from "./apply-once";
 import { prepareCanaryWeight, prepareInPlace, prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
 import { desiredTags } from "./ownership";
+import { refuseForeign } from "./ownership-guard";
 import { buildOutputs, deploymentUnfinished, failureOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
 import { planServiceUpdate } from "./planner";
 import { DEFAULT_WAIT_MS } from "./schema";
@@ -32,6 +33,7 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   const mustConverge = deploymentUnfinished(lastDeployment) || live.current_state === "TERMINATED";
   const timeoutMs = timeoutMsFor(inputs.timeouts, "update", DEFAULT_WAIT_MS);
   const liveTags = await anyscale.tags.list(RESOURCE_TYPE, id);
+  refuseForeign(liveTags, inputs.ownershipScope, name, id, "update");
   // The owner key (and any other provider tag) stays: only the user's tags follow the inputs.
   const syncTags = () => anyscale.tags.set(RESOURCE_TYPE, id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags), liveTags);
   // Every apply below is sent through applyLookingFirst: after a lost answer it compares the live

@@ -4,6 +4,7 @@ import { serviceInputsObject } from "../../../service/schema";
 import { declaredCanaryPercent, planServiceUpdate } from "../../../service/planner";
 import { computedFromService, deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
 import { isHeld } from "../../../service/rollout-status";
+import { placementAsDeclared } from "../../../service/placement-record";
 import type { ServiceModel } from "../../../anyscale/service-models";
 import { keysProduced, scopeOf, type Props, type ProviderModule, type ResourceAdapter } from "../adapter";
 import { describeServicePlan } from "../plan-lines";
@@ -24,7 +25,7 @@ export const service: ResourceAdapter = {
     };
   },
   plan(state, news) {
-    const olds = inputsFromProps(state);
+    const olds = inputsFromProps(placementAsDeclared(state, news));
     const plan = planServiceUpdate(olds, inputsFromProps(news));
     const replaces = new Set(plan.kind === "replace" ? plan.replaces : []);
     const deployment = state.deployment as DeploymentRecord | undefined;
