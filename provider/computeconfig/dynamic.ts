@@ -21,6 +21,7 @@ import {
   type ComputeTemplateVersion,
 } from "../anyscale/compute-templates";
 import { planComputeConfigChange } from "./planner";
+import { expectPredecessor, refuseForeignName } from "./name-guard";
 import { computeConfigInputsSchema, configOf } from "./schema";
 
 type Inputs = Record<string, unknown>;
@@ -44,6 +45,7 @@ export async function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckR
 
 export async function diff(_id: string, olds: Inputs, news: Inputs): Promise<dynamic.DiffResult> {
   const plan = planComputeConfigChange(olds, news);
+  if (plan.replaces.length > 0) expectPredecessor(news.name, olds.computeConfigId);
   return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: false };
 }
 
@@ -57,10 +59,12 @@ export async function create(inputs: Inputs): Promise<dynamic.CreateResult> {
   const cloudId = await resolveCloudId(client, typeof snake.cloud === "string" ? snake.cloud : undefined);
   const body = await inlineComputeConfigToApi(client, snake, cloudId);
   const name = String(inputs.name);
+  const latestBefore = await latestComputeTemplateVersion(client, name);
+  refuseForeignName(name, latestBefore, inputs.adoptExisting === true);
   reportProgress(`registering compute config ${name}`);
   // A lost answer may still have registered the version: only a version newer than the latest seen
   // before sending is ours; none means it never arrived, so registering again makes no duplicate.
-  const before = (await latestComputeTemplateVersion(client, name))?.version ?? 0;
+  const before = latestBefore?.version ?? 0;
   const template = await sendLookingFirst<ComputeTemplateVersion>({
     what: `register compute config '${name}'`,
     send: () => registerComputeTemplateVersion(client, name, body),

@@ -16,6 +16,7 @@ import type { AnyscaleClient } from "../anyscale/client";
 import { imageAlias } from "../anyscale/image-build-rules";
 import { archiveImage, buildFromContainerfile, getImage, getImageBuild, IMAGE_BUILD_TIMEOUT_MS, ImageBuildFailedError, registerImageUri } from "../anyscale/images";
 import { planContainerImageChange } from "./planner";
+import { refuseForeignImage } from "./name-guard";
 import { containerImageInputsSchema, type ContainerImageInputs } from "./schema";
 
 type Inputs = Record<string, unknown>;
@@ -87,6 +88,7 @@ async function versionOrInitFailure(inputs: Inputs, id: string | undefined, time
 }
 
 export async function create(inputs: Inputs): Promise<dynamic.CreateResult> {
+  await refuseForeignImage(api(), String(inputs.name), inputs.adoptExisting === true);
   const version = await versionOrInitFailure(inputs, undefined, timeoutMsFor(inputs.timeouts as never, "create", IMAGE_BUILD_TIMEOUT_MS));
   return { id: version.imageId, outs: { ...inputs, ...version } };
 }
