@@ -22,6 +22,7 @@ import {
 } from "../anyscale/compute-templates";
 import { planComputeConfigChange } from "./planner";
 import { expectPredecessor, refuseForeignName } from "./name-guard";
+import { inputRuleFailures } from "../workload/input-rules";
 import { computeConfigInputsSchema, configOf } from "./schema";
 
 type Inputs = Record<string, unknown>;
@@ -38,6 +39,8 @@ function api(): AnyscaleClient {
 
 export async function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
   const { __provider, ...userInputs } = news;
+  const ruleFailures = inputRuleFailures(userInputs);
+  if (ruleFailures.length > 0) return { failures: ruleFailures };
   const validation = validateAllowingUnknowns(computeConfigInputsSchema, userInputs);
   if (!validation.ok && validation.failures.length > 0) return { failures: validation.failures };
   return { inputs: toPlainJson({ ...userInputs, __provider }) };

@@ -17,6 +17,7 @@ import { imageAlias } from "../anyscale/image-build-rules";
 import { archiveImage, buildFromContainerfile, getImage, getImageBuild, IMAGE_BUILD_TIMEOUT_MS, ImageBuildFailedError, registerImageUri } from "../anyscale/images";
 import { planContainerImageChange } from "./planner";
 import { refuseForeignImage } from "./name-guard";
+import { inputRuleFailures } from "../workload/input-rules";
 import { containerImageInputsSchema, type ContainerImageInputs } from "./schema";
 
 type Inputs = Record<string, unknown>;
@@ -33,6 +34,8 @@ function api(): AnyscaleClient {
 
 export async function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
   const { __provider, sourceHash: _previous, ...userInputs } = news;
+  const ruleFailures = inputRuleFailures(userInputs);
+  if (ruleFailures.length > 0) return { failures: ruleFailures };
   const validation = validateAllowingUnknowns(containerImageInputsSchema, userInputs);
   if (!validation.ok && validation.failures.length > 0) return { failures: validation.failures };
   const containerfile = userInputs.containerfile;

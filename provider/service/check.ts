@@ -11,6 +11,7 @@ import { diffFromPlan, inPlaceBlockers, planServiceUpdate } from "./planner";
 import { serviceInputsObject, serviceInputsSchema } from "./schema";
 import { scopeWithNonce } from "../core/owner-mark";
 import { placementAsDeclared } from "./placement-record";
+import { inputRuleFailures } from "../workload/input-rules";
 
 function autoName(prefix: string): string {
   const base = prefix.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 120);
@@ -26,6 +27,8 @@ export async function checkService(settings: ProviderSettings | undefined, olds:
   }
   delete inputs.sourceHash;
   inputs.ownershipScope = scopeWithNonce(inputs.ownershipScope, previous.ownershipScope);
+  const ruleFailures = inputRuleFailures(inputs); // names, env var names, resource amounts (workload/input-rules.ts)
+  if (ruleFailures.length > 0) return { inputs: toPlainJson(inputs), failures: ruleFailures };
   // The stack's default cloud/project become explicit inputs, so changing a default shows as a replacement.
   if (inputs.cloud === undefined && settings?.defaultCloud) inputs.cloud = settings.defaultCloud;
   if (inputs.project === undefined && settings?.defaultProject) inputs.project = settings.defaultProject;
