@@ -10,6 +10,7 @@ import type { ServiceContext } from "./context";
 import { createService } from "./create";
 import { createWithClaim, readKeepingClaim, updateKeepingClaim } from "./handover";
 import { keepPlacement, withPlacement } from "./placement-record";
+import { registerSecretEnvValues } from "../workload/secret-env";
 import { readService } from "./read";
 import { deleteService } from "./teardown";
 import { updateService } from "./update";
@@ -41,10 +42,12 @@ export function diff(id: string, olds: Record<string, unknown>, news: Record<str
 }
 
 export function create(props: Record<string, unknown>): Promise<dynamic.CreateResult> {
+  registerSecretEnvValues(props); // an error echoing a secret env value is redacted (workload/secret-env.ts)
   return createWithClaim(() => withPlacement(() => ready().client, () => createService(ready(), props)));
 }
 
 export function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+  registerSecretEnvValues(news);
   return updateKeepingClaim(olds, () => withPlacement(() => ready().client, () => updateService(ready(), id, olds, news)));
 }
 
