@@ -63,8 +63,16 @@ export function packDirectory(directory: string, excludes: readonly string[] = [
       const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       if (excluded(relative)) continue;
       const full = path.join(root, relative);
-      if (entry.isDirectory()) walk(relative);
-      else if (entry.isFile() || (entry.isSymbolicLink() && fs.statSync(full).isFile())) {
+      // Links are followed as the official client does (a linked directory's files under the link's
+      // path); a dangling one is named (check refuses it first: workload/symlinks.ts).
+      let stat: fs.Stats;
+      try {
+        stat = entry.isSymbolicLink() ? fs.statSync(full) : (entry as unknown as fs.Stats);
+      } catch {
+        throw new AnyscaleError(`'${path.join(directory, relative)}' is a symbolic link to '${fs.readlinkSync(full)}', which does not exist.`);
+      }
+      if (stat.isDirectory()) walk(relative);
+      else if (stat.isFile()) {
         files.push({ name: `${topFolder}/${relative}`, data: fs.readFileSync(full), mode: fs.statSync(full).mode & 0o777 });
       }
     }
