@@ -74,7 +74,9 @@ export function appliedOntoExisting(applied: ServiceModel): boolean {
  */
 export async function settleCollision(client: AnyscaleClient, applied: ServiceModel, name: string, scope: string | undefined, intendedCreate: boolean): Promise<void> {
   if (!intendedCreate) return;
-  const tags = await client.tags.list(RESOURCE_TYPE, applied.id);
+  // The apply went through: an inspection that cannot be made (an outage) must not orphan the service.
+  const tags = await client.tags.list(RESOURCE_TYPE, applied.id).catch(() => undefined);
+  if (!tags) return;
   const verdict = ownerVerdict(SERVICE_MARK_KIND, tags, scope);
   const others = verdict.kind === "ours" || verdict.kind === "other" ? verdict.others : [];
   if (others.length === 0 || !appliedOntoExisting(applied)) return;
