@@ -66,10 +66,15 @@ describe("reliability: pulumi up killed mid-flight converges after cancel + refr
    * stack lock (the message of the next command says so), `pulumi refresh --clear-pending-creates`
    * reconciles state and drops operations that never finished; then the next up.
    */
-  async function recover(): Promise<void> {
+  async function recover(importing?: { urnSuffix: string; id: string }): Promise<void> {
     const cancel = await project.pulumi(["cancel", "--yes", "--stack", project.stack], { allowFailure: true });
     if (cancel.code !== 0) throw new Error(`pulumi cancel failed:\n${cancel.stdout.slice(-2000)}\n${cancel.stderr.slice(-2000)}`);
-    const refresh = await project.pulumi(["refresh", "--yes", "--skip-preview", "--clear-pending-creates", "--stack", project.stack], { allowFailure: true });
+    // A create that reached the platform is imported with the inputs Pulumi recorded for it (its owner
+    // mark's nonce included: docs/ownership.md); the others are cleared.
+    const pending = ((await project.exportStack()).deployment.deployment.pending_operations ?? []) as Array<{ resource: { urn: string }; type: string }>;
+    const urn = importing && pending.find((op) => op.type === "creating" && op.resource.urn.endsWith(importing.urnSuffix))?.resource.urn;
+    const mode = urn ? ["--import-pending-creates", urn, importing!.id] : [];
+    const refresh = await project.pulumi(["refresh", "--yes", "--skip-preview", ...mode, "--clear-pending-creates", "--stack", project.stack], { allowFailure: true });
     if (refresh.code !== 0) throw new Error(`pulumi refresh --clear-pending-creates failed:\n${refresh.stdout.slice(-3000)}\n${refresh.stderr.slice(-2000)}`);
     const up = await project.up({ allowFailure: true });
     if (up.code !== 0) throw new Error(`pulumi up after the crash failed:\n${up.stdout.slice(-3000)}\n${up.stderr.slice(-2000)}`);
@@ -128,7 +133,7 @@ describe("reliability: pulumi up killed mid-flight converges after cancel + refr
     await waitUntil(async () => (await fresh()).length > 0, { timeoutMs: 120_000, intervalMs: 25, what: "the new service to be applied" });
     await run.killGroup();
 
-    await recover();
+    await recover({ urnSuffix: "::fresh", id: (await fresh())[0].id });
 
     const live = await fresh();
     expect(live).toHaveLength(1);
