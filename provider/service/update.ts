@@ -10,6 +10,7 @@ import { applyLookingFirst } from "./apply-once";
 import { prepareCanaryWeight, prepareInPlace, prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
 import { desiredTags } from "./ownership";
 import { refuseForeign } from "./ownership-guard";
+import { canaryCompletingDeclared } from "./converge-guard";
 import { buildOutputs, deploymentUnfinished, failureOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
 import { planServiceUpdate } from "./planner";
 import { DEFAULT_WAIT_MS } from "./schema";
@@ -113,6 +114,9 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   if (!restarting && inputs.rollout?.steps && live.primary_version) {
     return driveSchedule({ context, serviceId: id, inputs, props: news, prepared, before: live, timeoutMs, afterApply: syncTags, previousStatus });
   }
+  // A canary already carrying this config on its way to 100% is this rollout: wait for it, never re-apply (converge-guard.ts).
+  const completing = restarting || heldPercent(inputs) !== undefined ? undefined : canaryCompletingDeclared(live, prepared);
+  if (completing) return finishDeploy(context, id, inputs, news, prepared, { kind: "canaryWeight", targetVersionId: completing.id, canaryPercent: 100 }, timeoutMs, syncTags);
   const applied = await apply(restarting ? "create" : "rollout", prepared);
   registerSecret(applied.auth_token);
   const expectation: DeployExpectation = restarting
