@@ -73,7 +73,7 @@ describe("reliability: pulumi up killed mid-flight converges after cancel + refr
     // mark's nonce included: docs/ownership.md); the others are cleared.
     const pending = ((await project.exportStack()).deployment.deployment.pending_operations ?? []) as Array<{ resource: { urn: string }; type: string }>;
     const urn = importing && pending.find((op) => op.type === "creating" && op.resource.urn.endsWith(importing.urnSuffix))?.resource.urn;
-    const mode = urn ? [`--import-pending-creates=${urn},${importing!.id}`] : [];
+    const mode = urn ? [`--import-pending-creates=${urn}`, `--import-pending-creates=${importing!.id}`] : [];
     const refresh = await project.pulumi(["refresh", "--yes", "--skip-preview", ...mode, "--clear-pending-creates", "--stack", project.stack], { allowFailure: true });
     if (refresh.code !== 0) throw new Error(`pulumi refresh --clear-pending-creates failed:\n${refresh.stdout.slice(-3000)}\n${refresh.stderr.slice(-2000)}`);
     const up = await project.up({ allowFailure: true });
