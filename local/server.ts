@@ -6,7 +6,10 @@ import type { RequestLog } from "./request-log";
 import type { SimpleRouter } from "./router";
 import { LocalApiError, type FieldError, type RouteContext, type RouteResult } from "./types";
 
-const MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** Uploads (the object store's presigned PUT) and query-URL traffic. */
+const MAX_RAW_BODY_BYTES = 256 * 1024 * 1024;
+/** JSON API requests: the 10 MB an API gateway (AWS API Gateway's payload limit) allows. */
+export const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface ServerDeps {
   router: SimpleRouter;
@@ -16,7 +19,7 @@ export interface ServerDeps {
   log: (message: string) => void;
 }
 
-/** The request pipeline: trace id, faults, body, routing, auth, handler, error envelope, request log. */
+/** The request pipeline: trace id, faults, routing, auth, body (with its limit), handler, error envelope, request log. */
 export function createRequestListener(deps: ServerDeps): http.RequestListener {
   return (req, res) => {
     handle(deps, req, res).catch((err) => {
@@ -68,25 +71,39 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
     }
   }
 
-  let rawBody: Buffer;
-  try {
-    rawBody = await readBody(req);
-  } catch (err) {
-    finish(errorResult(413, (err as Error).message));
-    return;
-  }
-
+  // Routing and auth come before the body: an unauthenticated or misrouted client never gets its
+  // body read (a 200 MB anonymous PUT costs nothing), and the connection is closed instead of drained.
+  const reject = (result: RouteResult): void => {
+    res.setHeader("connection", "close");
+    res.on("finish", () => req.destroy());
+    finish(result);
+  };
   const match = deps.router.match(method, path);
   if (match === undefined) {
-    finish(errorResult(404, `Not found: ${method} ${path}`));
+    reject(errorResult(404, `Not found: ${method} ${path}`));
     return;
   }
   if (match === "method") {
-    finish(errorResult(405, `Method ${method} not allowed for ${path}`));
+    reject(errorResult(405, `Method ${method} not allowed for ${path}`));
     return;
   }
   if (match.auth && !isAuthorized(req, deps.token())) {
-    finish(errorResult(401, "Unauthorized: missing or invalid API token. Provide the cookie cli_token or an Authorization: Bearer header."));
+    reject(errorResult(401, "Unauthorized: missing or invalid API token. Provide the cookie cli_token or an Authorization: Bearer header."));
+    return;
+  }
+  // API bodies are JSON documents with the limit an API gateway puts on them; only the upload and
+  // query-URL routes (raw bodies, the object store's and the Serve app's) take large ones.
+  const limit = match.rawBody ? MAX_RAW_BODY_BYTES : MAX_JSON_BODY_BYTES;
+  const declared = Number(headerValue(req.headers["content-length"]));
+  if (Number.isFinite(declared) && declared > limit) {
+    reject(errorResult(413, `Request body of ${declared} bytes is larger than the limit of ${limit} bytes.`));
+    return;
+  }
+  let rawBody: Buffer;
+  try {
+    rawBody = await readBody(req, limit);
+  } catch (err) {
+    reject(errorResult(413, (err as Error).message));
     return;
   }
 
@@ -179,15 +196,15 @@ export function headerValue(value: string | string[] | undefined): string | unde
   return Array.isArray(value) ? value[0] : value;
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`Request body larger than ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
+      if (size > limit) {
+        reject(new Error(`Request body larger than the limit of ${limit} bytes.`));
+        req.pause();
         return;
       }
       chunks.push(chunk);

@@ -41,8 +41,10 @@ export interface PackageListing {
  * The files `directory` ships, leaving out what `excludes` (after the default excludes) match the way
  * the official client does (anyscale/utils/ray_utils.py: pathspec "gitwildmatch" over each path relative
  * to the directory, the last matching pattern deciding, so `!pattern` re-includes; a directory that
- * matches is skipped whole). Symlinks to files ship their target's bytes; symlinks to directories and
- * empty directories ship nothing.
+ * matches is skipped whole). Links are followed as the official client's pathlib calls do: a link to a
+ * file ships its target's bytes, a link to a directory ships that directory's files under the link's
+ * path (a link back into its own ancestry is walked once). A dangling link is an error naming it; check
+ * refuses it first (workload/symlinks.ts). Empty directories ship nothing.
  */
 export function listPackageFiles(directory: string, excludes: readonly string[] = []): PackageListing {
   const root = path.resolve(directory);
@@ -55,6 +57,7 @@ export function listPackageFiles(directory: string, excludes: readonly string[] 
   if (!rootStat.isDirectory()) throw new AnyscaleError(`'${directory}' is not a directory.`);
   const excluded = excludeMatcher([...defaultExcludes(), ...excludes]);
   const files: PackageFile[] = [];
+  const walkedDirectories = new Set<string>([fs.realpathSync(root)]);
   const walk = (relativeDir: string): void => {
     const entries = fs.readdirSync(path.join(root, relativeDir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -64,7 +67,12 @@ export function listPackageFiles(directory: string, excludes: readonly string[] 
       if (entry.isDirectory()) walk(relative);
       else if (entry.isFile() || entry.isSymbolicLink()) {
         const stat = statOrUndefined(full);
-        if (stat?.isFile()) files.push({ relative, full, stat });
+        if (!stat) throw new AnyscaleError(`'${path.join(directory, relative)}' is a symbolic link to '${fs.readlinkSync(full)}', which does not exist.`);
+        if (stat.isFile()) files.push({ relative, full, stat });
+        else if (stat.isDirectory() && !walkedDirectories.has(fs.realpathSync(full))) {
+          walkedDirectories.add(fs.realpathSync(full));
+          walk(relative);
+        }
       }
     }
   };
@@ -76,7 +84,7 @@ function statOrUndefined(full: string): fs.BigIntStats | undefined {
   try {
     return fs.statSync(full, { bigint: true });
   } catch {
-    return undefined; // a dangling symlink ships nothing
+    return undefined; // a dangling link
   }
 }
 

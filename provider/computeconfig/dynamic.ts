@@ -21,6 +21,8 @@ import {
   type ComputeTemplateVersion,
 } from "../anyscale/compute-templates";
 import { planComputeConfigChange } from "./planner";
+import { expectPredecessor, refuseForeignName } from "./name-guard";
+import { inputRuleFailures } from "../workload/input-rules";
 import { computeConfigInputsSchema, configOf } from "./schema";
 
 type Inputs = Record<string, unknown>;
@@ -37,6 +39,8 @@ function api(): AnyscaleClient {
 
 export async function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
   const { __provider, ...userInputs } = news;
+  const ruleFailures = inputRuleFailures(userInputs);
+  if (ruleFailures.length > 0) return { failures: ruleFailures };
   const validation = validateAllowingUnknowns(computeConfigInputsSchema, userInputs);
   if (!validation.ok && validation.failures.length > 0) return { failures: validation.failures };
   return { inputs: toPlainJson({ ...userInputs, __provider }) };
@@ -44,6 +48,7 @@ export async function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckR
 
 export async function diff(_id: string, olds: Inputs, news: Inputs): Promise<dynamic.DiffResult> {
   const plan = planComputeConfigChange(olds, news);
+  if (plan.replaces.length > 0) expectPredecessor(news.name, olds.computeConfigId);
   return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: false };
 }
 
@@ -57,10 +62,12 @@ export async function create(inputs: Inputs): Promise<dynamic.CreateResult> {
   const cloudId = await resolveCloudId(client, typeof snake.cloud === "string" ? snake.cloud : undefined);
   const body = await inlineComputeConfigToApi(client, snake, cloudId);
   const name = String(inputs.name);
+  const latestBefore = await latestComputeTemplateVersion(client, name);
+  refuseForeignName(name, latestBefore, inputs.adoptExisting === true);
   reportProgress(`registering compute config ${name}`);
   // A lost answer may still have registered the version: only a version newer than the latest seen
   // before sending is ours; none means it never arrived, so registering again makes no duplicate.
-  const before = (await latestComputeTemplateVersion(client, name))?.version ?? 0;
+  const before = latestBefore?.version ?? 0;
   const template = await sendLookingFirst<ComputeTemplateVersion>({
     what: `register compute config '${name}'`,
     send: () => registerComputeTemplateVersion(client, name, body),

@@ -10,10 +10,10 @@ export const computeConfigName = z
   .min(1, "must not be empty")
   .regex(/^[^\s:]+(\s+[^\s:]+)*$/, "must not contain ':' (versions are assigned by the platform) or surrounding spaces");
 
-const META = ["name", "timeouts", "__provider"] as const;
+const META = ["name", "timeouts", "adoptExisting", "__provider"] as const;
 
 export const computeConfigInputsSchema = z
-  .looseObject({ name: computeConfigName, timeouts: timeoutsSchema.optional() })
+  .looseObject({ name: computeConfigName, timeouts: timeoutsSchema.optional(), adoptExisting: z.boolean().optional() })
   .superRefine((inputs, context) => {
     const config = configOf(inputs);
     const parsed = computeConfigSchema("camel").safeParse(config);

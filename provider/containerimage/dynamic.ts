@@ -16,6 +16,8 @@ import type { AnyscaleClient } from "../anyscale/client";
 import { imageAlias } from "../anyscale/image-build-rules";
 import { archiveImage, buildFromContainerfile, getImage, getImageBuild, IMAGE_BUILD_TIMEOUT_MS, ImageBuildFailedError, registerImageUri } from "../anyscale/images";
 import { planContainerImageChange } from "./planner";
+import { refuseForeignImage } from "./name-guard";
+import { inputRuleFailures } from "../workload/input-rules";
 import { containerImageInputsSchema, type ContainerImageInputs } from "./schema";
 
 type Inputs = Record<string, unknown>;
@@ -32,6 +34,8 @@ function api(): AnyscaleClient {
 
 export async function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
   const { __provider, sourceHash: _previous, ...userInputs } = news;
+  const ruleFailures = inputRuleFailures(userInputs);
+  if (ruleFailures.length > 0) return { failures: ruleFailures };
   const validation = validateAllowingUnknowns(containerImageInputsSchema, userInputs);
   if (!validation.ok && validation.failures.length > 0) return { failures: validation.failures };
   const containerfile = userInputs.containerfile;
@@ -87,6 +91,7 @@ async function versionOrInitFailure(inputs: Inputs, id: string | undefined, time
 }
 
 export async function create(inputs: Inputs): Promise<dynamic.CreateResult> {
+  await refuseForeignImage(api(), String(inputs.name), inputs.adoptExisting === true);
   const version = await versionOrInitFailure(inputs, undefined, timeoutMsFor(inputs.timeouts as never, "create", IMAGE_BUILD_TIMEOUT_MS));
   return { id: version.imageId, outs: { ...inputs, ...version } };
 }

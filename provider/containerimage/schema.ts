@@ -22,6 +22,8 @@ export const containerImageInputsSchema = z
     registryLoginSecret: z.string().min(1, "must not be empty").optional(),
     rayVersion: z.string().regex(/^\d+\.\d+\.\d+$/, "must be a Ray version X.Y.Z, e.g. 2.59.0").optional(),
     timeouts: timeoutsSchema.optional(),
+    /** Build on an image of this name that already exists (another stack's, or one made outside Pulumi). */
+    adoptExisting: z.boolean().optional(),
     /** Set by check: a digest of the containerfile's content, so an edit under the same path builds a new version. */
     sourceHash: z.string().optional(),
   })

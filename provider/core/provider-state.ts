@@ -1,6 +1,7 @@
 // The one way a provider module holds its per-process state: the configuration `configure` handed
 // over, and what is built from it (clients, settings) on first use. Nothing here is captured by
 // closure serialization (provider modules are required by path), so credentials never reach state.
+import { watchEngineOnce } from "./engine-watch";
 import type { ConfigSource } from "./config";
 
 export class ProviderState<T> {
@@ -11,6 +12,7 @@ export class ProviderState<T> {
 
   /** From the provider's `configure`: a new configuration drops what was built from the old one. */
   configure(config: ConfigSource | undefined): void {
+    watchEngineOnce(); // inside Pulumi's dynamic-provider host: stop when its engine is gone (engine-watch.ts)
     this.config = config;
     this.value = undefined;
   }

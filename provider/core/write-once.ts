@@ -4,6 +4,7 @@
 // of a non-idempotent write resends only after looking for its effect, within the same budget.
 import { setTimeout as sleepMs } from "node:timers/promises";
 import { AnyscaleConnectionError, AnyscaleError, AnyscaleTimeoutError } from "./errors";
+import { isTransientError } from "./transient";
 
 /**
  * not-sent: the server never saw the request (refused connection, unknown host, 429): resending is safe.
@@ -40,6 +41,14 @@ export type LookVerdict<T> =
   /** Something else happened: report the write's own failure. */
   | { action: "give-up"; reason: string };
 
+/**
+ * How long a write rides out an outage (the server unreachable, or answering 5xx/429), like waits do:
+ * within it, a write that never left is sent again, and a look that cannot reach the server is
+ * repeated until it answers. ANYSCALE_WRITE_OUTAGE_MS shortens it for tests; `deadline` caps it.
+ */
+export const OUTAGE_RIDE_MS = 5 * 60_000;
+const OUTAGE_PAUSE_MAX_MS = 5_000;
+
 export interface WriteOnce<T> {
   /** What is being sent, for messages ("apply", "submit"). */
   what: string;
@@ -50,35 +59,76 @@ export interface WriteOnce<T> {
   /** Pause before looking, times the attempt number, so "absent" means "never arrived". */
   delayMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Epoch ms the operation must end by (its timeout): the outage ride never goes past it. */
+  deadline?: number;
+  now?: () => number;
 }
 
 /**
  * Sends once; after an ambiguous failure looks and resends only when the look says the write never
- * took effect. A rejection, a not-sent failure (the transport already spent the budget resending it),
- * a look that fails or cannot tell, and the last attempt are thrown as the write's own error, its
- * message extended with what the provider saw.
+ * took effect. Through an outage (OUTAGE_RIDE_MS, capped by the deadline) a write that never left is
+ * sent again and a look that cannot reach the server is repeated, so a 60 s outage fails nothing and
+ * duplicates nothing. A rejection, a look that answers but cannot tell, the last ambiguous attempt, and
+ * an outage outlasting the ride are thrown as the write's own error, its message extended with what
+ * the provider saw.
  */
 export async function sendLookingFirst<T>(write: WriteOnce<T>): Promise<T> {
   const attempts = write.attempts ?? LOOK_THEN_RESEND_ATTEMPTS;
   const delayMs = write.delayMs ?? envDelayMs() ?? LOOK_DELAY_MS;
   const sleep = write.sleep ?? ((ms: number) => sleepMs(ms));
-  for (let attempt = 1; ; attempt++) {
+  const now = write.now ?? Date.now;
+  const rideEnd = Math.min(now() + (envOutageMs() ?? OUTAGE_RIDE_MS), write.deadline ?? Number.POSITIVE_INFINITY);
+  const pause = (round: number) => sleep(Math.min(delayMs * 2 ** Math.min(round, 10), OUTAGE_PAUSE_MAX_MS, Math.max(rideEnd - now(), 0)));
+  let mayHaveArrived = 0;
+  for (let round = 0; ; round++) {
+    let error: unknown;
     try {
       return await write.send();
-    } catch (error) {
-      if (classify(error) !== "ambiguous") throw error;
-      await sleep(delayMs * attempt);
-      let verdict: LookVerdict<T>;
-      try {
-        verdict = await write.look();
-      } catch (lookError) {
-        // Not knowing what happened, never resend.
+    } catch (sendError) {
+      error = sendError;
+    }
+    const delivery = classify(error);
+    if (delivery === "rejected") throw error;
+    if (delivery === "not-sent") {
+      // Nothing arrived (the transport already resent it as often as it does): wait for the server.
+      if (now() >= rideEnd) throw annotate(error, write.what, mayHaveArrived + 1, "the server stayed unreachable");
+      await pause(round);
+      continue;
+    }
+    mayHaveArrived += 1;
+    const verdict = await lookThroughOutage(write, error, mayHaveArrived, rideEnd, now, sleep, delayMs);
+    if (verdict.action === "found") return verdict.value;
+    if (verdict.action === "give-up" || mayHaveArrived >= attempts) throw annotate(error, write.what, mayHaveArrived, verdict.reason);
+  }
+}
+
+/** Looks until the server answers (or the ride ends); never decides on a look that failed. */
+async function lookThroughOutage<T>(
+  write: WriteOnce<T>,
+  error: unknown,
+  attempt: number,
+  rideEnd: number,
+  now: () => number,
+  sleep: (ms: number) => Promise<void>,
+  delayMs: number,
+): Promise<LookVerdict<T>> {
+  await sleep(delayMs * attempt);
+  for (let look = 0; ; look++) {
+    try {
+      return await write.look();
+    } catch (lookError) {
+      // Not knowing what happened, never resend: keep looking while the outage may pass.
+      if (!isTransientError(lookError) || now() >= rideEnd) {
         throw annotate(error, write.what, attempt, `the result could not be read (${(lookError as Error).message})`);
       }
-      if (verdict.action === "found") return verdict.value;
-      if (verdict.action === "give-up" || attempt >= attempts) throw annotate(error, write.what, attempt, verdict.reason);
+      await sleep(Math.min(delayMs * 2 ** Math.min(look, 10), OUTAGE_PAUSE_MAX_MS, Math.max(rideEnd - now(), 0)));
     }
   }
+}
+
+function envOutageMs(): number | undefined {
+  const ms = Number(process.env.ANYSCALE_WRITE_OUTAGE_MS);
+  return Number.isFinite(ms) && ms >= 0 && process.env.ANYSCALE_WRITE_OUTAGE_MS !== undefined ? ms : undefined;
 }
 
 function envDelayMs(): number | undefined {

@@ -3,6 +3,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { containsUnknown, toPlainJson, validateAllowingUnknowns } from "../core/dynamic-support";
 import { computeSourceHash, localPathProblems } from "../workload/local-sources";
+import { inputRuleFailures } from "../workload/input-rules";
 import { withDefaults, type Inputs } from "./context";
 import { planJobChange } from "./planner";
 import { jobInputsSchema, type JobInputs } from "./schema";
@@ -12,6 +13,8 @@ const LOCAL_FIELDS = ["workingDir", "pyModules", "requirements", "containerfile"
 export async function checkJob(news: Inputs, olds: Inputs = {}): Promise<dynamic.CheckResult> {
   const recordedHash = typeof olds.sourceHash === "string" ? olds.sourceHash : undefined;
   const { __provider, sourceHash: _previousHash, ...userInputs } = news;
+  const ruleFailures = inputRuleFailures(userInputs); // names, env var names, resource amounts (workload/input-rules.ts)
+  if (ruleFailures.length > 0) return { failures: ruleFailures };
   const validation = validateAllowingUnknowns(jobInputsSchema, userInputs);
   if (!validation.ok && validation.failures.length > 0) return { failures: validation.failures };
   if (!validation.ok) {

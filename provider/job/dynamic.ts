@@ -1,6 +1,7 @@
 // The anyscale.Job dynamic provider. This module's exports object IS the provider (see
 // docs/ARCHITECTURE.md): the resource class passes `require("../provider/job/dynamic")`. Credentials
 // are read in configure and live only in this process; each operation lives in its own module.
+import { registerSecretEnvValues } from "../workload/secret-env";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createAnyscaleClient } from "../anyscale/connect";
 import { ProviderState } from "../core/provider-state";
@@ -25,6 +26,7 @@ export function diff(_id: string, olds: Inputs, news: Inputs): Promise<dynamic.D
 }
 
 export function create(inputs: Inputs): Promise<dynamic.CreateResult> {
+  registerSecretEnvValues(inputs); // an error echoing a secret env value is redacted (workload/secret-env.ts)
   return createJob(state.get(), inputs);
 }
 
@@ -33,6 +35,7 @@ export function read(id: string, props?: Inputs): Promise<dynamic.ReadResult> {
 }
 
 export function update(id: string, olds: Inputs, news: Inputs): Promise<dynamic.UpdateResult> {
+  registerSecretEnvValues(news);
   return updateJob(state.get(), id, olds, news);
 }
 

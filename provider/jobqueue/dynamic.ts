@@ -15,8 +15,8 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   state.configure(req.config);
 }
 
-export function check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
-  return checkQueue(news);
+export function check(olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
+  return checkQueue(news, olds);
 }
 
 export function diff(_id: string, olds: Inputs, news: Inputs): Promise<dynamic.DiffResult> {

@@ -12,6 +12,9 @@ import { diffFromPlan, inPlaceBlockers } from "./planner";
 import { planWithDelivery } from "./delivery-hooks";
 import { serviceInputsObject } from "./schema";
 import { serviceInputsSchema } from "./input-rules";
+import { scopeWithNonce } from "../core/owner-mark";
+import { placementAsDeclared } from "./placement-record";
+import { inputRuleFailures } from "../workload/input-rules";
 
 function autoName(prefix: string): string {
   const base = prefix.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 120);
@@ -37,6 +40,9 @@ export async function checkService(settings: ProviderSettings | undefined, olds:
   }
   delete inputs.sourceHash;
   delete inputs.containerfileHash;
+  inputs.ownershipScope = scopeWithNonce(inputs.ownershipScope, previous.ownershipScope);
+  const ruleFailures = inputRuleFailures(inputs); // names, env var names, resource amounts (workload/input-rules.ts)
+  if (ruleFailures.length > 0) return { inputs: toPlainJson(inputs), failures: ruleFailures };
   // The stack's default cloud/project become explicit inputs, so changing a default shows as a replacement.
   if (inputs.cloud === undefined && settings?.defaultCloud) inputs.cloud = settings.defaultCloud;
   if (inputs.project === undefined && settings?.defaultProject) inputs.project = settings.defaultProject;
@@ -60,7 +66,7 @@ export async function checkService(settings: ProviderSettings | undefined, olds:
 }
 
 export async function diffService(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
-  const { plan, rejected, releasePause } = planWithDelivery(olds, inputsFromProps(olds), inputsFromProps(withoutProvider(news)));
+  const { plan, rejected, releasePause } = planWithDelivery(olds, inputsFromProps(placementAsDeclared(olds, news)), inputsFromProps(withoutProvider(news)));
   const result = diffFromPlan(plan);
   const lastDeployment = olds.deployment as DeploymentRecord | undefined;
   // A deploy that failed (or a service stopped outside Pulumi) must be converged even if nothing was edited.

@@ -18,6 +18,7 @@ import { desiredTags, ownedBy } from "./ownership";
 import { DEFAULT_WAIT_MS, type ServiceInputs } from "./schema";
 import { decideCreate, heldPercent, refusesExisting } from "./decide";
 import { liveMatches } from "./live-match";
+import { confirmStillFree, ownerOf, settleCollision } from "./ownership-guard";
 import { deploymentRecord, finishDeploy, rolloutExpectation } from "./settle";
 import type { DeployExpectation } from "./wait-rules";
 
@@ -33,7 +34,7 @@ export async function createService(context: ServiceContext, props: Record<strin
   const ours = !!liveTags && ownedBy(liveTags, inputs.ownershipScope);
   if (live && refusesExisting({ inputs, live, ours })) {
     throw new AnyscaleError(
-      `name: a service named '${name}' already exists in project ${placement.projectId} (id ${live.id}, state ${live.current_state}). ` +
+      `name: a service named '${name}' already exists in project ${placement.projectId} (id ${live.id}, state ${live.current_state}, ${ownerOf(liveTags, inputs.ownershipScope)}). ` +
         `Set adoptExisting: true to take it over, or choose another name.`,
     );
   }
@@ -76,7 +77,12 @@ async function applyAndSettle(
 ): Promise<dynamic.CreateResult> {
   const { inputs, props, prepared, existing, live, liveTags } = request;
   const anyscale = context.client;
+  const name = serviceName(inputs);
+  // Right before the apply (uploads and builds widen the window): the name is still free, or still ours.
+  await confirmStillFree(anyscale, name, request.projectId, live, inputs.ownershipScope);
   const applied = await applyForCreate(anyscale, prepared, inputs, props, request.projectId, existing, live);
+  // A racing stack's service under our apply: undo ours, name the owner, record nothing of theirs.
+  await settleCollision(anyscale, applied, name, inputs.ownershipScope, !existing);
   registerSecret(applied.auth_token);
   const expectation: DeployExpectation = live
     ? rolloutExpectation(existing, applied, heldPercent(inputs) ?? 100)

@@ -77,6 +77,8 @@ export interface DeployFacts {
   asksForPrimary: boolean;
   /** The live service runs exactly the prepared request, settled on one version. */
   liveMatches: boolean;
+  /** A live canary already carrying the prepared request on its way to 100% (converge-guard.ts). */
+  completingCanary?: ServiceVersionModel;
 }
 
 export type DeployAction =
@@ -86,6 +88,11 @@ export type DeployAction =
   | { kind: "alreadyLive" }
   /** The schedule drives the new version over the running service. */
   | { kind: "schedule" }
+  /**
+   * This rollout's canary, interrupted and still heading to 100%: wait for it. Re-applying would start a
+   * second, identical version if the platform promoted it meanwhile (the reliability-crash race).
+   */
+  | { kind: "awaitCompletingCanary"; canary: ServiceVersionModel }
   /** Send the request: a create over a terminated service, else a rollout. */
   | { kind: "apply"; intent: "create" | "rollout" };
 
@@ -95,6 +102,7 @@ export function decideDeploy(facts: DeployFacts): DeployAction {
   if (facts.liveMatches && heldPercent(facts.inputs) === undefined) return { kind: "alreadyLive" };
   // A create or restart has nothing to shift traffic from (the platform ignores canary_percent there).
   if (facts.inputs.rollout?.steps && facts.live.primary_version) return { kind: "schedule" };
+  if (facts.completingCanary && heldPercent(facts.inputs) === undefined) return { kind: "awaitCompletingCanary", canary: facts.completingCanary };
   return { kind: "apply", intent: "rollout" };
 }
 

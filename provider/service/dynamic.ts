@@ -8,6 +8,9 @@ import { ProviderState } from "../core/provider-state";
 import { checkService, diffService } from "./check";
 import type { ServiceContext } from "./context";
 import { createService } from "./create";
+import { createWithClaim, readKeepingClaim, updateKeepingClaim } from "./handover";
+import { keepPlacement, withPlacement } from "./placement-record";
+import { registerSecretEnvValues } from "../workload/secret-env";
 import { readService } from "./read";
 import { deleteService } from "./teardown";
 import { updateService } from "./update";
@@ -39,15 +42,17 @@ export function diff(id: string, olds: Record<string, unknown>, news: Record<str
 }
 
 export function create(props: Record<string, unknown>): Promise<dynamic.CreateResult> {
-  return createService(ready(), props);
+  registerSecretEnvValues(props); // an error echoing a secret env value is redacted (workload/secret-env.ts)
+  return createWithClaim(() => withPlacement(() => ready().client, () => createService(ready(), props)));
 }
 
 export function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
-  return updateService(ready(), id, olds, news);
+  registerSecretEnvValues(news);
+  return updateKeepingClaim(olds, () => withPlacement(() => ready().client, () => updateService(ready(), id, olds, news)));
 }
 
 export function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
-  return readService(ready(), id, props);
+  return readKeepingClaim(props, async () => keepPlacement(props, await readService(ready(), id, props)));
 }
 
 function remove(id: string, props: Record<string, unknown>): Promise<void> {

@@ -1,18 +1,25 @@
-// Ownership of a service by one Pulumi resource. At create the service is tagged with a key derived
-// from the resource's identity (<project>/<stack>/<resource name>, set by the sdk class as
-// `ownershipScope`). When a create was interrupted after its apply (the engine never recorded the
-// service, and `pulumi refresh --clear-pending-creates` dropped the pending create), the next create
-// finds the live service carrying THIS resource's key and takes it back without `adoptExisting`;
-// a service without the key, or with another resource's key, is still refused. Pure.
-import { createHash } from "node:crypto";
+// Ownership of a service by one Pulumi resource instance (core/owner-mark.ts has the mark and why it
+// cannot collide). At create the service gets this instance's mark with the apply itself, so it never
+// exists without it. create takes back a live service only when it carries this instance's mark (an
+// interrupted create whose pending inputs were imported); any other service needs `adoptExisting`.
+// update and delete refuse a service whose marks are all another's (ownership-guard.ts).
 import { RESERVED_TAG_PREFIX, reservedTagsOf, userVisibleTags } from "../core/reserved-tags";
+import { claimTagKey, LEGACY_OWNER_KEY_TAG, legacyOwnerKey, ownerMarkKey, ownerMarkValue, ownerVerdict } from "../core/owner-mark";
+import { currentClaim } from "./handover";
 
-export const OWNER_KEY_TAG = `${RESERVED_TAG_PREFIX}owner-key`;
+/** The pre-nonce owner key tag (kept on services created before marks had a nonce). */
+export const OWNER_KEY_TAG = LEGACY_OWNER_KEY_TAG;
+export const SERVICE_MARK_KIND = "service";
 
-/** A digest, not the scope itself: tags are visible to everyone in the organization. */
+/** The legacy digest of a scope (tests and state recorded before nonces). */
 export function ownerKeyFor(scope: string | undefined): string | undefined {
-  if (!scope) return undefined;
-  return createHash("sha256").update(`service:${scope}`).digest("hex").slice(0, 40);
+  return legacyOwnerKey(SERVICE_MARK_KIND, scope);
+}
+
+/** This instance's mark as a tag: key and value. */
+export function ownerMarkTag(scope: string | undefined): Record<string, string> {
+  const key = ownerMarkKey(SERVICE_MARK_KIND, scope);
+  return key && scope ? { [key]: ownerMarkValue(scope) } : {};
 }
 
 /** The user's tags without the provider's own. */
@@ -21,17 +28,19 @@ export function userTags(tags: Record<string, string>): Record<string, string> {
 }
 
 /**
- * The tags a service of this resource must carry: the user's, plus the owner key. Reserved tags already
- * on the service are kept (a tag sync must not drop the key that lets an interrupted create recover).
+ * The tags a service of this resource must carry: the user's, plus this instance's mark (and, inside a
+ * create, the create's claim). Reserved tags already on the service are kept: another owner's mark
+ * stays visible (it is the evidence of a collision), and a tag sync must not drop our own.
  */
 export function desiredTags(declared: Record<string, string> | undefined, scope: string | undefined, live: Record<string, string> = {}): Record<string, string> {
-  const key = ownerKeyFor(scope);
-  const reserved = reservedTagsOf(live);
-  return { ...reserved, ...(declared ?? {}), ...(key ? { [OWNER_KEY_TAG]: key } : {}) };
+  const claim = currentClaim();
+  const claimKey = claimTagKey(SERVICE_MARK_KIND, scope);
+  return { ...reservedTagsOf(live), ...(declared ?? {}), ...ownerMarkTag(scope), ...(claim && claimKey ? { [claimKey]: claim } : {}) };
 }
 
-/** True when the live tags say this resource created the service. */
+/** True when the live tags carry this resource instance's mark. */
 export function ownedBy(liveTags: Record<string, string>, scope: string | undefined): boolean {
-  const key = ownerKeyFor(scope);
-  return key !== undefined && liveTags[OWNER_KEY_TAG] === key;
+  return ownerVerdict(SERVICE_MARK_KIND, liveTags, scope).kind === "ours";
 }
+
+export { RESERVED_TAG_PREFIX };

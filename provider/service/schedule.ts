@@ -13,6 +13,7 @@ import { formatDuration, parseDurationMs } from "../core/timeouts";
 import { waitFor } from "../core/waiter";
 import { intentFromBody, versionMatches, type ApplyIntent } from "./apply-decision";
 import { applyLookingFirst } from "./apply-once";
+import { acquireRolloutLease } from "./rollout-lease";
 import { serviceName, type ServiceContext } from "./context";
 import { prepareCanaryWeight, type PreparedDeploy } from "./deploy";
 import { buildOutputs, failureOutputs } from "./outputs";
@@ -73,6 +74,7 @@ export async function driveSchedule(request: ScheduleRequest): Promise<{ id: str
   const operationEnd = Date.now() + request.timeoutMs;
   const intent = intentFromBody("rollout", prepared.body, prepared.rayServeConfig);
 
+  const lease = await acquireRolloutLease(anyscale, serviceId, name); // one driver per rollout (rollout-lease.ts)
   let service = request.before;
   let canaryId: string | undefined = service.canary_version && versionMatches(service.canary_version, intent) ? service.canary_version.id : undefined;
   let lastGate: GateRecord | null = request.previousStatus && request.previousStatus.versionId === canaryId ? request.previousStatus.lastGate : null;
@@ -121,6 +123,7 @@ export async function driveSchedule(request: ScheduleRequest): Promise<{ id: str
   /** The same call as moving a held canary: its own config with a new canary_percent. */
   const moveTo = async (index: number) => {
     const percent = steps[index].percent;
+    await lease.confirm();
     service = await observeService(anyscale, serviceId);
     const canary = service.canary_version;
     if (!canary || canary.id !== canaryId) {
@@ -255,5 +258,7 @@ export async function driveSchedule(request: ScheduleRequest): Promise<{ id: str
     }
     const outputs = { ...failureOutputs(inputs, service, deploymentRecord("failed", undefined, prepared, message), serviceId), rolloutStatus: status };
     throwInitFailure(serviceId, outputs, props, message);
+  } finally {
+    await lease.release();
   }
 }

@@ -1,8 +1,12 @@
-// delete: terminate, wait for TERMINATED, then archive or delete per deletionPolicy.
+// delete: terminate, wait for TERMINATED, then archive or delete per deletionPolicy. Never a service
+// another stack owns (ownership-guard.ts), nor one a later create of this resource took over (handover.ts).
 import { nextService } from "../anyscale/watch";
 import { timeoutMsFor } from "../core/timeouts";
 import { waitFor } from "../core/waiter";
-import { withoutProvider, type ServiceContext } from "./context";
+import { RESOURCE_TYPE, withoutProvider, type ServiceContext } from "./context";
+import { claimedByAnother } from "./handover";
+import { SERVICE_MARK_KIND } from "./ownership";
+import { refuseForeign } from "./ownership-guard";
 import { inputsFromProps } from "./outputs";
 import { DEFAULT_DELETE_WAIT_MS, withDefaults } from "./schema";
 import { describeService, terminationRules } from "./wait-rules";
@@ -14,6 +18,10 @@ export async function deleteService(context: ServiceContext, id: string, props: 
   const policy = withDefaults({ ...inputs, applications: inputs.applications ?? [] }).deletionPolicy;
   const service = await anyscale.services.get(id);
   if (!service) return;
+  const tags = await anyscale.tags.list(RESOURCE_TYPE, id);
+  // A replacement's create returned this very service: it is the new resource's now.
+  if (claimedByAnother(SERVICE_MARK_KIND, tags, inputs.ownershipScope, props.ownerClaim)) return;
+  refuseForeign(tags, inputs.ownershipScope, service.name, id, policy === "terminate" ? "terminate" : `terminate and ${policy}`);
   if (service.current_state !== "TERMINATED") {
     if (service.current_state !== "TERMINATING") {
       await ignoreNotFound(anyscale.services.terminate(id));

@@ -18,6 +18,8 @@ import { buildOutputs, failureOutputs, inputsFromProps, type DeploymentRecord } 
 import { keptRolloutStatus, planWithDelivery } from "./delivery-hooks";
 import { rollBackCanary } from "./rollback";
 import type { RolloutStatus } from "./rollout-status";
+import { refuseForeign } from "./ownership-guard";
+import { canaryCompletingDeclared } from "./converge-guard";
 import { driveSchedule } from "./schedule";
 import { DEFAULT_WAIT_MS, type ServiceInputs } from "./schema";
 import { deploymentRecord, finishDeploy, resumeOrRolloutExpectation } from "./settle";
@@ -50,6 +52,8 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   const { plan, rejected, releasePause } = planWithDelivery(olds, inputsFromProps(olds), inputs);
   const route = decideUpdate({ plan, inputs, live, deployment, rolloutStatus: olds.rolloutStatus, rejected: rejected !== undefined, releasePause });
   const liveTags = await anyscale.tags.list(RESOURCE_TYPE, id);
+  // Never drive a service another stack owns (ownership-guard.ts).
+  refuseForeign(liveTags, inputs.ownershipScope, name, id, "update");
   const update: Update = {
     context,
     id,
@@ -97,7 +101,14 @@ async function deploy(update: Update, route: Extract<UpdateRoute, { kind: "deplo
     canaryPercent: route.canaryPercent,
     maxSurgePercent: inputs.rollout?.maxSurgePercent,
   });
-  const action = decideDeploy({ reason: route.reason, inputs, live, asksForPrimary: asksForPrimary(live, prepared), liveMatches: liveMatches(live, prepared) });
+  const action = decideDeploy({
+    reason: route.reason,
+    inputs,
+    live,
+    asksForPrimary: asksForPrimary(live, prepared),
+    liveMatches: liveMatches(live, prepared),
+    completingCanary: canaryCompletingDeclared(live, prepared),
+  });
   switch (action.kind) {
     case "rollbackToPrimary":
       return rollBackToPrimary(update, prepared);
@@ -106,6 +117,8 @@ async function deploy(update: Update, route: Extract<UpdateRoute, { kind: "deplo
       return { outs: buildOutputs(inputs, live, deploymentRecord("succeeded", live.primary_version?.id, prepared)) };
     case "schedule":
       return scheduleFrom(update, prepared);
+    case "awaitCompletingCanary":
+      return finish(update, prepared, { kind: "canaryWeight", targetVersionId: action.canary.id, canaryPercent: 100 });
     case "apply": {
       const applied = await sendApply(update, action.intent, prepared);
       const expectation: DeployExpectation =

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { CheckFailure } from "../core/dynamic-support";
 import { isRemoteUri, legacyPackageMd5 } from "../anyscale/upload";
 import { derivedValue, digestDirectory } from "../anyscale/content-manifest";
+import { symlinkProblems } from "./symlinks";
 
 /** The fields of a Service's or a Job's inputs that name local files (a Job has no applications). */
 export interface LocalSourceInputs {
@@ -57,6 +58,7 @@ export function localPathProblems(inputs: LocalSourceInputs): CheckFailure[] {
   if (inputs.containerfile !== undefined && !isFile(inputs.containerfile)) {
     failures.push({ property: "containerfile", reason: `containerfile: file '${inputs.containerfile}' does not exist` });
   }
+  failures.push(...symlinkProblems(localDirectories(inputs))); // dangling links name the field (workload/symlinks.ts)
   return failures;
 }
 

@@ -28,6 +28,7 @@ if (config.get("newService")) {
   const fresh = new anyscale.Service("fresh", {
     name: "${SERVICE}-fresh",
     imageUri: "anyscale/ray:2.48.0-py311",
+    adoptExisting: !!config.get("adoptFresh"),
     applications: [{ name: "app", import_path: "main:app", route_prefix: "/" }],
   });
   exports.freshId = fresh.id;
@@ -66,12 +67,23 @@ describe("reliability: pulumi up killed mid-flight converges after cancel + refr
    * stack lock (the message of the next command says so), `pulumi refresh --clear-pending-creates`
    * reconciles state and drops operations that never finished; then the next up.
    */
-  async function recover(): Promise<void> {
+  async function recover(importing?: { urnSuffix: string; id: string; adoptConfig: string }): Promise<void> {
     const cancel = await project.pulumi(["cancel", "--yes", "--stack", project.stack], { allowFailure: true });
     if (cancel.code !== 0) throw new Error(`pulumi cancel failed:\n${cancel.stdout.slice(-2000)}\n${cancel.stderr.slice(-2000)}`);
-    const refresh = await project.pulumi(["refresh", "--yes", "--skip-preview", "--clear-pending-creates", "--stack", project.stack], { allowFailure: true });
+    // A create that reached the platform is imported with the inputs Pulumi recorded for it (its owner
+    // mark's nonce included: docs/ownership.md); the others are cleared.
+    const pending = ((await project.exportStack()).deployment.deployment.pending_operations ?? []) as Array<{ resource: { urn: string }; type: string }>;
+    const urn = importing && pending.find((op) => op.type === "creating" && op.resource.urn.endsWith(importing.urnSuffix))?.resource.urn;
+    const mode = urn ? [`--import-pending-creates=${urn}`, `--import-pending-creates=${importing!.id}`] : [];
+    const refresh = await project.pulumi(["refresh", "--yes", "--skip-preview", ...mode, "--clear-pending-creates", "--stack", project.stack], { allowFailure: true });
     if (refresh.code !== 0) throw new Error(`pulumi refresh --clear-pending-creates failed:\n${refresh.stdout.slice(-3000)}\n${refresh.stderr.slice(-2000)}`);
-    const up = await project.up({ allowFailure: true });
+    let up = await project.up({ allowFailure: true });
+    // When the pending create was cleared, its nonce went with it: the create cannot tell the service
+    // from another backend's stack of the same names, refuses naming it, and one explicit adoption takes it.
+    if (up.code !== 0 && importing && /already exists .*owned by .*adoptExisting/s.test(up.stdout + up.stderr)) {
+      await project.setConfig(importing.adoptConfig, "true");
+      up = await project.up({ allowFailure: true });
+    }
     if (up.code !== 0) throw new Error(`pulumi up after the crash failed:\n${up.stdout.slice(-3000)}\n${up.stderr.slice(-2000)}`);
   }
 
@@ -128,7 +140,7 @@ describe("reliability: pulumi up killed mid-flight converges after cancel + refr
     await waitUntil(async () => (await fresh()).length > 0, { timeoutMs: 120_000, intervalMs: 25, what: "the new service to be applied" });
     await run.killGroup();
 
-    await recover();
+    await recover({ urnSuffix: "::fresh", id: (await fresh())[0].id, adoptConfig: "adoptFresh" });
 
     const live = await fresh();
     expect(live).toHaveLength(1);

@@ -142,7 +142,8 @@ describe("ComputeConfig", () => {
 
   it("search follows the model's version semantics: -1 latest, -2 all, N exactly N", async () => {
     await create(computeConfigProvider, { name: "cc-versions", headNode: { instanceType: "m5.large" } });
-    await create(computeConfigProvider, { name: "cc-versions", headNode: { instanceType: "m5.xlarge" } });
+    // A second resource on the same name registers only with adoptExisting (provider/computeconfig/name-guard.ts).
+    await create(computeConfigProvider, { name: "cc-versions", headNode: { instanceType: "m5.xlarge" }, adoptExisting: true });
     const search = async (version: number) =>
       (await api(plane()).post("/api/v2/compute_templates/search", { orgwide: true, name: { equals: "cc-versions" }, version })).body.results.map((t: any) => t.version);
     expect(await search(-1)).toEqual([2]);
@@ -191,7 +192,8 @@ describe("ContainerImage and containerfile builds", () => {
     const content = "FROM anyscale/ray:2.49.0-py311\nRUN echo resumed\n";
     const env = (await api(plane()).post("/ext/v0/cluster_environments", { name: "img-resumed", anonymous: false })).body.result;
     const started = (await api(plane()).post("/ext/v0/cluster_environment_builds", { cluster_environment_id: env.id, containerfile: content })).body.result;
-    const image = await create(imageProvider, { name: "img-resumed", containerfile: containerfile(content) });
+    // The earlier attempt's image has no record in this stack: taking it needs adoptExisting (containerimage/name-guard.ts).
+    const image = await create(imageProvider, { name: "img-resumed", containerfile: containerfile(content), adoptExisting: true });
     expect(image.outs).toMatchObject({ buildId: started.cluster_environment_build_id, version: 1, buildState: "succeeded" });
   });
 

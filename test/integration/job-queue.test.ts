@@ -98,10 +98,14 @@ describe("anyscale.JobQueue on the local control plane", () => {
   it("adopts its own queue when a create is retried, and refuses a name taken by someone else", async () => {
     const news = { name: `shared-${process.pid}`, idleTimeoutS: 30, deletionPolicy: "delete", submissionScope: scope("named") };
     const first = await createQueue(news);
-    const retried = await createQueue(news);
+    // A retry of the same create (the pending operation's inputs, nonce included) takes its queue back.
+    const retried = await queueProvider.create(first.inputs);
     expect(retried.id).toBe(first.id);
     const error = await thrown(createQueue({ ...news, submissionScope: scope("intruder") }));
     expect(error.message).toMatch(/name: a job queue named 'shared-\d+' already exists/);
+    // The same names in another backend (a fresh check: its own nonce) are someone else too.
+    const twin = await thrown(createQueue(news));
+    expect(twin.message).toMatch(/name: a job queue named 'shared-\d+' already exists/);
     await queueProvider.delete(first.id, first.outs);
     expect((await api(plane()).get(`/api/v2/job_queues/${first.id}`)).status).toBe(404);
   });

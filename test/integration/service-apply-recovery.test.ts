@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { clearLookupCache } from "../../provider/anyscale/connect";
 import * as provider from "../../provider/service/dynamic";
 import { OWNER_KEY_TAG } from "../../provider/service/ownership";
+import { OWNER_MARK_PREFIX } from "../../provider/core/owner-mark";
 import { APPLY_ATTEMPTS } from "../../provider/service/apply-once";
 import { checked as checkedBy, configureFor } from "../helpers/provider-driver";
 import { api, withLocalPlane } from "../helpers/local-plane";
@@ -26,7 +27,7 @@ afterEach(async () => {
   await configure(plane().url);
 });
 
-const checked = (news: Props): Promise<Props> => checkedBy(provider, news);
+const checked = (news: Props, olds: Props = {}): Promise<Props> => checkedBy(provider, news, olds);
 async function requestLog(): Promise<any[]> {
   return (await api(plane()).get("/_local/requests")).body;
 }
@@ -174,14 +175,16 @@ describe("F1: the Service apply survives transient faults without a second versi
 });
 
 describe("F2: a create interrupted after its apply", () => {
-  it("is taken back by the same resource without adoptExisting, and refused to any other", async () => {
+  it("is taken back by the same resource instance (its pending inputs), and refused to any other", async () => {
     const name = "svc-f2-interrupted";
     const scope = "proj/dev/api";
+    // The inputs the engine recorded with the pending create (check ran once; its nonce is in them).
+    const pending = await checked({ name, applications: app(), ownershipScope: scope });
     // The first `pulumi up`: the apply reaches the plane, then the process is gone (the engine records nothing).
     const proxy = await lossyProxy(plane().url, { drop: (method, path) => method === "PUT" && path === APPLY, deadAfterDrop: true });
     try {
       await configure(proxy.url);
-      const crashed = await provider.create(await checked({ name, applications: app(), ownershipScope: scope })).catch((e) => e);
+      const crashed = await provider.create(pending).catch((e) => e);
       expect(crashed).toBeInstanceOf(Error);
       expect(crashed.id).toBeUndefined();
     } finally {
@@ -191,26 +194,28 @@ describe("F2: a create interrupted after its apply", () => {
     const [orphan] = await servicesNamed(name);
     expect(orphan).toBeDefined();
     const tags = (await api(plane()).get(`/api/v2/tags/resource?resource_type=service&resource_id=${orphan.id}`)).body.result.tags;
-    expect(tags.map((tag: any) => tag.key)).toContain(OWNER_KEY_TAG);
+    expect(tags.filter((tag: any) => tag.key.startsWith(OWNER_MARK_PREFIX)).map((tag: any) => tag.value)).toEqual([scope]);
+    expect(tags.map((tag: any) => tag.key)).not.toContain(OWNER_KEY_TAG);
 
-    // Another resource (other stack) with the same name is still refused.
+    // Another stack is refused, and so is a stack with the same names in another backend (same scope, its own nonce).
     const foreign = await provider.create(await checked({ name, applications: app(), ownershipScope: "proj/prod/api" })).catch((e) => e);
-    expect(foreign.message).toMatch(/a service named 'svc-f2-interrupted' already exists/);
+    expect(foreign.message).toMatch(/a service named 'svc-f2-interrupted' already exists.*owned by 'proj\/dev\/api'/);
+    const twin = await provider.create(await checked({ name, applications: app(), ownershipScope: scope })).catch((e) => e);
+    expect(twin.message).toMatch(/already exists.*owned by 'proj\/dev\/api'.*adoptExisting/);
 
-    // The same resource, after `pulumi refresh --clear-pending-creates`: adopts its own service, no second version.
-    const inputs = await checked({ name, applications: app(), tags: { team: "ml" }, ownershipScope: scope });
+    // The same resource instance (its nonce kept from the pending inputs): takes its own service back, no second version.
+    const inputs = await checked({ name, applications: app(), tags: { team: "ml" }, ownershipScope: scope }, pending);
     const recreated = await provider.create(inputs);
     expect(recreated.id).toBe(orphan.id);
-    expect(recreated.outs).toMatchObject({ state: "RUNNING", tags: { team: "ml" } });
+    expect(recreated.outs).toMatchObject({ state: "RUNNING", tags: { team: "ml" }, ownerClaim: expect.any(String) });
     expect(await versionCount(orphan.id)).toBe(1);
     expect(await appliesFor(name)).toHaveLength(1);
 
-    // The owner key never shows as drift.
+    // The owner mark never shows as drift.
     const read = await provider.read(recreated.id!, recreated.outs);
     expect(read.props!.tags).toEqual({ team: "ml" });
+    expect(read.props!.ownerClaim).toBe(recreated.outs!.ownerClaim);
     expect(read.inputs!.tags).toEqual({ team: "ml" });
-    const live = (await api(plane()).get(`/api/v2/tags/resource?resource_type=service&resource_id=${orphan.id}`)).body.result.tags;
-    expect(Object.fromEntries(live.map((tag: any) => [tag.key, tag.value]))).toMatchObject({ team: "ml", [OWNER_KEY_TAG]: expect.any(String) });
     await provider.delete(recreated.id!, { ...recreated.outs, deletionPolicy: "delete" });
   });
 
@@ -235,10 +240,11 @@ describe("F2: a create interrupted while its version is still starting", () => {
   it("waits for the version the interrupted create started instead of applying again", async () => {
     const name = "svc-f2-starting";
     const scope = "proj/dev/slow";
+    const pending = await checked({ name, applications: app(), ownershipScope: scope });
     const proxy = await lossyProxy(slow().url, { drop: (method, path) => method === "PUT" && path === APPLY, deadAfterDrop: true });
     try {
       await configure(proxy.url);
-      const crashed = await provider.create(await checked({ name, applications: app(), ownershipScope: scope })).catch((e) => e);
+      const crashed = await provider.create(pending).catch((e) => e);
       expect(crashed.id).toBeUndefined();
     } finally {
       await proxy.close();
@@ -248,7 +254,7 @@ describe("F2: a create interrupted while its version is still starting", () => {
     // Normally still STARTING (the path under test); on a very slow machine it may already be RUNNING,
     // where the same outcome holds (its running version matches: no apply). No timing is asserted.
     expect(["STARTING", "RUNNING"]).toContain(orphan.current_state);
-    const recreated = await provider.create(await checked({ name, applications: app(), ownershipScope: scope }));
+    const recreated = await provider.create(pending);
     expect(recreated).toMatchObject({ id: orphan.id, outs: { state: "RUNNING", primaryVersion: { id: orphan.primary_version.id } } });
     const applies = (await api(slow()).get("/_local/requests")).body.filter((entry: any) => entry.method === "PUT" && entry.path === APPLY);
     expect(applies).toHaveLength(1);

@@ -35,9 +35,10 @@ describe("sendLookingFirst", () => {
   type Step = { send: "ok" | Error } | { look: LookVerdict<string> | Error };
 
   /** Replays a sequence: each send takes the next send outcome, each look the next look outcome. */
-  async function replay(sends: Array<"ok" | Error>, looks: Array<LookVerdict<string> | Error>, attempts?: number) {
+  async function replay(sends: Array<"ok" | Error>, looks: Array<LookVerdict<string> | Error>, attempts?: number, deadline?: number) {
     const trace: string[] = [];
     const sleeps: number[] = [];
+    let clock = 0;
     const promise = sendLookingFirst<string>({
       what: "submit",
       send: async () => {
@@ -56,7 +57,12 @@ describe("sendLookingFirst", () => {
       },
       attempts,
       delayMs: 10,
-      sleep: async (ms) => void sleeps.push(ms),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+      now: () => clock,
+      deadline,
     });
     return { result: await promise.then((value) => ({ value }), (error: Error) => ({ error })), trace, sleeps };
   }
@@ -68,12 +74,40 @@ describe("sendLookingFirst", () => {
     expect(trace).toEqual(["send"]);
   });
 
-  it("a rejection and a not-sent failure are thrown without looking", async () => {
+  it("a rejection is thrown without looking, and so is a not-sent failure once the outage ride is over", async () => {
     for (const error of [api(400), connection("ECONNREFUSED"), api(429)]) {
-      const { result, trace } = await replay([error], []);
+      const { result, trace } = await replay([error], [], undefined, 0);
       expect(result).toEqual({ error });
       expect(trace).toEqual(["send"]);
     }
+  });
+
+  it("rides out an outage: a write that never left is sent again, without looking", async () => {
+    const down = Array.from({ length: 12 }, () => connection("ECONNREFUSED"));
+    const { result, trace, sleeps } = await replay([...down, "ok"], []);
+    expect(result).toEqual({ value: "sent" });
+    expect(trace.filter((step) => step === "look")).toEqual([]);
+    // 60 s of outage fit in the ride; the pause never exceeds 5 s.
+    expect(sleeps.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThan(0);
+    expect(Math.max(...sleeps)).toBeLessThanOrEqual(5000);
+  });
+
+  it("after an ambiguous failure it keeps looking through the outage, and resends only when a look proves it absent", async () => {
+    const { result, trace } = await replay([api(502), "ok"], [connection("ECONNREFUSED"), api(503), new AnyscaleTimeoutError("GET", "/x", 5), resend]);
+    expect(result).toEqual({ value: "sent" });
+    expect(trace).toEqual(["send", "look", "look", "look", "look", "send"]);
+  });
+
+  it("an outage outlasting the ride (or the operation's deadline) fails with the write's own error", async () => {
+    const error = api(502);
+    const looks = Array.from({ length: 100 }, () => connection("ECONNREFUSED"));
+    const { result } = await replay([error], looks, undefined, 1000);
+    expect(result).toEqual({ error });
+    expect(error.message).toMatch(/could not be read/);
+    const refused = connection("ECONNREFUSED");
+    const gone = await replay(Array.from({ length: 100 }, () => refused), [], undefined, 1000);
+    expect(gone.result).toEqual({ error: refused });
+    expect(refused.message).toMatch(/the server stayed unreachable/);
   });
 
   it("after an ambiguous failure it adopts what the look found, without resending", async () => {

@@ -36,7 +36,8 @@ describe("native host RPCs", () => {
     const response = (await provider.check(request)) as any;
     expect(response.getFailuresList()).toEqual([]);
     const checked = fromStruct(response.getInputs());
-    expect(checked.props.ownershipScope).toBe("my-infra/dev/api");
+    // The URN's scope plus this instance's nonce (core/owner-mark.ts).
+    expect(checked.props.ownershipScope).toMatch(/^my-infra\/dev\/api#[0-9a-f]{24}$/);
     expect([...checked.secretKeys]).toEqual(["envVars"]);
   });
 

@@ -2,7 +2,7 @@
 // handwritten observations shaped like the local plane's GET /api/v2/services-v2 answers.
 import type { ServiceModel, ServiceVersionModel } from "../../provider/anyscale/service-models";
 import { decideAfterAmbiguousApply, intentFromBody, type ApplyIntent } from "../../provider/service/apply-decision";
-import { desiredTags, OWNER_KEY_TAG, ownedBy, ownerKeyFor, userTags } from "../../provider/service/ownership";
+import { desiredTags, OWNER_KEY_TAG, ownedBy, ownerKeyFor, ownerMarkTag, userTags } from "../../provider/service/ownership";
 
 const serveA = { applications: [{ name: "default", import_path: "main:a" }] };
 const serveB = { applications: [{ name: "default", import_path: "main:b" }] };
@@ -111,24 +111,28 @@ describe("decideAfterAmbiguousApply: in place", () => {
 });
 
 describe("service ownership tags (F2)", () => {
-  it("derives a stable key per resource identity, never the scope itself", () => {
+  it("derives the legacy key from the scope alone, never the scope itself", () => {
     const key = ownerKeyFor("proj/dev/api")!;
     expect(key).toMatch(/^[0-9a-f]{40}$/);
-    expect(ownerKeyFor("proj/dev/api")).toBe(key);
+    expect(ownerKeyFor("proj/dev/api#n1")).toBe(key);
     expect(ownerKeyFor("proj/prod/api")).not.toBe(key);
     expect(ownerKeyFor(undefined)).toBeUndefined();
   });
-  it("recognises only this resource's key", () => {
-    const tags = { team: "ml", [OWNER_KEY_TAG]: ownerKeyFor("proj/dev/api")! };
-    expect(ownedBy(tags, "proj/dev/api")).toBe(true);
-    expect(ownedBy(tags, "proj/dev/other")).toBe(false);
-    expect(ownedBy({ team: "ml" }, "proj/dev/api")).toBe(false);
+  it("recognises only this resource instance's mark (scope and nonce)", () => {
+    const tags = { team: "ml", ...ownerMarkTag("proj/dev/api#n1") };
+    expect(ownedBy(tags, "proj/dev/api#n1")).toBe(true);
+    expect(ownedBy(tags, "proj/dev/api#n2")).toBe(false);
+    expect(ownedBy(tags, "proj/dev/other#n1")).toBe(false);
+    expect(ownedBy({ team: "ml" }, "proj/dev/api#n1")).toBe(false);
     expect(ownedBy(tags, undefined)).toBe(false);
+    // The legacy key alone is not enough to take a service at create.
+    expect(ownedBy({ [OWNER_KEY_TAG]: ownerKeyFor("proj/dev/api")! }, "proj/dev/api#n1")).toBe(false);
   });
   it("keeps provider tags out of the user's view and in every tag sync", () => {
     const live = { team: "ml", [OWNER_KEY_TAG]: "k" };
     expect(userTags(live)).toEqual({ team: "ml" });
     expect(desiredTags({ env: "dev" }, undefined, live)).toEqual({ env: "dev", [OWNER_KEY_TAG]: "k" });
-    expect(desiredTags(undefined, "proj/dev/api")).toEqual({ [OWNER_KEY_TAG]: ownerKeyFor("proj/dev/api") });
+    expect(desiredTags(undefined, "proj/dev/api#n1")).toEqual(ownerMarkTag("proj/dev/api#n1"));
+    expect(Object.values(ownerMarkTag("proj/dev/api#n1"))).toEqual(["proj/dev/api"]);
   });
 });

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { connectEngineLog } from "./engine-log";
+import { watchEngineOnce } from "../../core/engine-watch";
 import { grpcHandlers } from "./grpc-handlers";
 import { NativeProvider } from "./server";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -28,6 +29,7 @@ export interface Embedded {
 
 export async function main(args: string[], embedded?: Embedded): Promise<void> {
   const engineAddress = args.find((arg) => !arg.startsWith("-"));
+  watchEngineOnce(engineAddress); // stop driving within seconds when the engine is gone (core/engine-watch.ts)
   const provider = new NativeProvider(connectEngineLog(engineAddress), embedded?.version ?? packageVersion(), embedded?.schemaText);
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
   server.addService(providerRpc.ResourceProviderService, grpcHandlers(provider));

@@ -9,6 +9,7 @@ import { describeGateSizes } from "../../../service/probe";
 import { deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
 import { OUTPUT_NAMES, SECRET_OUTPUTS, serviceOutputsSchema } from "../../../service/output-schema";
 import { isHeld } from "../../../service/rollout-status";
+import { placementAsDeclared } from "../../../service/placement-record";
 import { scopeOf, type Props, type ProviderModule, type ResourceAdapter } from "../adapter";
 import { describeServicePlan } from "../plan-lines";
 
@@ -26,7 +27,7 @@ export const service: ResourceAdapter = {
     return declared && describedWithChange(declared);
   },
   knownThroughUpdate(state, news) {
-    const kind = planWithDelivery(state, inputsFromProps(state), inputsFromProps(news)).plan.kind;
+    const kind = planWithDelivery(state, inputsFromProps(placementAsDeclared(state, news)), inputsFromProps(news)).plan.kind;
     const settled = !deploymentUnfinished(state.deployment as DeploymentRecord | undefined) && state.state !== "TERMINATED";
     // Tags (and state-only fields) go through the tags API: no version, so nothing the platform reports moves.
     if (settled && (kind === "tagsOnly" || kind === "stateOnly" || kind === "none")) return this.computedOutputs.filter((output) => output !== "rolloutStatus");
@@ -40,7 +41,7 @@ export const service: ResourceAdapter = {
     };
   },
   plan(state, news) {
-    const olds = inputsFromProps(state);
+    const olds = inputsFromProps(placementAsDeclared(state, news));
     const { plan, rejected, releasePause } = planWithDelivery(state, olds, inputsFromProps(news));
     const replaces = new Set(plan.kind === "replace" ? plan.replaces : []);
     const deployment = state.deployment as DeploymentRecord | undefined;
