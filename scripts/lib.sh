@@ -54,7 +54,9 @@ version_at_least() {
 
 # Installs the root package's dependencies once and compiles it; both commands need dist/.
 ensure_root_build() {
-  if [ ! -d "$REPO_ROOT/node_modules/@pulumi/pulumi" ]; then
+  # npm records what it installed in node_modules/.package-lock.json: a lockfile changed since (a pull
+  # that added a dependency) installs again, as a fresh clone does.
+  if [ ! -d "$REPO_ROOT/node_modules/@pulumi/pulumi" ] || [ "$REPO_ROOT/package-lock.json" -nt "$REPO_ROOT/node_modules/.package-lock.json" ]; then
     log "installing npm dependencies"
     if [ -f "$REPO_ROOT/package-lock.json" ]; then
       (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --prefer-offline >&2)

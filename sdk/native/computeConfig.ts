@@ -72,7 +72,7 @@ export class ComputeConfig extends pulumi.CustomResource {
     declare public readonly name: pulumi.Output<string | undefined>;
     declare public /*out*/ readonly ref: pulumi.Output<any | undefined>;
     /**
-     * replace (new version): never a diff
+     * replace (new version): in place, nothing sent. kept: A change alone is recorded in the state.
      */
     declare public readonly timeouts: pulumi.Output<outputs.ComputeConfigTimeouts | undefined>;
     declare public /*out*/ readonly version: pulumi.Output<any | undefined>;
@@ -173,7 +173,7 @@ export interface ComputeConfigArgs {
      */
     name?: pulumi.Input<string | undefined>;
     /**
-     * replace (new version): never a diff
+     * replace (new version): in place, nothing sent. kept: A change alone is recorded in the state.
      */
     timeouts?: pulumi.Input<inputs.ComputeConfigTimeoutsArgs | undefined>;
     workerNodes?: pulumi.Input<pulumi.Input<inputs.ComputeConfigWorkerNodesItemArgs>[] | undefined>;

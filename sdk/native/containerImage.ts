@@ -36,6 +36,10 @@ export class ContainerImage extends pulumi.CustomResource {
         return obj['__pulumiType'] === ContainerImage.__pulumiType;
     }
 
+    /**
+     * default `false`. change: state only. refresh: kept
+     */
+    declare public readonly adoptExisting: pulumi.Output<boolean | undefined>;
     declare public /*out*/ readonly buildId: pulumi.Output<any | undefined>;
     declare public /*out*/ readonly buildState: pulumi.Output<any | undefined>;
     /**
@@ -61,7 +65,7 @@ export class ContainerImage extends pulumi.CustomResource {
      */
     declare public readonly registryLoginSecret: pulumi.Output<string | undefined>;
     /**
-     * `create`/`update`, default 60m: the SDK's build wait. change: never a diff
+     * `create`/`update`, default 60m: the SDK's build wait. change: in place, nothing built. refresh: A change alone is recorded in the state.
      */
     declare public readonly timeouts: pulumi.Output<outputs.ContainerImageTimeouts | undefined>;
     declare public /*out*/ readonly version: pulumi.Output<any | undefined>;
@@ -77,6 +81,7 @@ export class ContainerImage extends pulumi.CustomResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            resourceInputs["adoptExisting"] = args?.adoptExisting;
             resourceInputs["containerfile"] = args?.containerfile;
             resourceInputs["name"] = args?.name;
             resourceInputs["rayVersion"] = args?.rayVersion;
@@ -89,6 +94,7 @@ export class ContainerImage extends pulumi.CustomResource {
             resourceInputs["imageUri"] = undefined /*out*/;
             resourceInputs["version"] = undefined /*out*/;
         } else {
+            resourceInputs["adoptExisting"] = undefined /*out*/;
             resourceInputs["buildId"] = undefined /*out*/;
             resourceInputs["buildState"] = undefined /*out*/;
             resourceInputs["containerfile"] = undefined /*out*/;
@@ -111,6 +117,10 @@ export class ContainerImage extends pulumi.CustomResource {
  */
 export interface ContainerImageArgs {
     /**
+     * default `false`. change: state only. refresh: kept
+     */
+    adoptExisting?: pulumi.Input<boolean | undefined>;
+    /**
      * a path; exclusive with `registryImageUri`. Anyscale field: the build's `containerfile` (its content) and `containerfile_path`. change: update: builds the next version — also when only the file's content changed (`sourceHash`). refresh: kept
      */
     containerfile?: pulumi.Input<string | undefined>;
@@ -131,7 +141,7 @@ export interface ContainerImageArgs {
      */
     registryLoginSecret?: pulumi.Input<string | undefined>;
     /**
-     * `create`/`update`, default 60m: the SDK's build wait. change: never a diff
+     * `create`/`update`, default 60m: the SDK's build wait. change: in place, nothing built. refresh: A change alone is recorded in the state.
      */
     timeouts?: pulumi.Input<inputs.ContainerImageTimeoutsArgs | undefined>;
 }

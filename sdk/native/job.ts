@@ -165,7 +165,7 @@ export class Job extends pulumi.CustomResource {
      */
     declare public readonly timeoutS: pulumi.Output<number | undefined>;
     /**
-     * Type: `{create?, update?, delete?}`. Default: 30m / 30m / 10m. On change: never a diff. Notes: Filled from `customTimeouts`.
+     * Type: `{create?, update?, delete?}`. Default: 30m / 30m / 10m. On change: in place, no API call. Notes: Filled from `customTimeouts`. A change alone is recorded in the state (an update that asks the platform nothing), so a new delete timeout holds at `destroy`.
      */
     declare public readonly timeouts: pulumi.Output<outputs.JobTimeouts | undefined>;
     /**
@@ -173,7 +173,7 @@ export class Job extends pulumi.CustomResource {
      */
     declare public readonly triggers: pulumi.Output<any[] | undefined>;
     /**
-     * Type: `"submitted"` \. Default: `"running"` \. On change: `"succeeded"`. Notes: `"succeeded"`. in place. Changing it waits again on the same job.
+     * Type: `"submitted"` or a state of the SDK's `job.wait`: `"starting"` \. Default: `"running"` \. On change: `"succeeded"` \. Notes: `"failed"` \. `"terminated"` \. `"unknown"` (any case). `"succeeded"`. in place. Changing it waits again on the same job.
      */
     declare public readonly waitFor: pulumi.Output<string | undefined>;
     /**
@@ -379,7 +379,7 @@ export interface JobArgs {
      */
     timeoutS?: pulumi.Input<number | undefined>;
     /**
-     * Type: `{create?, update?, delete?}`. Default: 30m / 30m / 10m. On change: never a diff. Notes: Filled from `customTimeouts`.
+     * Type: `{create?, update?, delete?}`. Default: 30m / 30m / 10m. On change: in place, no API call. Notes: Filled from `customTimeouts`. A change alone is recorded in the state (an update that asks the platform nothing), so a new delete timeout holds at `destroy`.
      */
     timeouts?: pulumi.Input<inputs.JobTimeoutsArgs | undefined>;
     /**
@@ -387,7 +387,7 @@ export interface JobArgs {
      */
     triggers?: pulumi.Input<any[] | undefined>;
     /**
-     * Type: `"submitted"` \. Default: `"running"` \. On change: `"succeeded"`. Notes: `"succeeded"`. in place. Changing it waits again on the same job.
+     * Type: `"submitted"` or a state of the SDK's `job.wait`: `"starting"` \. Default: `"running"` \. On change: `"succeeded"` \. Notes: `"failed"` \. `"terminated"` \. `"unknown"` (any case). `"succeeded"`. in place. Changing it waits again on the same job.
      */
     waitFor?: pulumi.Input<string | undefined>;
     /**

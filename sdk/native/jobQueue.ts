@@ -88,7 +88,7 @@ export class JobQueue extends pulumi.CustomResource {
      */
     declare public readonly tags: pulumi.Output<{[key: string]: string} | undefined>;
     /**
-     * Type: `{delete?}`. Default: 10m. On change: never a diff. Notes: From `customTimeouts`.
+     * Type: `{delete?}`. Default: 10m. On change: in place, no write. Notes: From `customTimeouts`. A change alone is recorded in the state (the update only reads the queue).
      */
     declare public readonly timeouts: pulumi.Output<outputs.JobQueueTimeouts | undefined>;
     declare public /*out*/ readonly totalJobs: pulumi.Output<any | undefined>;
@@ -205,7 +205,7 @@ export interface JobQueueArgs {
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * Type: `{delete?}`. Default: 10m. On change: never a diff. Notes: From `customTimeouts`.
+     * Type: `{delete?}`. Default: 10m. On change: in place, no write. Notes: From `customTimeouts`. A change alone is recorded in the state (the update only reads the queue).
      */
     timeouts?: pulumi.Input<inputs.JobQueueTimeoutsArgs | undefined>;
 }

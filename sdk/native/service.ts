@@ -37,154 +37,175 @@ export class Service extends pulumi.CustomResource {
     }
 
     /**
-     * default `false`. change: state only. refresh: kept
+     * Take over a live service of the same name instead of failing. Provider-side: a change is recorded in state, with no API call.
      */
     declare public readonly adoptExisting: pulumi.Output<boolean | undefined>;
     /**
-     * ≥ 1 Ray Serve application, snake_case, passed verbatim. Anyscale field: `ray_serve_config.applications`. change: rollout / in place. refresh: live Serve config if changed outside Pulumi
+     * The Ray Serve applications (snake_case, as in Ray's config file). A change deploys a new version (or updates the running one under an in-place strategy).
      */
     declare public readonly applications: pulumi.Output<{[key: string]: any}[] | undefined>;
-    declare public /*out*/ readonly canaryVersion: pulumi.Output<any | undefined>;
     /**
-     * default `anyscale:cloud`, then the org default. Anyscale field: cloud of the compute config. change: replace. refresh: kept
+     * Present while a canary is rolling out or held.
+     */
+    declare public /*out*/ readonly canaryVersion: pulumi.Output<outputs.ServiceCanaryVersion | undefined>;
+    /**
+     * Cloud name; the stack's anyscale:defaultCloud, else the organization's default. Changing it replaces the resource.
      */
     declare public readonly cloud: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly cloudId: pulumi.Output<any | undefined>;
     /**
-     * `name[:version]` — e.g. a `ComputeConfig`'s `ref` — or inline SDK `ComputeConfig` / `MultiResourceComputeConfig` `{configs: [...]}`, snake_case; unknown keys fail at check. Anyscale field: `compute_config_id` (an inline config is registered anonymously; the platform answers an identical one with the same id, so an unchanged inline config changes no version). change: rollout. refresh: `name:version` if changed outside Pulumi
+     * Id of the service's cloud.
+     */
+    declare public /*out*/ readonly cloudId: pulumi.Output<string | undefined>;
+    /**
+     * A registered compute config ("name" or "name:version") or an inline one; the cloud's default when unset. A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's compute config).
      */
     declare public readonly computeConfig: pulumi.Output<any | undefined>;
     /**
-     * `[{type: "databricks", name}]`, one per type. Anyscale field: `connection_ids`. change: rollout / in place. refresh: kept
+     * Third-party connections (Databricks) the applications use, by name. A change deploys a new version; an in-place strategy refuses it (a version's connections are set when it starts; an in-place update keeps the running version's).
      */
     declare public readonly connections: pulumi.Output<outputs.ServiceConnectionsItem[] | undefined>;
     /**
-     * a path. Anyscale field: `build_id` of image `image-for-service-<name>`, built as the SDK builds it (a succeeded build of the same content is reused). change: rollout, also when only the file's content changed (`sourceHash`); a failed build fails the update with the build log (redacted) and sends no apply. refresh: live image if the build changed
+     * Path of a containerfile to build the image from (exclusive with imageUri). A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's image).
      */
     declare public readonly containerfile: pulumi.Output<string | undefined>;
     /**
-     * , `creatorId`. creator's email and id
+     * Email of the creator.
      */
-    declare public /*out*/ readonly creator: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly creatorId: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly creator: pulumi.Output<string | undefined>;
     /**
-     * `"terminate"` default, `"archive"`, `"delete"`. change: state only. refresh: kept
+     * Id of the creator.
+     */
+    declare public /*out*/ readonly creatorId: pulumi.Output<string | undefined>;
+    /**
+     * What destroy does after terminating: "terminate" (default) keeps it, "archive" hides it, "delete" removes it. Provider-side: a change is recorded in state, with no API call.
      */
     declare public readonly deletionPolicy: pulumi.Output<string | undefined>;
     /**
-     * what the provider last deployed: `{status: "succeeded". "failed", versionId, buildId, computeConfigId, rayServeConfigDigest, message?}`
+     * What the provider last deployed: lets refresh tell out-of-band changes from its own, and a failed deploy resume.
      */
-    declare public /*out*/ readonly deployment: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly deployment: pulumi.Output<outputs.ServiceDeployment | undefined>;
     /**
-     * combines with the file's value: per key: the override's keys win, the file's other variables stay (`--env KEY=VALUE`)
+     * Environment variables of every application (also sent as the service's env_vars). A change deploys a new version (or updates the running one under an in-place strategy).
      */
     declare public readonly envVars: pulumi.Output<{[key: string]: string} | undefined>;
     /**
-     * the platform's last error, if any
+     * The platform's last error for the service.
      */
-    declare public /*out*/ readonly errorMessage: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly errorMessage: pulumi.Output<string | undefined>;
     /**
-     * combines with the file's value: appended after the file's patterns, duplicates dropped (`--exclude`, as the CLI reference describes it)
+     * Paths left out of the uploaded workingDir and pyModules. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     declare public readonly excludes: pulumi.Output<string[] | undefined>;
-    declare public readonly grpcOptions: pulumi.Output<{[key: string]: any} | undefined>;
-    declare public /*out*/ readonly hostname: pulumi.Output<any | undefined>;
     /**
-     * , `grpcOptions`, `loggingConfig`. Anyscale field: `ray_serve_config.*` (`grpcOptions.service_names` also enables the gRPC protocol). change: rollout / in place. refresh: live values if the Serve config changed
+     * Ray Serve grpc_options, verbatim (service_names also enable the gRPC protocol). A change deploys a new version (or updates the running one under an in-place strategy).
+     */
+    declare public readonly grpcOptions: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Hostname of the query URL.
+     */
+    declare public /*out*/ readonly hostname: pulumi.Output<string | undefined>;
+    /**
+     * Ray Serve http_options, verbatim. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     declare public readonly httpOptions: pulumi.Output<{[key: string]: any} | undefined>;
     /**
-     * exclusive with `containerfile`. Anyscale field: `build_id` (via get-or-create build). change: rollout. refresh: live image if the build changed
+     * The container image the service runs (exclusive with containerfile); the default image when neither is set. A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's image).
      */
     declare public readonly imageUri: pulumi.Output<string | undefined>;
+    /**
+     * Ray Serve logging_config, verbatim. A change deploys a new version (or updates the running one under an in-place strategy).
+     */
     declare public readonly loggingConfig: pulumi.Output<{[key: string]: any} | undefined>;
     /**
-     * default: resource name + random suffix. Anyscale field: `name`. change: replace. refresh: from the service
+     * Unique within the project; defaults to the resource name plus a random suffix. Changing it replaces the resource.
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     /**
-     * , `canaryVersion`. `{id, name, state, weight}`; `canaryVersion` is null without a rollout
+     * The version serving (most of) the traffic.
      */
-    declare public /*out*/ readonly primaryVersion: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly primaryVersion: pulumi.Output<outputs.ServicePrimaryVersion | undefined>;
     /**
-     * default `anyscale:project`, then the cloud's default project. Anyscale field: `project_id`. change: replace. refresh: kept
+     * Project name; the stack's anyscale:defaultProject, else the cloud's default project. Changing it replaces the resource.
      */
     declare public readonly project: pulumi.Output<string | undefined>;
     /**
-     * , `cloudId`. resolved ids
+     * Id of the service's project.
      */
-    declare public /*out*/ readonly projectId: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly projectId: pulumi.Output<string | undefined>;
     /**
-     * Anyscale field: every app's `runtime_env.py_executable`. change: rollout / in place. refresh: kept
+     * Python executable of every application's workers. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     declare public readonly pyExecutable: pulumi.Output<string | undefined>;
     /**
-     * local dirs uploaded, or remote URIs. Anyscale field: every app's `runtime_env.py_modules`. change: rollout / in place. refresh: kept
+     * Local directories (uploaded) or URIs importable by every application. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     declare public readonly pyModules: pulumi.Output<string[] | undefined>;
     /**
-     * secret (`additionalSecretOutputs`); `null` when `queryAuthTokenEnabled` is false. Send as `Authorization: Bearer <token>`
+     * Bearer token for queries; null when queryAuthTokenEnabled is false.
      */
-    declare public /*out*/ readonly queryAuthToken: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly queryAuthToken: pulumi.Output<string | undefined>;
     /**
-     * default `true`. Anyscale field: `config.access.use_bearer_token`. change: rollout. refresh: live value (`auth_token` present or not)
+     * Default true: queries need Authorization: Bearer <queryAuthToken>. A change deploys a new version; an in-place strategy refuses it (an in-place update keeps the running service's query auth).
      */
     declare public readonly queryAuthTokenEnabled: pulumi.Output<boolean | undefined>;
     /**
-     * , `hostname`. where to send queries
+     * Base URL to query the service.
      */
-    declare public /*out*/ readonly queryUrl: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly queryUrl: pulumi.Output<string | undefined>;
     /**
-     * `{enabled, address?, certificatePath?}`. Anyscale field: `ray_gcs_external_storage_config`. change: rollout. refresh: kept
+     * External Redis for the Ray GCS, so the head node can fail over. A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's GCS storage).
      */
     declare public readonly rayGcsExternalStorageConfig: pulumi.Output<outputs.ServiceRayGcsExternalStorageConfig | undefined>;
     /**
-     * `X.Y.Z`, only with an image. Anyscale field: build. change: rollout. refresh: kept
+     * Ray version of the image given by imageUri or containerfile. A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's image).
      */
     declare public readonly rayVersion: pulumi.Output<string | undefined>;
     /**
-     * only with `imageUri`. Anyscale field: build. change: rollout. refresh: kept
+     * Secret holding the credentials of the registry that hosts imageUri (not for images hosted on Anyscale). A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's image).
      */
     declare public readonly registryLoginSecret: pulumi.Output<string | undefined>;
     /**
-     * path to requirements.txt, or a list. Anyscale field: every app's `runtime_env.pip`. change: rollout / in place — also when the file changes. refresh: kept
+     * pip requirements: a requirements file or a list. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     declare public readonly requirements: pulumi.Output<string | string[] | undefined>;
+    /**
+     * How a change is deployed: strategy, canary share, surge, automatic rollback, a schedule with gates.
+     */
     declare public readonly rollout: pulumi.Output<outputs.ServiceRollout | undefined>;
     /**
-     * null until a scheduled rollout ran, then `{phase: "progressing". "paused". "completed". "rolledBack". "failed", step, steps, percent, versionId, stepStartedAt, lastGate: {step, percent, requests, succeeded, successRate, p95LatencyMs, passed, reason?, webhookStatus?, at}, message?}` (named `rolloutStatus` because `rollout` is the input)
+     * Where a scheduled rollout (rollout.steps) stands: step, share, when the step started, the last gate's measurements.
      */
-    declare public /*out*/ readonly rolloutStatus: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly rolloutStatus: pulumi.Output<outputs.ServiceRolloutStatus | undefined>;
     /**
-     * , `name`. id and name
+     * The service's id (also the resource id).
      */
-    declare public /*out*/ readonly serviceId: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly serviceId: pulumi.Output<string | undefined>;
     /**
-     * `RUNNING`, `STARTING`, `ROLLING_OUT`, `ROLLING_BACK`, `UPDATING`, `UNHEALTHY`, `TERMINATING`, `TERMINATED`, `SYSTEM_FAILURE`, `USER_ERROR_FAILURE`, `UNKNOWN`
+     * The service's state, e.g. RUNNING, ROLLING_OUT, TERMINATED.
      */
-    declare public /*out*/ readonly state: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly state: pulumi.Output<string | undefined>;
     /**
-     * combines with the file's value: per key: the override's keys win, the file's other tags stay (`--tag key=value`)
+     * Tags of the service (the tags API: no new version). A change goes through the tags API (no new version).
      */
     declare public readonly tags: pulumi.Output<{[key: string]: string} | undefined>;
     /**
-     * `{create, update, delete}` (Go durations; default 30m / 30m / 20m; `customTimeouts` fill them). change: never a diff. refresh: kept
+     * Wait limits ("30m"; default 30m for create/update, 20m for delete); customTimeouts fill these. Never a change of its own.
      */
     declare public readonly timeouts: pulumi.Output<outputs.ServiceTimeouts | undefined>;
     /**
-     * `{enabled, exporterImportPath?, samplingRatio? (0–1)}`. Anyscale field: `tracing_config`. change: rollout. refresh: kept
+     * Ray tracing of the applications. A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's tracing).
      */
     declare public readonly tracingConfig: pulumi.Output<outputs.ServiceTracingConfig | undefined>;
     /**
-     * Anyscale field: `version`. change: rollout / in place. refresh: live name if another version was deployed
+     * Name of the version this deploy creates; the platform picks one when unset. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     declare public readonly versionName: pulumi.Output<string | undefined>;
     /**
-     * the active versions (primary and canary) `{id, name, state, weight}`
+     * The active versions.
      */
-    declare public /*out*/ readonly versions: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly versions: pulumi.Output<outputs.ServiceVersionsItem[] | undefined>;
     /**
-     * local dir, uploaded, or a remote URI. Anyscale field: every app's `runtime_env.working_dir`. change: rollout / in place — also when files under it change. refresh: kept
+     * Local directory (uploaded) or remote URI every application runs in. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     declare public readonly workingDir: pulumi.Output<string | undefined>;
 
@@ -302,106 +323,115 @@ export class Service extends pulumi.CustomResource {
  */
 export interface ServiceArgs {
     /**
-     * default `false`. change: state only. refresh: kept
+     * Take over a live service of the same name instead of failing. Provider-side: a change is recorded in state, with no API call.
      */
     adoptExisting?: pulumi.Input<boolean | undefined>;
     /**
-     * ≥ 1 Ray Serve application, snake_case, passed verbatim. Anyscale field: `ray_serve_config.applications`. change: rollout / in place. refresh: live Serve config if changed outside Pulumi
+     * The Ray Serve applications (snake_case, as in Ray's config file). A change deploys a new version (or updates the running one under an in-place strategy).
      */
     applications: pulumi.Input<pulumi.Input<{[key: string]: any}>[]>;
     /**
-     * default `anyscale:cloud`, then the org default. Anyscale field: cloud of the compute config. change: replace. refresh: kept
+     * Cloud name; the stack's anyscale:defaultCloud, else the organization's default. Changing it replaces the resource.
      */
     cloud?: pulumi.Input<string | undefined>;
     /**
-     * `name[:version]` — e.g. a `ComputeConfig`'s `ref` — or inline SDK `ComputeConfig` / `MultiResourceComputeConfig` `{configs: [...]}`, snake_case; unknown keys fail at check. Anyscale field: `compute_config_id` (an inline config is registered anonymously; the platform answers an identical one with the same id, so an unchanged inline config changes no version). change: rollout. refresh: `name:version` if changed outside Pulumi
+     * A registered compute config ("name" or "name:version") or an inline one; the cloud's default when unset. A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's compute config).
      */
     computeConfig?: any | undefined;
     /**
-     * `[{type: "databricks", name}]`, one per type. Anyscale field: `connection_ids`. change: rollout / in place. refresh: kept
+     * Third-party connections (Databricks) the applications use, by name. A change deploys a new version; an in-place strategy refuses it (a version's connections are set when it starts; an in-place update keeps the running version's).
      */
     connections?: pulumi.Input<pulumi.Input<inputs.ServiceConnectionsItemArgs>[] | undefined>;
     /**
-     * a path. Anyscale field: `build_id` of image `image-for-service-<name>`, built as the SDK builds it (a succeeded build of the same content is reused). change: rollout, also when only the file's content changed (`sourceHash`); a failed build fails the update with the build log (redacted) and sends no apply. refresh: live image if the build changed
+     * Path of a containerfile to build the image from (exclusive with imageUri). A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's image).
      */
     containerfile?: pulumi.Input<string | undefined>;
     /**
-     * `"terminate"` default, `"archive"`, `"delete"`. change: state only. refresh: kept
+     * What destroy does after terminating: "terminate" (default) keeps it, "archive" hides it, "delete" removes it. Provider-side: a change is recorded in state, with no API call.
      */
     deletionPolicy?: pulumi.Input<string | undefined>;
     /**
-     * combines with the file's value: per key: the override's keys win, the file's other variables stay (`--env KEY=VALUE`)
+     * Environment variables of every application (also sent as the service's env_vars). A change deploys a new version (or updates the running one under an in-place strategy).
      */
     envVars?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * combines with the file's value: appended after the file's patterns, duplicates dropped (`--exclude`, as the CLI reference describes it)
+     * Paths left out of the uploaded workingDir and pyModules. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     excludes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Ray Serve grpc_options, verbatim (service_names also enable the gRPC protocol). A change deploys a new version (or updates the running one under an in-place strategy).
+     */
     grpcOptions?: pulumi.Input<{[key: string]: any} | undefined>;
     /**
-     * , `grpcOptions`, `loggingConfig`. Anyscale field: `ray_serve_config.*` (`grpcOptions.service_names` also enables the gRPC protocol). change: rollout / in place. refresh: live values if the Serve config changed
+     * Ray Serve http_options, verbatim. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     httpOptions?: pulumi.Input<{[key: string]: any} | undefined>;
     /**
-     * exclusive with `containerfile`. Anyscale field: `build_id` (via get-or-create build). change: rollout. refresh: live image if the build changed
+     * The container image the service runs (exclusive with containerfile); the default image when neither is set. A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's image).
      */
     imageUri?: pulumi.Input<string | undefined>;
+    /**
+     * Ray Serve logging_config, verbatim. A change deploys a new version (or updates the running one under an in-place strategy).
+     */
     loggingConfig?: pulumi.Input<{[key: string]: any} | undefined>;
     /**
-     * default: resource name + random suffix. Anyscale field: `name`. change: replace. refresh: from the service
+     * Unique within the project; defaults to the resource name plus a random suffix. Changing it replaces the resource.
      */
     name?: pulumi.Input<string | undefined>;
     /**
-     * default `anyscale:project`, then the cloud's default project. Anyscale field: `project_id`. change: replace. refresh: kept
+     * Project name; the stack's anyscale:defaultProject, else the cloud's default project. Changing it replaces the resource.
      */
     project?: pulumi.Input<string | undefined>;
     /**
-     * Anyscale field: every app's `runtime_env.py_executable`. change: rollout / in place. refresh: kept
+     * Python executable of every application's workers. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     pyExecutable?: pulumi.Input<string | undefined>;
     /**
-     * local dirs uploaded, or remote URIs. Anyscale field: every app's `runtime_env.py_modules`. change: rollout / in place. refresh: kept
+     * Local directories (uploaded) or URIs importable by every application. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     pyModules?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * default `true`. Anyscale field: `config.access.use_bearer_token`. change: rollout. refresh: live value (`auth_token` present or not)
+     * Default true: queries need Authorization: Bearer <queryAuthToken>. A change deploys a new version; an in-place strategy refuses it (an in-place update keeps the running service's query auth).
      */
     queryAuthTokenEnabled?: pulumi.Input<boolean | undefined>;
     /**
-     * `{enabled, address?, certificatePath?}`. Anyscale field: `ray_gcs_external_storage_config`. change: rollout. refresh: kept
+     * External Redis for the Ray GCS, so the head node can fail over. A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's GCS storage).
      */
     rayGcsExternalStorageConfig?: pulumi.Input<inputs.ServiceRayGcsExternalStorageConfigArgs | undefined>;
     /**
-     * `X.Y.Z`, only with an image. Anyscale field: build. change: rollout. refresh: kept
+     * Ray version of the image given by imageUri or containerfile. A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's image).
      */
     rayVersion?: pulumi.Input<string | undefined>;
     /**
-     * only with `imageUri`. Anyscale field: build. change: rollout. refresh: kept
+     * Secret holding the credentials of the registry that hosts imageUri (not for images hosted on Anyscale). A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's image).
      */
     registryLoginSecret?: pulumi.Input<string | undefined>;
     /**
-     * path to requirements.txt, or a list. Anyscale field: every app's `runtime_env.pip`. change: rollout / in place — also when the file changes. refresh: kept
+     * pip requirements: a requirements file or a list. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     requirements?: pulumi.Input<string | pulumi.Input<string>[] | undefined>;
+    /**
+     * How a change is deployed: strategy, canary share, surge, automatic rollback, a schedule with gates.
+     */
     rollout?: pulumi.Input<inputs.ServiceRolloutArgs | undefined>;
     /**
-     * combines with the file's value: per key: the override's keys win, the file's other tags stay (`--tag key=value`)
+     * Tags of the service (the tags API: no new version). A change goes through the tags API (no new version).
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * `{create, update, delete}` (Go durations; default 30m / 30m / 20m; `customTimeouts` fill them). change: never a diff. refresh: kept
+     * Wait limits ("30m"; default 30m for create/update, 20m for delete); customTimeouts fill these. Never a change of its own.
      */
     timeouts?: pulumi.Input<inputs.ServiceTimeoutsArgs | undefined>;
     /**
-     * `{enabled, exporterImportPath?, samplingRatio? (0–1)}`. Anyscale field: `tracing_config`. change: rollout. refresh: kept
+     * Ray tracing of the applications. A change deploys a new version; an in-place strategy refuses it (it lives on the cluster: an in-place update keeps the running version's tracing).
      */
     tracingConfig?: pulumi.Input<inputs.ServiceTracingConfigArgs | undefined>;
     /**
-     * Anyscale field: `version`. change: rollout / in place. refresh: live name if another version was deployed
+     * Name of the version this deploy creates; the platform picks one when unset. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     versionName?: pulumi.Input<string | undefined>;
     /**
-     * local dir, uploaded, or a remote URI. Anyscale field: every app's `runtime_env.working_dir`. change: rollout / in place — also when files under it change. refresh: kept
+     * Local directory (uploaded) or remote URI every application runs in. A change deploys a new version (or updates the running one under an in-place strategy).
      */
     workingDir?: pulumi.Input<string | undefined>;
 }

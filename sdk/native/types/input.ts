@@ -166,14 +166,36 @@ export interface ServiceRayGcsExternalStorageConfigArgs {
 }
 
 export interface ServiceRolloutArgs {
+    /**
+     * Roll a failed or timed-out rollout back before reporting the failure.
+     */
     autoRollback?: pulumi.Input<boolean | undefined>;
+    /**
+     * Hold the new version at this share of traffic (0-100); 100 or unset completes the rollout.
+     */
     canaryPercent?: pulumi.Input<number | undefined>;
+    /**
+     * A gate during each step's pause: probes the query URL with the service's token.
+     */
     healthCheck?: pulumi.Input<inputs.ServiceRolloutHealthCheckArgs | undefined>;
+    /**
+     * Extra capacity allowed during a rollout (0-100; platform default 100).
+     */
     maxSurgePercent?: pulumi.Input<number | undefined>;
+    /**
+     * Longest a step may take to be RUNNING at its share ("5m"); past it the canary is rolled back.
+     */
     progressDeadline?: pulumi.Input<string | undefined>;
+    /**
+     * Roll out again a version a gate or deadline rejected (default false: the same program is not retried).
+     */
+    retryRejected?: pulumi.Input<boolean | undefined>;
+    /**
+     * A schedule of canary shares, e.g. [{percent: 10, pause: "10m"}, {percent: 100}] (docs/progressive-delivery.md). Exclusive with canaryPercent.
+     */
     steps?: pulumi.Input<pulumi.Input<inputs.ServiceRolloutStepsItemArgs>[] | undefined>;
     /**
-     * One of "rollout", "inPlace".
+     * "rollout" (default): a new version beside the old one; "inPlace": update the running version (no cluster-level changes).
      */
     strategy?: pulumi.Input<string | undefined>;
 }
@@ -181,17 +203,40 @@ export interface ServiceRolloutArgs {
 export interface ServiceRolloutHealthCheckArgs {
     body?: pulumi.Input<string | undefined>;
     expectedStatus?: pulumi.Input<pulumi.Input<number>[] | undefined>;
+    failureLimit?: pulumi.Input<number | undefined>;
+    golden?: pulumi.Input<pulumi.Input<inputs.ServiceRolloutHealthCheckGoldenItemArgs>[] | undefined>;
+    /**
+     * One of "fail", "hold".
+     */
+    inconclusive?: pulumi.Input<string | undefined>;
     maxP95LatencyMs?: pulumi.Input<number | undefined>;
+    measurements?: pulumi.Input<number | undefined>;
     /**
      * One of "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD".
      */
     method?: pulumi.Input<string | undefined>;
+    minCanarySamples?: pulumi.Input<number | undefined>;
     minSuccessRate?: pulumi.Input<number | undefined>;
     path?: pulumi.Input<string | undefined>;
     ratePerSecond?: pulumi.Input<number | undefined>;
     requestTimeout?: pulumi.Input<string | undefined>;
     requests?: pulumi.Input<number | undefined>;
     webhookUrl?: pulumi.Input<string | undefined>;
+}
+
+export interface ServiceRolloutHealthCheckGoldenItemArgs {
+    body?: pulumi.Input<string | undefined>;
+    equals?: any | undefined;
+    expectedStatus?: pulumi.Input<pulumi.Input<number>[] | undefined>;
+    jsonPath?: pulumi.Input<string | undefined>;
+    matches?: pulumi.Input<string | undefined>;
+    max?: pulumi.Input<number | undefined>;
+    /**
+     * One of "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD".
+     */
+    method?: pulumi.Input<string | undefined>;
+    min?: pulumi.Input<number | undefined>;
+    path: pulumi.Input<string>;
 }
 
 export interface ServiceRolloutStepsItemArgs {
@@ -210,6 +255,7 @@ export interface ServiceTracingConfigArgs {
     exporterImportPath?: pulumi.Input<string | undefined>;
     samplingRatio?: pulumi.Input<number | undefined>;
 }
+
 export namespace zenml {
     export interface ServiceAnyscaleServiceArgs {
         canaryVersion?: any | undefined;

@@ -132,9 +132,59 @@ export interface JobTimeouts {
     update?: string;
 }
 
+export interface ServiceCanaryVersion {
+    /**
+     * Version id.
+     */
+    id: string;
+    /**
+     * Version name (user-given or chosen by the platform).
+     */
+    name: string;
+    /**
+     * Version state, e.g. RUNNING.
+     */
+    state: string;
+    /**
+     * Share of traffic, 0-100.
+     */
+    weight: number;
+}
+
 export interface ServiceConnectionsItem {
     name: string;
     type: string;
+}
+
+export interface ServiceDeployment {
+    buildId?: string;
+    computeConfigId?: string;
+    message?: string;
+    rayServeConfigDigest?: string;
+    /**
+     * interrupted: refresh found a rollout no finished up recorded (a killed up).
+     */
+    status: string;
+    versionId?: string;
+}
+
+export interface ServicePrimaryVersion {
+    /**
+     * Version id.
+     */
+    id: string;
+    /**
+     * Version name (user-given or chosen by the platform).
+     */
+    name: string;
+    /**
+     * Version state, e.g. RUNNING.
+     */
+    state: string;
+    /**
+     * Share of traffic, 0-100.
+     */
+    weight: number;
 }
 
 export interface ServiceRayGcsExternalStorageConfig {
@@ -144,14 +194,36 @@ export interface ServiceRayGcsExternalStorageConfig {
 }
 
 export interface ServiceRollout {
+    /**
+     * Roll a failed or timed-out rollout back before reporting the failure.
+     */
     autoRollback?: boolean;
+    /**
+     * Hold the new version at this share of traffic (0-100); 100 or unset completes the rollout.
+     */
     canaryPercent?: number;
+    /**
+     * A gate during each step's pause: probes the query URL with the service's token.
+     */
     healthCheck?: outputs.ServiceRolloutHealthCheck;
+    /**
+     * Extra capacity allowed during a rollout (0-100; platform default 100).
+     */
     maxSurgePercent?: number;
+    /**
+     * Longest a step may take to be RUNNING at its share ("5m"); past it the canary is rolled back.
+     */
     progressDeadline?: string;
+    /**
+     * Roll out again a version a gate or deadline rejected (default false: the same program is not retried).
+     */
+    retryRejected?: boolean;
+    /**
+     * A schedule of canary shares, e.g. [{percent: 10, pause: "10m"}, {percent: 100}] (docs/progressive-delivery.md). Exclusive with canaryPercent.
+     */
     steps?: outputs.ServiceRolloutStepsItem[];
     /**
-     * One of "rollout", "inPlace".
+     * "rollout" (default): a new version beside the old one; "inPlace": update the running version (no cluster-level changes).
      */
     strategy?: string;
 }
@@ -159,17 +231,117 @@ export interface ServiceRollout {
 export interface ServiceRolloutHealthCheck {
     body?: string;
     expectedStatus?: number[];
+    failureLimit?: number;
+    golden?: outputs.ServiceRolloutHealthCheckGoldenItem[];
+    /**
+     * One of "fail", "hold".
+     */
+    inconclusive?: string;
     maxP95LatencyMs?: number;
+    measurements?: number;
     /**
      * One of "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD".
      */
     method?: string;
+    minCanarySamples?: number;
     minSuccessRate?: number;
     path?: string;
     ratePerSecond?: number;
     requestTimeout?: string;
     requests?: number;
     webhookUrl?: string;
+}
+
+export interface ServiceRolloutHealthCheckGoldenItem {
+    body?: string;
+    equals?: any;
+    expectedStatus?: number[];
+    jsonPath?: string;
+    matches?: string;
+    max?: number;
+    /**
+     * One of "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD".
+     */
+    method?: string;
+    min?: number;
+    path: string;
+}
+
+export interface ServiceRolloutStatus {
+    lastGate: outputs.ServiceRolloutStatusLastGate;
+    message?: string;
+    percent: number;
+    /**
+     * One of "progressing", "paused", "completed", "rolledBack", "failed".
+     */
+    phase: string;
+    /**
+     * The version a gate or deadline rolled back, kept so the same program does not roll it out again.
+     */
+    rejected?: outputs.ServiceRolloutStatusRejected;
+    step: number;
+    stepStartedAt: string;
+    steps: number;
+    versionId: string;
+}
+
+export interface ServiceRolloutStatusLastGate {
+    at: string;
+    /**
+     * The canary's own values, inferred from the blend and the primary measured alone (95% bounds).
+     */
+    canary?: outputs.ServiceRolloutStatusLastGateCanary;
+    /**
+     * How many measurements the gate took and how many did not pass.
+     */
+    measurements?: outputs.ServiceRolloutStatusLastGateMeasurements;
+    p95LatencyMs: number;
+    passed: boolean;
+    percent: number;
+    /**
+     * The primary measured alone before the canary took traffic (null: none, e.g. a resumed rollout).
+     */
+    primary?: outputs.ServiceRolloutStatusLastGatePrimary;
+    reason?: string;
+    requests: number;
+    step: number;
+    succeeded: number;
+    successRate: number;
+    webhookStatus?: number;
+}
+
+export interface ServiceRolloutStatusLastGateCanary {
+    p95LatencyMs: number;
+    samples: number;
+    share: number;
+    successRate: number;
+    successRateHigh: number;
+    successRateLow: number;
+}
+
+export interface ServiceRolloutStatusLastGateMeasurements {
+    notPassed: number;
+    planned: number;
+    taken: number;
+}
+
+export interface ServiceRolloutStatusLastGatePrimary {
+    p95LatencyMs: number;
+    requests: number;
+    successRate: number;
+}
+
+export interface ServiceRolloutStatusRejected {
+    at: string;
+    /**
+     * sha256 of the version-defining inputs: the same program has the same digest.
+     */
+    inputsDigest: string;
+    percent: number;
+    reason: string;
+    step: number;
+    versionId: string;
+    versionName: string;
 }
 
 export interface ServiceRolloutStepsItem {
@@ -187,6 +359,25 @@ export interface ServiceTracingConfig {
     enabled: boolean;
     exporterImportPath?: string;
     samplingRatio?: number;
+}
+
+export interface ServiceVersionsItem {
+    /**
+     * Version id.
+     */
+    id: string;
+    /**
+     * Version name (user-given or chosen by the platform).
+     */
+    name: string;
+    /**
+     * Version state, e.g. RUNNING.
+     */
+    state: string;
+    /**
+     * Share of traffic, 0-100.
+     */
+    weight: number;
 }
 
 export namespace zenml {
