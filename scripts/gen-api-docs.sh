@@ -15,4 +15,4 @@ if [ -z "$schema_file" ]; then
   (cd "$(dirname "$schema_file")" && pulumi package get-schema "$plugin" --non-interactive >"$schema_file.tmp")
   mv -f "$schema_file.tmp" "$schema_file"
 fi
-node "$REPO_ROOT/scripts/gen-api-docs.js" "$schema_file" "$REPO_ROOT/docs/api" >&2
+node "$REPO_ROOT/scripts/gen-api-docs.js" "$schema_file" "${API_DOCS_OUT:-$REPO_ROOT/docs/api}" >&2

@@ -7,6 +7,7 @@
 #
 #   nodejs  -> sdk/native/ (committed: it ships in the npm package as `pulumi-anyscale/native` and is
 #              compiled by `npm run build`, which must not need the engine); rerun after a schema change
+#              (NODEJS_SDK_OUT=DIR writes it elsewhere: the e2e test compares a fresh one with sdk/native)
 #   python  -> .build/sdk/python/ and the wheel .build/sdk/dist/pulumi_anyscale-<version>-py3-none-any.whl
 #   go      -> .build/sdk/go/anyscale/ in the module github.com/pulumi-anyscale/pulumi-anyscale/sdk
 #              (.build/sdk/go.mod), checked with `go build ./...` and `go vet ./...`
@@ -46,8 +47,9 @@ for language in "${languages[@]}"; do
       generated="$(generate nodejs)"
       # The package's own tsconfig compiles it; the generated one targets a standalone package.
       rm -f "$generated/tsconfig.json"
-      rm -rf "$REPO_ROOT/sdk/native"
-      mv "$generated" "$REPO_ROOT/sdk/native"
+      nodejs_out="${NODEJS_SDK_OUT:-$REPO_ROOT/sdk/native}"
+      rm -rf "$nodejs_out"
+      mv "$generated" "$nodejs_out"
       rm -rf "$(dirname "$generated")"
       ;;
     python)
