@@ -5,9 +5,9 @@ import { isSecretValue } from "../../provider/core/dynamic-support";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as provider from "../../provider/service/dynamic";
-import { withProgress } from "../../provider/core/progress";
-import { checked as checkedBy, configureFor } from "../helpers/provider-driver";
-import { api, withLocalPlane } from "../helpers/local-plane";
+import { configureFor } from "../helpers/provider-driver";
+import { failureOf, generationApp, serviceDeliveryDriver } from "../helpers/service-delivery-driver";
+import { withLocalPlane } from "../helpers/local-plane";
 
 jest.setTimeout(120_000);
 
@@ -16,33 +16,8 @@ type Props = Record<string, any>;
 
 beforeAll(() => configureFor(provider, plane(), { pollIntervalMs: 20 }));
 
-const app = (generation: string) => [{ name: "default", import_path: "main:app", route_prefix: "/", runtime_env: { env_vars: { GENERATION: generation } } }];
-const checked = (news: Props, olds: Props = {}): Promise<Props> => checkedBy(provider, news, olds);
-const a = () => api(plane());
-const live = async (id: string) => (await a().get(`/api/v2/services-v2/${id}`)).body.result;
-const versionCount = async (id: string) => (await a().get(`/api/v2/services-v2/${id}/versions?count=50`)).body.results.length;
-
-async function create(name: string) {
-  const inputs = await checked({ name, applications: app("1") });
-  const created = await provider.create(inputs);
-  return { id: created.id, inputs, outs: created.outs as Props };
-}
-
-async function update(id: string, olds: Props, news: Props) {
-  const inputs = await checked(news, olds);
-  const lines: string[] = [];
-  const result = await withProgress((line) => lines.push(line), () => provider.update(id, olds, inputs));
-  return { inputs, outs: result.outs as Props, lines };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
+const app = generationApp;
+const { checked, api: a, live, versionCount, create, update } = serviceDeliveryDriver(plane);
 
 describe("held canary: canaryPercent 0, completing, declarative rollback", () => {
   it("canaryPercent 0 holds the canary at 0%; it then moves and completes on the platform's steps without a new version", async () => {
