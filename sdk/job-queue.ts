@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { registrationProps, resourceScope, type TimeoutsArgs, withoutPromiseStacks } from "./common";
 import { jobQueueInputsSchema } from "../provider/jobqueue/schema";
+import { JOB_QUEUE_OUTPUT_NAMES } from "../provider/jobqueue/output-schema";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -35,21 +36,8 @@ export interface JobQueueArgs {
   timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
-const OUTPUT_NAMES = [
-  "queueId",
-  "state",
-  "totalJobs",
-  "activeJobs",
-  "successfulJobs",
-  "failedJobs",
-  "createdAt",
-  "creatorId",
-  "projectId",
-  "cloudId",
-  "computeConfigId",
-  "clusterState",
-  "generatedName",
-] as const;
+// The platform-reported outputs from the declaration; `generatedName` is set by check.
+const OUTPUT_NAMES = [...JOB_QUEUE_OUTPUT_NAMES, "generatedName"];
 
 // Every input, straight from the resource's schema (its public face), so a new field is never left out.
 const INPUT_NAMES = Object.keys(jobQueueInputsSchema.shape);

@@ -7,6 +7,7 @@ import type { ZenmlClient } from "../provider/zenml/client";
 import { resolveZenmlSettings } from "../provider/zenml/config";
 import { clientFromConfig, getServiceRecord, listServiceRecords, type ServiceRecord } from "../provider/zenml/data";
 import type { ServiceFilter, ServiceState } from "../provider/zenml/schema";
+import { ZENML_SERVICE_OUTPUT_NAMES } from "../provider/zenml/output-schema";
 import { undefinedFor, withoutPromiseStacks } from "./common";
 
 // A plain require: the module object itself is the provider, captured as a require() path (no code, no secrets).
@@ -60,7 +61,8 @@ export interface AnyscaleServiceLike {
 
 export type ForAnyscaleArgs = { [K in keyof AnyscaleRegistrationOptions]?: pulumi.Input<NonNullable<AnyscaleRegistrationOptions[K]>> };
 
-const OUTPUT_ONLY_NAMES = ["projectId", "registrationKey", "state", "userId", "created", "updated"] as const;
+// Set by check (projectId, registrationKey), then what ZenML reports, from the declaration.
+const OUTPUT_ONLY_NAMES = ["projectId", "registrationKey", ...ZENML_SERVICE_OUTPUT_NAMES];
 const INPUT_NAMES = [
   "name", "project", "serviceType", "serviceSource", "adminState", "config", "labels", "status",
   "endpoint", "predictionUrl", "healthCheckUrl", "modelVersionId", "pipelineRunId",

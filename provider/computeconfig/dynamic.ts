@@ -21,6 +21,7 @@ import {
   type ComputeTemplateVersion,
 } from "../anyscale/compute-templates";
 import { planComputeConfigChange } from "./planner";
+import type { ComputeConfigComputed } from "./output-schema";
 import { expectPredecessor, refuseForeignName } from "./name-guard";
 import { inputRuleFailures } from "../workload/input-rules";
 import { computeConfigInputsSchema, configOf } from "./schema";
@@ -52,7 +53,7 @@ export async function diff(_id: string, olds: Inputs, news: Inputs): Promise<dyn
   return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: false };
 }
 
-function outputsOf(template: ComputeTemplateVersion): Inputs {
+function outputsOf(template: ComputeTemplateVersion): ComputeConfigComputed {
   return { computeConfigId: template.id, version: template.version, ref: `${template.name}:${template.version}`, cloudId: template.config.cloud_id };
 }
 

@@ -4,6 +4,7 @@
 // nothing: the engine keeps the old outputs on an unchanged step, and delete reads its timeout there.
 import { jsonEqual } from "../core/dynamic-support";
 import { configOf } from "./schema";
+import { COMPUTE_CONFIG_OUTPUT_NAMES } from "./output-schema";
 
 export function planComputeConfigChange(olds: Record<string, unknown>, news: Record<string, unknown>): { changes: boolean; replaces: string[] } {
   const replaces: string[] = [];
@@ -16,8 +17,9 @@ export function planComputeConfigChange(olds: Record<string, unknown>, news: Rec
   return { changes: replaces.length > 0 || !jsonEqual(olds.timeouts, news.timeouts), replaces };
 }
 
-export const COMPUTE_CONFIG_OUTPUTS = ["computeConfigId", "version", "ref", "cloudId", "__provider"] as const;
+/** What state holds beside the inputs: the declared outputs and the provider reference. */
+export const COMPUTE_CONFIG_OUTPUTS: readonly string[] = [...COMPUTE_CONFIG_OUTPUT_NAMES, "__provider"];
 
 function withoutOutputs(state: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(state).filter(([key]) => !(COMPUTE_CONFIG_OUTPUTS as readonly string[]).includes(key)));
+  return Object.fromEntries(Object.entries(state).filter(([key]) => !COMPUTE_CONFIG_OUTPUTS.includes(key)));
 }

@@ -16,6 +16,7 @@ import type { AnyscaleClient } from "../anyscale/client";
 import { imageAlias } from "../anyscale/image-build-rules";
 import { archiveImage, buildFromContainerfile, getImage, getImageBuild, IMAGE_BUILD_TIMEOUT_MS, ImageBuildFailedError, registerImageUri } from "../anyscale/images";
 import { planContainerImageChange } from "./planner";
+import type { ContainerImageComputed } from "./output-schema";
 import { refuseForeignImage } from "./name-guard";
 import { inputRuleFailures } from "../workload/input-rules";
 import { containerImageInputsSchema, type ContainerImageInputs } from "./schema";
@@ -49,13 +50,8 @@ export async function diff(_id: string, olds: Inputs, news: Inputs): Promise<dyn
   return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: false };
 }
 
-interface Version {
-  imageId: string;
-  buildId: string;
-  version: number;
-  buildState: string;
-  imageUri: string;
-}
+/** One version's outputs: the declared shape (output-schema.ts). */
+type Version = ContainerImageComputed;
 
 /** Builds or registers the image's next version; a failed build throws with its log. */
 async function newVersion(inputs: ContainerImageInputs, timeoutMs: number): Promise<Version> {

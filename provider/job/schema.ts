@@ -18,6 +18,7 @@ export const DEFAULT_LOG_LINES = 20;
 export { RESERVED_TAG_PREFIX } from "../core/reserved-tags";
 import { EXECUTION_MODES } from "../anyscale/job-queue-models";
 import { tagsInputSchema } from "../workload/tags";
+import { JOB_OUTPUT_NAMES } from "./output-schema";
 
 
 /**
@@ -170,25 +171,8 @@ export const jobInputsSchema = z
 
 export type JobInputs = z.infer<typeof jobInputsSchema>;
 
-/** Outputs the provider adds to the echoed inputs (besides `sourceHash`, which check computes). */
-export const JOB_OUTPUT_FIELDS = [
-  "jobId",
-  "state",
-  "backendState",
-  "error",
-  "runs",
-  "lastRunId",
-  "creator",
-  "creatorId",
-  "createdAt",
-  "projectId",
-  "cloudId",
-  "jobQueueId",
-  "archived",
-  "logTail",
-  "logError",
-  "submissionKey",
-] as const;
+/** Outputs the provider adds to the echoed inputs (besides `sourceHash`, which check computes): declared in output-schema.ts. */
+export const JOB_OUTPUT_FIELDS = JOB_OUTPUT_NAMES;
 
 /** Every property of a Job in state: its inputs, the digest check adds, and its outputs. */
 export const JOB_PROPERTY_NAMES: readonly string[] = [...Object.keys(jobInputsSchema.shape), "sourceHash", ...JOB_OUTPUT_FIELDS];

@@ -1,8 +1,11 @@
 // Pure: the JobQueue resource's outputs from the platform's DecoratedJobQueue.
 import type { JobQueueModel } from "../anyscale/job-queue-models";
+import type { JobQueueComputed } from "./output-schema";
 
-export function observedQueueOutputs(queue: JobQueueModel): Record<string, unknown> {
-  const outputs: Record<string, unknown> = {
+/** Typed by the declaration: a key it lacks, or one it does not declare, fails to compile. */
+export function observedQueueOutputs(queue: JobQueueModel): JobQueueComputed {
+  // Every declared key, each of its declared type (an absent optional value is dropped below).
+  const outputs: Record<keyof JobQueueComputed, unknown> & Partial<JobQueueComputed> = {
     queueId: queue.id,
     state: queue.current_job_queue_state,
     totalJobs: queue.total_jobs ?? 0,
@@ -16,7 +19,7 @@ export function observedQueueOutputs(queue: JobQueueModel): Record<string, unkno
     computeConfigId: queue.compute_config_id ?? undefined,
     clusterState: queue.current_cluster_state ?? undefined,
   };
-  return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
+  return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined)) as JobQueueComputed;
 }
 
 /** The inputs the platform's copy of a queue implies (refresh and `JobQueue.get`). */

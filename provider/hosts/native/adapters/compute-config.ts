@@ -2,7 +2,8 @@
 import { z } from "zod";
 import * as computeConfigProvider from "../../../computeconfig/dynamic";
 import { computeConfigName } from "../../../computeconfig/schema";
-import { COMPUTE_CONFIG_OUTPUTS, planComputeConfigChange } from "../../../computeconfig/planner";
+import { planComputeConfigChange } from "../../../computeconfig/planner";
+import { COMPUTE_CONFIG_OUTPUT_NAMES, computeConfigOutputsSchema } from "../../../computeconfig/output-schema";
 import { singleComputeConfigSchema } from "../../../anyscale/compute-config";
 import { timeoutsSchema } from "../../../core/timeouts";
 import { nameDefaulted, type ProviderModule, type ResourceAdapter } from "../adapter";
@@ -20,7 +21,8 @@ export const computeConfig: ResourceAdapter = {
   docsPage: "compute-config.md",
   defaultedInputs: ["name"],
   internal: new Set(),
-  computedOutputs: COMPUTE_CONFIG_OUTPUTS.filter((field) => field !== "__provider"),
+  computedOutputs: COMPUTE_CONFIG_OUTPUT_NAMES,
+  outputSchema: computeConfigOutputsSchema,
   secretOutputs: [],
   // Each change registers the next version: its number and ref are new.
   knownThroughUpdate: () => ["computeConfigId", "cloudId"],

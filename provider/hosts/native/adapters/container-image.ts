@@ -2,6 +2,7 @@
 import * as containerImageProvider from "../../../containerimage/dynamic";
 import { containerImageInputsSchema } from "../../../containerimage/schema";
 import { planContainerImageChange } from "../../../containerimage/planner";
+import { CONTAINER_IMAGE_OUTPUT_NAMES, containerImageOutputsSchema } from "../../../containerimage/output-schema";
 import { nameDefaulted, type ProviderModule, type ResourceAdapter } from "../adapter";
 import { describeNewVersionPlan } from "../plan-lines";
 
@@ -12,7 +13,8 @@ export const containerImage: ResourceAdapter = {
   docsPage: "container-image.md",
   defaultedInputs: ["name"],
   internal: new Set(["sourceHash"]),
-  computedOutputs: ["imageId", "imageUri", "buildId", "buildState", "version"],
+  computedOutputs: CONTAINER_IMAGE_OUTPUT_NAMES,
+  outputSchema: containerImageOutputsSchema,
   secretOutputs: [],
   prepare: nameDefaulted,
   plan(state, news) {

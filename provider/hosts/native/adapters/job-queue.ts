@@ -3,9 +3,8 @@ import { isUnknown } from "../../../core/dynamic-support";
 import * as jobQueueProvider from "../../../jobqueue/dynamic";
 import { jobQueueInputsSchema } from "../../../jobqueue/schema";
 import { planJobQueueChange } from "../../../jobqueue/planner";
-import { observedQueueOutputs } from "../../../jobqueue/outputs";
-import type { JobQueueModel } from "../../../anyscale/job-queue-models";
-import { keysProduced, scopeOf, type ProviderModule, type ResourceAdapter } from "../adapter";
+import { JOB_QUEUE_OUTPUT_NAMES, jobQueueOutputsSchema } from "../../../jobqueue/output-schema";
+import { scopeOf, type ProviderModule, type ResourceAdapter } from "../adapter";
 import { describeJobQueuePlan } from "../plan-lines";
 
 export const jobQueue: ResourceAdapter = {
@@ -14,7 +13,8 @@ export const jobQueue: ResourceAdapter = {
   inputSchema: jobQueueInputsSchema,
   docsPage: "job-queue.md",
   internal: new Set(["submissionScope", "generatedName"]),
-  computedOutputs: keysProduced((model: JobQueueModel) => observedQueueOutputs(model)),
+  computedOutputs: JOB_QUEUE_OUTPUT_NAMES,
+  outputSchema: jobQueueOutputsSchema,
   secretOutputs: [],
   knownThroughUpdate: () => ["queueId", "createdAt", "creatorId", "projectId", "cloudId"],
   prepare(news, identity) {

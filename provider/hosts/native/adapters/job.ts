@@ -3,7 +3,7 @@ import { isUnknown } from "../../../core/dynamic-support";
 import * as jobProvider from "../../../job/dynamic";
 import { jobInputsSchema } from "../../../job/schema";
 import { planJobChange } from "../../../job/planner";
-import { JOB_OUTPUT_FIELDS } from "../../../job/outputs";
+import { JOB_OUTPUT_NAMES, jobOutputsSchema } from "../../../job/output-schema";
 import { scopeOf, type ProviderModule, type ResourceAdapter } from "../adapter";
 import { describeJobPlan } from "../plan-lines";
 
@@ -15,7 +15,8 @@ export const job: ResourceAdapter = {
   inputSchema: jobInputsSchema,
   docsPage: "job.md",
   internal: JOB_INTERNAL,
-  computedOutputs: JOB_OUTPUT_FIELDS,
+  computedOutputs: JOB_OUTPUT_NAMES,
+  outputSchema: jobOutputsSchema,
   secretOutputs: [],
   // Whatever defines the run replaces; an update changes tags only, so the run and its record stay.
   knownThroughUpdate: () => ["jobId", "creator", "creatorId", "createdAt", "projectId", "cloudId", "jobQueueId", "submissionKey", "lastRunId"],

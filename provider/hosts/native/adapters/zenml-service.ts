@@ -3,6 +3,7 @@ import { isUnknown } from "../../../core/dynamic-support";
 import * as zenmlProvider from "../../../zenml/dynamic";
 import { ServiceInputsSchema as zenmlInputsSchema } from "../../../zenml/schema";
 import { planServiceChange } from "../../../zenml/planner";
+import { ZENML_SERVICE_OUTPUT_NAMES, zenmlServiceOutputsSchema } from "../../../zenml/output-schema";
 import type { ProviderModule, ResourceAdapter } from "../adapter";
 import { describeZenmlPlan } from "../plan-lines";
 import { anyscaleRegistrationFailures, anyscaleServiceRefSchema, expandAnyscaleRegistration } from "../zenml-anyscale";
@@ -15,7 +16,8 @@ export const zenmlService: ResourceAdapter = {
   docsPage: "zenml-service.md",
   defaultedInputs: ["name", "serviceType"],
   internal: new Set(["registrationKey", "projectId"]),
-  computedOutputs: ["state", "userId", "created", "updated"],
+  computedOutputs: ZENML_SERVICE_OUTPUT_NAMES,
+  outputSchema: zenmlServiceOutputsSchema,
   secretOutputs: [],
   knownThroughUpdate: () => ["userId", "created"],
   precheck: anyscaleRegistrationFailures,
