@@ -45,12 +45,18 @@ export class ComputeConfig extends pulumi.CustomResource {
      * default: the org default cloud. Anyscale field: `config.cloud_id`. change: replace (new version). refresh: kept
      */
     declare public readonly cloud: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly cloudId: pulumi.Output<any | undefined>;
+    /**
+     * Id of the cloud the version runs in.
+     */
+    declare public /*out*/ readonly cloudId: pulumi.Output<string | undefined>;
     /**
      * Anyscale field: `deployment_configs[].cloud_deployment`. change: replace (new version). refresh: kept
      */
     declare public readonly cloudResource: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly computeConfigId: pulumi.Output<any | undefined>;
+    /**
+     * The registered version's id, also the resource id.
+     */
+    declare public /*out*/ readonly computeConfigId: pulumi.Output<string | undefined>;
     declare public readonly configs: pulumi.Output<outputs.ComputeConfigConfigsItem[] | undefined>;
     /**
      * false. `SPOT`\: `flags["allow-cross-zone-autoscaling"]`. `PREFER_SPOT`; `instanceType` required unless `requiredResources`): replace (new version). `worker_node_types`: kept
@@ -70,12 +76,18 @@ export class ComputeConfig extends pulumi.CustomResource {
      * default: the resource name; no `:`. Anyscale field: `name`. change: replace (a new name starts at version 1). refresh: from the version
      */
     declare public readonly name: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly ref: pulumi.Output<any | undefined>;
+    /**
+     * <name>:<version>: what a Service, Job or JobQueue names as its computeConfig.
+     */
+    declare public /*out*/ readonly ref: pulumi.Output<string | undefined>;
     /**
      * replace (new version): in place, nothing sent. kept: A change alone is recorded in the state.
      */
     declare public readonly timeouts: pulumi.Output<outputs.ComputeConfigTimeouts | undefined>;
-    declare public /*out*/ readonly version: pulumi.Output<any | undefined>;
+    /**
+     * The version number under the config's name.
+     */
+    declare public /*out*/ readonly version: pulumi.Output<number | undefined>;
     declare public readonly workerNodes: pulumi.Output<outputs.ComputeConfigWorkerNodesItem[] | undefined>;
     /**
      * `SPOT`\: `allowed_azs`. `PREFER_SPOT`; `instanceType` required unless `requiredResources`): replace (new version). `worker_node_types`: kept

@@ -40,14 +40,26 @@ export class ContainerImage extends pulumi.CustomResource {
      * default `false`. change: state only. refresh: kept
      */
     declare public readonly adoptExisting: pulumi.Output<boolean | undefined>;
-    declare public /*out*/ readonly buildId: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly buildState: pulumi.Output<any | undefined>;
+    /**
+     * Id of the image's current build.
+     */
+    declare public /*out*/ readonly buildId: pulumi.Output<string | undefined>;
+    /**
+     * The build's state, e.g. succeeded.
+     */
+    declare public /*out*/ readonly buildState: pulumi.Output<string | undefined>;
     /**
      * a path; exclusive with `registryImageUri`. Anyscale field: the build's `containerfile` (its content) and `containerfile_path`. change: update: builds the next version — also when only the file's content changed (`sourceHash`). refresh: kept
      */
     declare public readonly containerfile: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly imageId: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly imageUri: pulumi.Output<any | undefined>;
+    /**
+     * The image's (cluster environment's) id, also the resource id.
+     */
+    declare public /*out*/ readonly imageId: pulumi.Output<string | undefined>;
+    /**
+     * anyscale/image/<name>:<version>: what a Service, Job or compute config names to run this build.
+     */
+    declare public /*out*/ readonly imageUri: pulumi.Output<string | undefined>;
     /**
      * default: the resource name; letters, digits, `-`, `_`. Anyscale field: image (cluster environment) name. change: replace. refresh: from the image
      */
@@ -68,7 +80,10 @@ export class ContainerImage extends pulumi.CustomResource {
      * `create`/`update`, default 60m: the SDK's build wait. change: in place, nothing built. refresh: A change alone is recorded in the state.
      */
     declare public readonly timeouts: pulumi.Output<outputs.ContainerImageTimeouts | undefined>;
-    declare public /*out*/ readonly version: pulumi.Output<any | undefined>;
+    /**
+     * The build's revision: each build or registration is the next version of the image.
+     */
+    declare public /*out*/ readonly version: pulumi.Output<number | undefined>;
 
     /**
      * Create a ContainerImage resource with the given unique name, arguments, and options.

@@ -36,16 +36,22 @@ export class Job extends pulumi.CustomResource {
         return obj['__pulumiType'] === Job.__pulumiType;
     }
 
-    declare public /*out*/ readonly archived: pulumi.Output<any | undefined>;
     /**
-     * Notes: The platform's state (e.g. `OUT_OF_RETRIES`).
+     * Whether the job is archived.
      */
-    declare public /*out*/ readonly backendState: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly archived: pulumi.Output<boolean | undefined>;
+    /**
+     * The platform's own state name (e.g. OUT_OF_RETRIES).
+     */
+    declare public /*out*/ readonly backendState: pulumi.Output<string | undefined>;
     /**
      * Type: string. Default: `anyscale:cloud`, then the org default. On change: replaces
      */
     declare public readonly cloud: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly cloudId: pulumi.Output<any | undefined>;
+    /**
+     * Id of the job's cloud.
+     */
+    declare public /*out*/ readonly cloudId: pulumi.Output<string | undefined>;
     /**
      * Type: string `name[:version]` or inline object (snake_case, the SDK's `ComputeConfig` or `MultiResourceComputeConfig` `{configs: [...]}`). Default: the cloud's default. On change: replaces. Notes: Inline configs are validated at check: unknown keys, a worker group without `instance_type`, negative or min > max node counts fail naming the field.
      */
@@ -58,12 +64,18 @@ export class Job extends pulumi.CustomResource {
      * Type: string (a path). On change: replaces (also when only the file's content changed: `sourceHash`). Notes: Built as the SDK builds it, as image `image-for-job-<name>` (a succeeded build of the same content is reused); a failed build fails the submit with the build log (redacted). The path must exist at check.
      */
     declare public readonly containerfile: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly createdAt: pulumi.Output<any | undefined>;
     /**
-     * (email), `creatorId`, `createdAt`, `projectId`, `cloudId`, `jobQueueId`, `archived`
+     * When the job was submitted (ISO 8601).
      */
-    declare public /*out*/ readonly creator: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly creatorId: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly createdAt: pulumi.Output<string | undefined>;
+    /**
+     * Email of the user who submitted the job.
+     */
+    declare public /*out*/ readonly creator: pulumi.Output<string | undefined>;
+    /**
+     * Id of the user who submitted the job.
+     */
+    declare public /*out*/ readonly creatorId: pulumi.Output<string | undefined>;
     /**
      * Type: `"archive"` \. Default: `"delete"` \. On change: `"keep"`. Notes: `"archive"`. in place. See *Deletion*.
      */
@@ -77,9 +89,9 @@ export class Job extends pulumi.CustomResource {
      */
     declare public readonly envVars: pulumi.Output<{[key: string]: string} | undefined>;
     /**
-     * Notes: The platform's explanation of a failure/termination.
+     * The platform's explanation of a failure or termination; absent when there is none.
      */
-    declare public /*out*/ readonly error: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly error: pulumi.Output<string | undefined>;
     /**
      * combines with the file's value: appended after the file's patterns, duplicates dropped (`--exclude`, as the CLI reference describes it)
      */
@@ -88,25 +100,34 @@ export class Job extends pulumi.CustomResource {
      * Type: string. Default: platform default image. On change: replaces. Notes: Exclusive with `containerfile`. A URI not of the form `[registry_host/]user_name/repository[:tag][@digest]` fails at check, as the SDK refuses it.
      */
     declare public readonly imageUri: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly jobId: pulumi.Output<any | undefined>;
+    /**
+     * The job id (prodjob_…), also the resource id.
+     */
+    declare public /*out*/ readonly jobId: pulumi.Output<string | undefined>;
     /**
      * Type: object, see below. On change: replaces
      */
     declare public readonly jobQueue: pulumi.Output<outputs.JobJobQueue | undefined>;
-    declare public /*out*/ readonly jobQueueId: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly lastRunId: pulumi.Output<any | undefined>;
     /**
-     * Notes: Why the log could not be read (endpoint and status), when it could not.
+     * Id of the job queue the job was submitted to.
      */
-    declare public /*out*/ readonly logError: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly jobQueueId: pulumi.Output<string | undefined>;
+    /**
+     * Id of the last run.
+     */
+    declare public /*out*/ readonly lastRunId: pulumi.Output<string | undefined>;
+    /**
+     * Why the log could not be read (the endpoint and status), when it could not.
+     */
+    declare public /*out*/ readonly logError: pulumi.Output<string | undefined>;
     /**
      * Type: int 0…1000. Default: 20. On change: in place. Notes: Lines kept in `logTail`; 0 skips reading logs.
      */
     declare public readonly logLines: pulumi.Output<number | undefined>;
     /**
-     * Notes: The last `logLines` lines of the last run's log, with the API token and secret env values masked.
+     * The last logLines lines of the last run's log, with the API token and secret env values masked.
      */
-    declare public /*out*/ readonly logTail: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly logTail: pulumi.Output<string | undefined>;
     /**
      * Type: int 0…2³¹−1. Default: 1 (the SDK's default). On change: replaces. Notes: Runs after a failed run.
      */
@@ -123,7 +144,10 @@ export class Job extends pulumi.CustomResource {
      * Type: string. Default: `anyscale:project`, then the cloud's default. On change: replaces
      */
     declare public readonly project: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly projectId: pulumi.Output<any | undefined>;
+    /**
+     * Id of the job's project.
+     */
+    declare public /*out*/ readonly projectId: pulumi.Output<string | undefined>;
     /**
      * Type: string. On change: replaces
      */
@@ -145,17 +169,17 @@ export class Job extends pulumi.CustomResource {
      */
     declare public readonly requirements: pulumi.Output<string | string[] | undefined>;
     /**
-     * Notes: `[{id, name, state}]`, oldest first; run states STARTING, RUNNING, SUCCEEDED, FAILED, UNKNOWN.
+     * The job's runs, oldest first.
      */
-    declare public /*out*/ readonly runs: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly runs: pulumi.Output<outputs.JobRunsItem[] | undefined>;
     /**
-     * Notes: The SDK's `JobState`: STARTING, RUNNING, SUCCEEDED, FAILED, TERMINATED, UNKNOWN (mapping below).
+     * The SDK's JobState: STARTING, RUNNING, SUCCEEDED, FAILED, TERMINATED or UNKNOWN.
      */
-    declare public /*out*/ readonly state: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly state: pulumi.Output<string | undefined>;
     /**
-     * , `sourceHash`. Notes: Bookkeeping, see below.
+     * Bookkeeping: the key that finds a submission whose answer was lost, so a retry never submits twice.
      */
-    declare public /*out*/ readonly submissionKey: pulumi.Output<any | undefined>;
+    declare public /*out*/ readonly submissionKey: pulumi.Output<string | undefined>;
     /**
      * combines with the file's value: per key: the override's keys win, the file's other tags stay (`--tag key=value`)
      */

@@ -36,7 +36,10 @@ export class JobQueue extends pulumi.CustomResource {
         return obj['__pulumiType'] === JobQueue.__pulumiType;
     }
 
-    declare public /*out*/ readonly activeJobs: pulumi.Output<any | undefined>;
+    /**
+     * Jobs waiting or running.
+     */
+    declare public /*out*/ readonly activeJobs: pulumi.Output<number | undefined>;
     /**
      * Type: int ≥ 1. On change: replaces
      */
@@ -45,15 +48,30 @@ export class JobQueue extends pulumi.CustomResource {
      * Type: string. Default: `anyscale:cloud`, then the org default. On change: replaces
      */
     declare public readonly cloud: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly cloudId: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly clusterState: pulumi.Output<any | undefined>;
+    /**
+     * Id of the queue's cloud.
+     */
+    declare public /*out*/ readonly cloudId: pulumi.Output<string | undefined>;
+    /**
+     * State of the queue's cluster, when it has one.
+     */
+    declare public /*out*/ readonly clusterState: pulumi.Output<string | undefined>;
     /**
      * Type: string `name[:version]`. Default: the cloud's default. On change: replaces
      */
     declare public readonly computeConfig: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly computeConfigId: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly createdAt: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly creatorId: pulumi.Output<any | undefined>;
+    /**
+     * Id of the compute config the queue's cluster runs.
+     */
+    declare public /*out*/ readonly computeConfigId: pulumi.Output<string | undefined>;
+    /**
+     * When the queue was created (ISO 8601).
+     */
+    declare public /*out*/ readonly createdAt: pulumi.Output<string | undefined>;
+    /**
+     * Id of the user who created the queue.
+     */
+    declare public /*out*/ readonly creatorId: pulumi.Output<string | undefined>;
     /**
      * Type: `archive` \. Default: `delete` \. On change: `keep`. Notes: `archive`. in place. See *Deletion*.
      */
@@ -62,7 +80,10 @@ export class JobQueue extends pulumi.CustomResource {
      * Type: `FIFO` \. Default: `LIFO` \. On change: `PRIORITY` (any case). Notes: `FIFO`. replaces
      */
     declare public readonly executionMode: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly failedJobs: pulumi.Output<any | undefined>;
+    /**
+     * Jobs that failed.
+     */
+    declare public /*out*/ readonly failedJobs: pulumi.Output<number | undefined>;
     /**
      * Type: int ≥ 0. Default: — (required). On change: in place (`PUT`). Notes: Seconds the queue's cluster stays up with no job running.
      */
@@ -79,10 +100,22 @@ export class JobQueue extends pulumi.CustomResource {
      * Type: string. Default: `anyscale:project`, then the cloud's default. On change: replaces
      */
     declare public readonly project: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly projectId: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly queueId: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly state: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly successfulJobs: pulumi.Output<any | undefined>;
+    /**
+     * Id of the queue's project.
+     */
+    declare public /*out*/ readonly projectId: pulumi.Output<string | undefined>;
+    /**
+     * The queue's id, also the resource id.
+     */
+    declare public /*out*/ readonly queueId: pulumi.Output<string | undefined>;
+    /**
+     * The queue's state, e.g. ACTIVE or SEALED.
+     */
+    declare public /*out*/ readonly state: pulumi.Output<string | undefined>;
+    /**
+     * Jobs that succeeded.
+     */
+    declare public /*out*/ readonly successfulJobs: pulumi.Output<number | undefined>;
     /**
      * Type: map. On change: in place (tags API, `resource_type: "job_queue"`). Notes: Keys starting with `pulumi-anyscale/` are reserved.
      */
@@ -91,7 +124,10 @@ export class JobQueue extends pulumi.CustomResource {
      * Type: `{delete?}`. Default: 10m. On change: in place, no write. Notes: From `customTimeouts`. A change alone is recorded in the state (the update only reads the queue).
      */
     declare public readonly timeouts: pulumi.Output<outputs.JobQueueTimeouts | undefined>;
-    declare public /*out*/ readonly totalJobs: pulumi.Output<any | undefined>;
+    /**
+     * Jobs ever submitted to the queue.
+     */
+    declare public /*out*/ readonly totalJobs: pulumi.Output<number | undefined>;
 
     /**
      * Create a JobQueue resource with the given unique name, arguments, and options.

@@ -126,6 +126,21 @@ export interface JobQueueTimeouts {
     update?: string;
 }
 
+export interface JobRunsItem {
+    /**
+     * The run's id.
+     */
+    id: string;
+    /**
+     * The run's name (its id when it has none).
+     */
+    name: string;
+    /**
+     * The run's state, as the SDK names it.
+     */
+    state: string;
+}
+
 export interface JobTimeouts {
     create?: string;
     delete?: string;

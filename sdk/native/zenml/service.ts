@@ -48,7 +48,10 @@ export class Service extends pulumi.CustomResource {
      * ZenML field: `config`. change: replace (ZenML's update ignores it)
      */
     declare public readonly config: pulumi.Output<{[key: string]: any} | undefined>;
-    declare public /*out*/ readonly created: pulumi.Output<any | undefined>;
+    /**
+     * When ZenML created the record.
+     */
+    declare public /*out*/ readonly created: pulumi.Output<string | undefined>;
     /**
      * ZenML field: `endpoint`. change: in place
      */
@@ -86,13 +89,22 @@ export class Service extends pulumi.CustomResource {
      * `{type, flavor, name?, description?, logoUrl?}`. ZenML field: `service_type`. change: replace
      */
     declare public readonly serviceType: pulumi.Output<outputs.zenml.ServiceServiceType | undefined>;
-    declare public /*out*/ readonly state: pulumi.Output<any | undefined>;
+    /**
+     * ZenML's record state (ZenML copies it from status.state).
+     */
+    declare public /*out*/ readonly state: pulumi.Output<string | undefined>;
     /**
      * `status.state` must be a ZenML state. ZenML field: `status`. change: in place
      */
     declare public readonly status: pulumi.Output<{[key: string]: any} | undefined>;
-    declare public /*out*/ readonly updated: pulumi.Output<any | undefined>;
-    declare public /*out*/ readonly userId: pulumi.Output<any | undefined>;
+    /**
+     * When ZenML last updated the record.
+     */
+    declare public /*out*/ readonly updated: pulumi.Output<string | undefined>;
+    /**
+     * Id of the ZenML user who registered the record.
+     */
+    declare public /*out*/ readonly userId: pulumi.Output<string | undefined>;
 
     /**
      * Create a Service resource with the given unique name, arguments, and options.
