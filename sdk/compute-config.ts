@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getComputeConfig, type ComputeConfigVersionInfo, type GetComputeConfigArgs } from "./functions/compute-configs";
 import { registrationProps, type TimeoutsArgs, withoutPromiseStacks } from "./common";
+import { COMPUTE_CONFIG_OUTPUT_NAMES } from "../provider/computeconfig/output-schema";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,12 +48,14 @@ export interface ComputeConfigSpecArgs {
 export interface ComputeConfigArgs extends ComputeConfigSpecArgs {
   /** The registered name (replaces). Defaults to the resource name. */
   name?: pulumi.Input<string>;
+  /** Take over an object of this name that another stack registered, instead of refusing (docs/ownership.md). */
+  adoptExisting?: pulumi.Input<boolean>;
   /** MultiResourceComputeConfig: one config per cloud resource (then only `cloud` and `flags` may sit beside it). */
   configs?: pulumi.Input<pulumi.Input<ComputeConfigSpecArgs>[]>;
   timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
-const OUTPUT_NAMES = ["computeConfigId", "version", "ref", "cloudId"] as const;
+const OUTPUT_NAMES = COMPUTE_CONFIG_OUTPUT_NAMES;
 
 export class ComputeConfig extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;

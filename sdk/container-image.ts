@@ -2,6 +2,7 @@
 // registered from an image URI. Pass `imageUri` ("anyscale/image/<name>:<version>") to a Service or Job.
 import * as pulumi from "@pulumi/pulumi";
 import { registrationProps, type TimeoutsArgs, withoutPromiseStacks } from "./common";
+import { CONTAINER_IMAGE_OUTPUT_NAMES } from "../provider/containerimage/output-schema";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const containerImageProvider: pulumi.dynamic.ResourceProvider = require("../provider/containerimage/dynamic");
@@ -9,6 +10,8 @@ const containerImageProvider: pulumi.dynamic.ResourceProvider = require("../prov
 export interface ContainerImageArgs {
   /** The image's name (replaces). Defaults to the resource name. Letters, digits, '-' and '_'. */
   name?: pulumi.Input<string>;
+  /** Take over an object of this name that another stack registered, instead of refusing (docs/ownership.md). */
+  adoptExisting?: pulumi.Input<boolean>;
   /** Path of a containerfile; a change of its content builds a new version. Exclusive with registryImageUri. */
   containerfile?: pulumi.Input<string>;
   /** An image in your registry to register (new version on change). Exclusive with containerfile. */
@@ -20,7 +23,8 @@ export interface ContainerImageArgs {
   timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
-const OUTPUT_NAMES = ["imageId", "imageUri", "buildId", "buildState", "version", "sourceHash"] as const;
+// The declared outputs, plus the source digest check records (an input the engine hands back).
+const OUTPUT_NAMES = [...CONTAINER_IMAGE_OUTPUT_NAMES, "sourceHash"] as const;
 
 export class ContainerImage extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
