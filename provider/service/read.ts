@@ -5,7 +5,8 @@ import { toPlainJson } from "../core/dynamic-support";
 import { registerSecret } from "../core/redact";
 import { RESOURCE_TYPE, withoutProvider, type ServiceContext } from "./context";
 import { inputsFromLive, refreshedInputs } from "./drift";
-import { userTags } from "./ownership";
+import { SERVICE_MARK_KIND, userTags } from "./ownership";
+import { ownerVerdict } from "../core/owner-mark";
 import { buildOutputs, digestRayServeConfig, inputsFromProps, type DeploymentRecord } from "./outputs";
 import type { ServiceModel } from "../anyscale/service-models";
 
@@ -15,11 +16,16 @@ export async function readService(context: ServiceContext, id: string, props: Re
   if (!service) return { id: "", props: {} };
   registerSecret(service.auth_token);
   // The provider's own tags (the owner key) are not the user's: they never show as drift.
-  const tags = userTags(await anyscale.tags.list(RESOURCE_TYPE, id));
+  const allTags = await anyscale.tags.list(RESOURCE_TYPE, id);
+  const tags = userTags(allTags);
   const stored = inputsFromProps(withoutProvider(props));
   const deployment = props.deployment as DeploymentRecord | undefined;
-  const inputs =
-    stored.applications === undefined ? await inputsFromLive(anyscale, service, tags) : await refreshedInputs(anyscale, stored, service, tags, deployment);
+  const importing = stored.applications === undefined;
+  const inputs = importing ? await inputsFromLive(anyscale, service, tags) : await refreshedInputs(anyscale, stored, service, tags, deployment);
+  // `pulumi import` of a service another stack (or an earlier life of this one) marked is an explicit
+  // takeover: the imported inputs say so, as a program would (docs/ownership.md), so update and
+  // destroy act on it and the first update writes this stack's mark beside the old one.
+  if (importing && ownerVerdict(SERVICE_MARK_KIND, allTags, undefined).kind === "other") inputs.adoptExisting = true;
   const known: DeploymentRecord = deployment ?? { status: "succeeded", versionId: service.primary_version?.id, buildId: service.primary_version?.build_id ?? undefined, computeConfigId: service.primary_version?.compute_config_id ?? undefined, rayServeConfigDigest: digestRayServeConfig(service.primary_version?.ray_serve_config) };
   const record = rolloutUnderWay(service, known) ? interrupted(known, service) : known;
   const outputs = buildOutputs(inputs, service, record);

@@ -21,7 +21,8 @@ export async function deleteService(context: ServiceContext, id: string, props: 
   const tags = await anyscale.tags.list(RESOURCE_TYPE, id);
   // A replacement's create returned this very service: it is the new resource's now.
   if (claimedByAnother(SERVICE_MARK_KIND, tags, inputs.ownershipScope, props.ownerClaim)) return;
-  refuseForeign(tags, inputs.ownershipScope, service.name, id, policy === "terminate" ? "terminate" : `terminate and ${policy}`);
+  // An adopted service (adoptExisting, or `pulumi import`) is this stack's to terminate.
+  if (inputs.adoptExisting !== true) refuseForeign(tags, inputs.ownershipScope, service.name, id, policy === "terminate" ? "terminate" : `terminate and ${policy}`);
   if (service.current_state !== "TERMINATED") {
     if (service.current_state !== "TERMINATING") {
       await ignoreNotFound(anyscale.services.terminate(id));

@@ -13,7 +13,7 @@ import { parseInputs, RESOURCE_TYPE, serviceName, type ServiceContext } from "./
 import { decideDeploy, decideUpdate, type UpdateRoute } from "./decide";
 import { prepareCanaryWeight, prepareInPlace, prepareRollout, resolvePlacement, type PreparedDeploy } from "./deploy";
 import { asksForPrimary, liveMatches } from "./live-match";
-import { desiredTags } from "./ownership";
+import { desiredTags, ownedBy } from "./ownership";
 import { buildOutputs, failureOutputs, inputsFromProps, type DeploymentRecord } from "./outputs";
 import { keptRolloutStatus, planWithDelivery } from "./delivery-hooks";
 import { rollBackCanary } from "./rollback";
@@ -52,8 +52,11 @@ export async function updateService(context: ServiceContext, id: string, olds: R
   const { plan, rejected, releasePause } = planWithDelivery(olds, inputsFromProps(olds), inputs);
   const route = decideUpdate({ plan, inputs, live, deployment, rolloutStatus: olds.rolloutStatus, rejected: rejected !== undefined, releasePause });
   const liveTags = await anyscale.tags.list(RESOURCE_TYPE, id);
-  // Never drive a service another stack owns (ownership-guard.ts).
-  refuseForeign(liveTags, inputs.ownershipScope, name, id, "update");
+  // Never drive a service another stack owns (ownership-guard.ts), unless this stack adopted it
+  // (adoptExisting now or when it was recorded, e.g. by `pulumi import`): then it gets our mark now.
+  const adopted = inputs.adoptExisting === true || inputsFromProps(olds).adoptExisting === true;
+  if (!adopted) refuseForeign(liveTags, inputs.ownershipScope, name, id, "update");
+  else if (!ownedBy(liveTags, inputs.ownershipScope)) await anyscale.tags.set(RESOURCE_TYPE, id, desiredTags(inputs.tags, inputs.ownershipScope, liveTags), liveTags);
   const update: Update = {
     context,
     id,
