@@ -55,6 +55,8 @@ export class TypeCollector {
       // A nullable value is its one alternative, under the property's own type name.
       if (present.length === 1) return this.convert(present[0], typeName);
       const specs = present.map((alt, index) => this.convert(alt, `${typeName}${index}`));
+      // Alternatives that read the same on the wire (a string or a Date) are that one type.
+      if (specs.every((spec) => JSON.stringify(spec) === JSON.stringify(specs[0]))) return specs[0];
       // Object alternatives would need named types per branch; a union with one is simply Any.
       if (specs.some((spec) => spec.$ref && spec.$ref !== "pulumi.json#/Any")) return { ...ANY };
       return { oneOf: specs };
