@@ -26,7 +26,7 @@ export const jobQueueStatusSchema = z.strictObject({
   activeJobs: count("Jobs queued or running."),
   successfulJobs: count("Jobs that succeeded."),
   failedJobs: count("Jobs that failed."),
-});
+}).meta({ id: "JobQueueStatus" });
 export type JobQueueStatus = z.infer<typeof jobQueueStatusSchema>;
 
 const present = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);

@@ -38,7 +38,7 @@ export const jobRunStatusSchema = z.strictObject({
   backendStatus: text("The run status as the API reports it (e.g. SUCCEEDED, STOPPED)."),
   createdAt: text("When the run started (ISO 8601)."),
   finishedAt: text("When the run finished (ISO 8601)."),
-});
+}).meta({ id: "JobRunStatus" });
 export type JobRunStatus = z.infer<typeof jobRunStatusSchema>;
 
 export const jobStatusSchema = z.strictObject({
@@ -66,7 +66,7 @@ export const jobStatusSchema = z.strictObject({
   lastJobRunId: text("Id of the job's latest run."),
   runs: z.array(jobRunStatusSchema).meta({ description: "The job's runs, oldest first (the last entry is the latest run)." }),
   config: jobConfigSchema.optional().meta({ description: "The job's config as `anyscale job status -v` shows it (env var values included); only with `verbose: true`." }),
-});
+}).meta({ id: "JobStatus" });
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
 const present = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);

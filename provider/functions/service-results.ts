@@ -17,7 +17,7 @@ export const serviceVersionStatusSchema = z.strictObject({
   buildId: text("Id of the image build the version runs."),
   computeConfigId: text("Id of the compute config version the version runs on."),
   config: serviceVersionConfigSchema.optional().meta({ description: "The version's config as `anyscale service status -v` shows it; only with `verbose: true`." }),
-});
+}).meta({ id: "ServiceVersionStatus" });
 export type ServiceVersionStatus = z.infer<typeof serviceVersionStatusSchema>;
 
 /** What a status adds to the service's own record (names the list endpoint does not return). */
@@ -47,7 +47,7 @@ export const serviceStatusSchema = z.strictObject({
   primaryVersion: serviceVersionStatusSchema.optional().meta({ description: "The version serving (most of) the traffic." }),
   canaryVersion: serviceVersionStatusSchema.optional().meta({ description: "Present while a canary is rolling out or held." }),
   versions: z.array(serviceVersionStatusSchema).meta({ description: "The active versions." }),
-});
+}).meta({ id: "ServiceStatus" });
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 
 function present<T>(value: T | null | undefined): T | undefined {

@@ -9,7 +9,7 @@ const openMap = (description: string) => z.record(z.string(), z.unknown()).meta(
 export const connectionRefSchema = z.strictObject({
   type: z.string().meta({ description: "The connection's type, e.g. databricks." }),
   name: z.string().meta({ description: "The connection's name." }),
-});
+}).meta({ id: "ConnectionRef" });
 
 const computeConfigRefSchema = z
   .union([z.string(), z.record(z.string(), z.unknown())])
@@ -47,7 +47,7 @@ export const serviceVersionConfigSchema = z.strictObject({
     })
     .optional()
     .meta({ description: "The version's tracing config." }),
-});
+}).meta({ id: "ServiceVersionConfig" });
 export type ServiceVersionConfig = z.infer<typeof serviceVersionConfigSchema>;
 
 export const jobConfigSchema = z.strictObject({
@@ -67,5 +67,5 @@ export const jobConfigSchema = z.strictObject({
   maxRetries: z.number().optional().meta({ description: "Retries allowed after a failed run (absent when unlimited or unknown)." }),
   timeoutS: z.number().optional().meta({ description: "Timeout of one run, in seconds." }),
   priority: z.number().optional().meta({ description: "The job's priority in its queue." }),
-});
+}).meta({ id: "JobStatusConfig" });
 export type JobConfig = z.infer<typeof jobConfigSchema>;

@@ -40,8 +40,9 @@ describe("the package schema's function types", () => {
   const schema = buildPackageSchema("0.0.0") as unknown as Schema;
   const functions = Object.entries(schema.functions);
 
-  it("covers every engine function", () => {
+  it("covers every engine function, each with declared outputs", () => {
     expect(functions.length).toBeGreaterThanOrEqual(8);
+    for (const [token, fn] of functions) expect([token, Object.keys((fn.outputs.properties ?? {}) as object).length > 0]).toEqual([token, true]);
   });
 
   it.each(functions.map(([token]) => [token]))("%s has no Any outside a listed open map", (token) => {
