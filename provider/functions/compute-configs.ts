@@ -1,5 +1,6 @@
 // getComputeConfig: one registered compute config version, by `name[:version]` (latest when no
 // version, as the SDK's `compute-config get`) or by id.
+import { z } from "zod";
 import { InvalidArgumentError, ObjectNotFoundError } from "../core/errors";
 import { findComputeConfigId, NameNotFoundError, resolveCloudId } from "../anyscale/catalog";
 import { getComputeTemplateVersion } from "../anyscale/compute-templates";
@@ -14,18 +15,19 @@ export interface GetComputeConfigArgs {
   includeArchived?: boolean;
 }
 
-export interface ComputeConfigVersionInfo {
-  id: string;
-  name: string;
-  version: number;
-  /** "name:version", what a Service's or Job's computeConfig takes. */
-  ref: string;
-  cloudId: string;
-  anonymous: boolean;
-  archived: boolean;
-  /** The API's ComputeTemplateConfig as registered (snake_case). */
-  config: Record<string, unknown>;
-}
+export const computeConfigVersionInfoSchema = z
+  .strictObject({
+    id: z.string().meta({ description: "The compute config version's id." }),
+    name: z.string().meta({ description: "The compute config's name." }),
+    version: z.number().meta({ description: "The version number." }),
+    ref: z.string().meta({ description: "`name:version`, what a Service's or Job's computeConfig takes." }),
+    cloudId: z.string().meta({ description: "Id of the config's cloud." }),
+    anonymous: z.boolean().meta({ description: "Whether the config is anonymous (made inline by a workload)." }),
+    archived: z.boolean().meta({ description: "Whether the config is archived." }),
+    config: z.record(z.string(), z.unknown()).meta({ description: "The API's ComputeTemplateConfig as registered (snake_case), without its cloud." }),
+  })
+  .meta({ id: "ComputeConfigVersionInfo" });
+export type ComputeConfigVersionInfo = z.infer<typeof computeConfigVersionInfoSchema>;
 
 export async function getComputeConfig(context: FunctionContext, args: GetComputeConfigArgs): Promise<ComputeConfigVersionInfo> {
   if ((args.name === undefined) === (args.id === undefined)) throw new InvalidArgumentError("anyscale.getComputeConfig", args.name === undefined ? "name" : "id", "give exactly one of name and id");

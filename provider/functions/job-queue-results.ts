@@ -1,29 +1,33 @@
 // What getJobQueue / listJobQueues return: the SDK's JobQueueStatus in camelCase.
+import { z } from "zod";
 import type { JobQueueModel } from "../anyscale/job-queue-models";
 import { withoutUndefined } from "./service-results";
 
-export interface JobQueueStatus {
-  id: string;
-  name?: string;
-  /** ACTIVE, or SEALED once archived. */
-  state: string;
-  executionMode: string;
-  maxConcurrency: number;
-  idleTimeoutS: number;
-  projectId?: string;
-  cloudId?: string;
-  creatorId?: string;
-  creatorEmail?: string;
-  createdAt?: string;
-  sealedAt?: string;
-  computeConfigId?: string;
-  clusterId?: string;
-  clusterState?: string;
-  totalJobs?: number;
-  activeJobs?: number;
-  successfulJobs?: number;
-  failedJobs?: number;
-}
+const text = (description: string) => z.string().optional().meta({ description });
+const count = (description: string) => z.number().optional().meta({ description });
+
+export const jobQueueStatusSchema = z.strictObject({
+  id: z.string().meta({ description: "The job queue's id." }),
+  name: text("The job queue's name."),
+  state: z.string().meta({ description: "ACTIVE, or SEALED once archived." }),
+  executionMode: z.string().meta({ description: "How queued jobs are picked: FIFO, LIFO or PRIORITY." }),
+  maxConcurrency: z.number().meta({ description: "How many jobs run at once." }),
+  idleTimeoutS: z.number().meta({ description: "Seconds the queue's cluster stays up with no job." }),
+  projectId: text("Id of the queue's project."),
+  cloudId: text("Id of the queue's cloud."),
+  creatorId: text("Id of the creator."),
+  creatorEmail: text("Email of the creator."),
+  createdAt: text("When the queue was created (ISO 8601)."),
+  sealedAt: text("When the queue was sealed (ISO 8601)."),
+  computeConfigId: text("Id of the compute config version of the queue's cluster."),
+  clusterId: text("Id of the queue's cluster."),
+  clusterState: text("State of the queue's cluster."),
+  totalJobs: count("Jobs submitted to the queue."),
+  activeJobs: count("Jobs queued or running."),
+  successfulJobs: count("Jobs that succeeded."),
+  failedJobs: count("Jobs that failed."),
+}).meta({ id: "JobQueueStatus" });
+export type JobQueueStatus = z.infer<typeof jobQueueStatusSchema>;
 
 const present = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
 

@@ -1,5 +1,6 @@
 // getJobQueue / listJobQueues: argument checks first (no request on bad input), then the queue
 // search (POST /api/v2/job_queues/) page by page, as anyscale.job_queue.status / .list.
+import { z } from "zod";
 import { jobQueueSchema, type JobQueueModel } from "../anyscale/job-queue-models";
 import { AmbiguousNameError, ObjectNotFoundError } from "../core/errors";
 import {
@@ -10,7 +11,7 @@ import {
   type ParsedGetJobQueueArgs,
 } from "./job-queue-arguments";
 import { SEARCH_JOB_QUEUES_PATH, searchJobQueuesBody } from "./job-queue-queries";
-import { toJobQueueStatus, type JobQueueStatus } from "./job-queue-results";
+import { jobQueueStatusSchema, toJobQueueStatus, type JobQueueStatus } from "./job-queue-results";
 import { collect, paginate } from "../core/paging";
 import { parseArguments } from "./parse-arguments";
 import { lookupScope, resolveListScope, type FunctionContext } from "./scope";
@@ -19,9 +20,10 @@ import type { ResolvedScope } from "./service-queries";
 export const GET_JOB_QUEUE = "anyscale.getJobQueue";
 export const LIST_JOB_QUEUES = "anyscale.listJobQueues";
 
-export interface ListJobQueuesResult {
-  jobQueues: JobQueueStatus[];
-}
+export const listJobQueuesResultSchema = z.strictObject({
+  jobQueues: z.array(jobQueueStatusSchema).meta({ description: "The matching job queues." }),
+});
+export type ListJobQueuesResult = z.infer<typeof listJobQueuesResultSchema>;
 
 function queuePages(context: FunctionContext, args: Parameters<typeof searchJobQueuesBody>[0], scope: ResolvedScope, maxItems?: number) {
   return paginate(

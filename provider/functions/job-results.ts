@@ -1,10 +1,10 @@
 // What getJob / listJobs return: the SDK's JobStatus in camelCase. The job's runtime env (which may
 // carry secret env vars) and any job token are deliberately left out.
 import { z } from "zod";
-import { jobRunStateFromBackend, jobStateFromBackend, type JobRunState, type JobState } from "../anyscale/job-state";
+import { JOB_RUN_STATES, JOB_STATES, jobRunStateFromBackend, jobStateFromBackend } from "../anyscale/job-state";
 import { jobSchema, type JobRunModel } from "../anyscale/job-models";
 import { withoutUndefined } from "./service-results";
-import type { JobConfig } from "./workload-config";
+import { jobConfigSchema, type JobConfig } from "./workload-config-schemas";
 
 const optionalString = z.string().nullish();
 const optionalNumber = z.number().nullish();
@@ -29,45 +29,45 @@ export const jobDetailsSchema = jobSchema.extend({
 });
 export type JobDetailsModel = z.infer<typeof jobDetailsSchema>;
 
-export interface JobRunStatus {
-  id: string;
-  name?: string;
-  state: JobRunState;
-  /** The run status as the API reports it (e.g. SUCCEEDED, STOPPED). */
-  backendStatus?: string;
-  createdAt?: string;
-  finishedAt?: string;
-}
+const text = (description: string) => z.string().optional().meta({ description });
 
-export interface JobStatus {
-  id: string;
-  name: string;
-  state: JobState;
-  /** The backend state (HaJobStates), e.g. OUT_OF_RETRIES where `state` says FAILED. */
-  backendState: string;
-  goalState?: string;
-  error?: string;
-  projectId?: string;
-  projectName?: string;
-  cloudId?: string;
-  creatorId?: string;
-  creatorEmail?: string;
-  createdAt?: string;
-  updatedAt?: string;
-  statusUpdatedAt?: string;
-  archivedAt?: string;
-  entrypoint?: string;
-  maxRetries?: number;
-  timeoutS?: number;
-  buildId?: string;
-  computeConfigId?: string;
-  jobQueueId?: string;
-  lastJobRunId?: string;
-  /** Oldest first, so the last entry is the latest run. */
-  runs: JobRunStatus[];
-  /** The job's config as the SDK's JobStatus.config shows it (env var values included); only with `verbose: true`. */
-  config?: JobConfig;
-}
+export const jobRunStatusSchema = z.strictObject({
+  id: z.string().meta({ description: "The run's id." }),
+  name: text("The run's name (what getJobLogs' `run` takes)."),
+  state: z.enum(JOB_RUN_STATES).meta({ description: `The run's state: ${JOB_RUN_STATES.join(", ")}.` }),
+  backendStatus: text("The run status as the API reports it (e.g. SUCCEEDED, STOPPED)."),
+  createdAt: text("When the run started (ISO 8601)."),
+  finishedAt: text("When the run finished (ISO 8601)."),
+}).meta({ id: "JobRunStatus" });
+export type JobRunStatus = z.infer<typeof jobRunStatusSchema>;
+
+export const jobStatusSchema = z.strictObject({
+  id: z.string().meta({ description: "The job's id." }),
+  name: z.string().meta({ description: "The job's name." }),
+  state: z.enum(JOB_STATES).meta({ description: `The job's state: ${JOB_STATES.join(", ")}.` }),
+  backendState: z.string().meta({ description: "The backend state (HaJobStates), e.g. OUT_OF_RETRIES where `state` says FAILED." }),
+  goalState: text("The state the platform is moving the job to."),
+  error: text("The platform's error for the job."),
+  projectId: text("Id of the job's project."),
+  projectName: text("The project's name."),
+  cloudId: text("Id of the job's cloud."),
+  creatorId: text("Id of the creator."),
+  creatorEmail: text("Email of the creator."),
+  createdAt: text("When the job was submitted (ISO 8601)."),
+  updatedAt: text("When the job last changed (ISO 8601)."),
+  statusUpdatedAt: text("When the job's state last changed (ISO 8601)."),
+  archivedAt: text("When the job was archived (ISO 8601)."),
+  entrypoint: text("The command the job runs."),
+  maxRetries: z.number().optional().meta({ description: "Retries allowed after a failed run (absent when unlimited or unknown)." }),
+  timeoutS: z.number().optional().meta({ description: "Timeout of one run, in seconds." }),
+  buildId: text("Id of the image build the job runs."),
+  computeConfigId: text("Id of the compute config version the job runs on."),
+  jobQueueId: text("Id of the job queue the job was submitted to."),
+  lastJobRunId: text("Id of the job's latest run."),
+  runs: z.array(jobRunStatusSchema).meta({ description: "The job's runs, oldest first (the last entry is the latest run)." }),
+  config: jobConfigSchema.optional().meta({ description: "The job's config as `anyscale job status -v` shows it (env var values included); only with `verbose: true`." }),
+}).meta({ id: "JobStatus" });
+export type JobStatus = z.infer<typeof jobStatusSchema>;
 
 const present = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
 

@@ -1,5 +1,6 @@
 // getJob / listJobs / getJobLogs: argument checks first (no request on bad input), then the same
 // calls as anyscale.job.status / .list / .get_logs.
+import { z } from "zod";
 import { parseOrThrow } from "../anyscale/parse";
 import { resolveCloudId, resolveProjectId } from "../anyscale/catalog";
 import { redact } from "../core/redact";
@@ -15,7 +16,7 @@ import {
 } from "./job-arguments";
 import { readLogLines } from "./job-logs";
 import { LIST_JOBS_PATH, listJobsQuery } from "./job-queries";
-import { jobDetailsSchema, toJobStatus, type JobDetailsModel, type JobStatus } from "./job-results";
+import { jobDetailsSchema, jobStatusSchema, toJobStatus, type JobDetailsModel, type JobStatus } from "./job-results";
 import { paginate } from "../core/paging";
 import { Lookups } from "./catalog-reads";
 import { readJobConfig } from "./job-details";
@@ -26,17 +27,17 @@ export const GET_JOB = "anyscale.getJob";
 export const LIST_JOBS = "anyscale.listJobs";
 export const GET_JOB_LOGS = "anyscale.getJobLogs";
 
-export interface ListJobsResult {
-  jobs: JobStatus[];
-}
+export const listJobsResultSchema = z.strictObject({
+  jobs: z.array(jobStatusSchema).meta({ description: "The matching jobs." }),
+});
+export type ListJobsResult = z.infer<typeof listJobsResultSchema>;
 
-export interface GetJobLogsResult {
-  jobId: string;
-  /** The run the log belongs to; absent when the job has not started a run yet. */
-  runId?: string;
-  /** The selected lines, newline-terminated (token-shaped and registered secrets redacted). */
-  logs: string;
-}
+export const getJobLogsResultSchema = z.strictObject({
+  jobId: z.string().meta({ description: "Id of the job." }),
+  runId: z.string().optional().meta({ description: "The run the log belongs to; absent when the job has not started a run yet." }),
+  logs: z.string().meta({ description: "The selected lines, newline-terminated (token-shaped and registered secrets redacted)." }),
+});
+export type GetJobLogsResult = z.infer<typeof getJobLogsResultSchema>;
 
 /**
  * The job a lookup designates. By name, as the SDK: within the given (else configured, else default)

@@ -1,22 +1,24 @@
 // What getService / listServices return: the SDK's ServiceStatus in camelCase, built from the wire
 // model. The query auth token is deliberately absent (see docs/data-functions.md): a data function's
 // result lands in plain program memory and often in stack outputs.
-import { normalizeServiceState, type ServiceModel, type ServiceState, type ServiceVersionModel } from "../anyscale/service-models";
+import { z } from "zod";
+import { normalizeServiceState, SERVICE_STATES, type ServiceModel, type ServiceVersionModel } from "../anyscale/service-models";
 import { registerSecret } from "../core/redact";
-import type { ServiceVersionConfig } from "./workload-config";
+import { serviceVersionConfigSchema, type ServiceVersionConfig } from "./workload-config-schemas";
 
-export interface ServiceVersionStatus {
-  id: string;
-  name?: string;
-  state: string;
-  /** Traffic weight (100 when no rollout is in progress). */
-  weight?: number;
-  createdAt?: string;
-  buildId?: string;
-  computeConfigId?: string;
-  /** The version's config as `anyscale service status -v` shows it; only with `verbose: true`. */
-  config?: ServiceVersionConfig;
-}
+const text = (description: string) => z.string().optional().meta({ description });
+
+export const serviceVersionStatusSchema = z.strictObject({
+  id: z.string().meta({ description: "The version's id." }),
+  name: text("The version's name (user-given or chosen by the platform)."),
+  state: z.string().meta({ description: "The version's state, e.g. RUNNING." }),
+  weight: z.number().optional().meta({ description: "Traffic weight, 0-100 (100 when no rollout is in progress)." }),
+  createdAt: text("When the version was created (ISO 8601)."),
+  buildId: text("Id of the image build the version runs."),
+  computeConfigId: text("Id of the compute config version the version runs on."),
+  config: serviceVersionConfigSchema.optional().meta({ description: "The version's config as `anyscale service status -v` shows it; only with `verbose: true`." }),
+}).meta({ id: "ServiceVersionStatus" });
+export type ServiceVersionStatus = z.infer<typeof serviceVersionStatusSchema>;
 
 /** What a status adds to the service's own record (names the list endpoint does not return). */
 export interface ServiceStatusExtras {
@@ -25,30 +27,28 @@ export interface ServiceStatusExtras {
   configs?: ReadonlyMap<string, ServiceVersionConfig>;
 }
 
-export interface ServiceStatus {
-  id: string;
-  name: string;
-  description?: string;
-  state: ServiceState;
-  goalState?: string;
-  /** The URL to query the service at. */
-  queryUrl?: string;
-  hostname?: string;
-  projectId: string;
-  /** The project's name. */
-  project?: string;
-  cloudId?: string;
-  creatorId?: string;
-  creatorEmail?: string;
-  createdAt?: string;
-  endedAt?: string;
-  errorMessage?: string;
-  /** Whether queries need the service's bearer token; the token itself is never returned. */
-  queryAuthTokenEnabled: boolean;
-  primaryVersion?: ServiceVersionStatus;
-  canaryVersion?: ServiceVersionStatus;
-  versions: ServiceVersionStatus[];
-}
+export const serviceStatusSchema = z.strictObject({
+  id: z.string().meta({ description: "The service's id." }),
+  name: z.string().meta({ description: "The service's name." }),
+  description: text("The service's description."),
+  state: z.enum(SERVICE_STATES).meta({ description: `The service's state: ${SERVICE_STATES.join(", ")}.` }),
+  goalState: text("The state the platform is moving the service to."),
+  queryUrl: text("The URL to query the service at."),
+  hostname: text("Hostname of the query URL."),
+  projectId: z.string().meta({ description: "Id of the service's project." }),
+  project: text("The project's name."),
+  cloudId: text("Id of the service's cloud."),
+  creatorId: text("Id of the creator."),
+  creatorEmail: text("Email of the creator."),
+  createdAt: text("When the service was created (ISO 8601)."),
+  endedAt: text("When the service was terminated (ISO 8601)."),
+  errorMessage: text("The platform's last error for the service."),
+  queryAuthTokenEnabled: z.boolean().meta({ description: "Whether queries need the service's bearer token; the token itself is never returned." }),
+  primaryVersion: serviceVersionStatusSchema.optional().meta({ description: "The version serving (most of) the traffic." }),
+  canaryVersion: serviceVersionStatusSchema.optional().meta({ description: "Present while a canary is rolling out or held." }),
+  versions: z.array(serviceVersionStatusSchema).meta({ description: "The active versions." }),
+}).meta({ id: "ServiceStatus" });
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 
 function present<T>(value: T | null | undefined): T | undefined {
   return value === null ? undefined : value;

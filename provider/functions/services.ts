@@ -1,5 +1,6 @@
 // getService / listServices: argument checks first (no request on bad input), then the list
 // endpoint page by page, mapped to ServiceStatus (without the query auth token).
+import { z } from "zod";
 import { serviceSchema, type ServiceModel } from "../anyscale/service-models";
 import { AmbiguousNameError, ObjectNotFoundError } from "../core/errors";
 import { collect, paginate } from "../core/paging";
@@ -13,16 +14,17 @@ import {
   type ParsedGetServiceArgs,
 } from "./service-arguments";
 import { LIST_SERVICES_PATH, listServicesQuery, matchesStateFilter } from "./service-queries";
-import { type ServiceStatus } from "./service-results";
+import { serviceStatusSchema, type ServiceStatus } from "./service-results";
 import { Lookups } from "./catalog-reads";
 import { describeService } from "./service-details";
 
 export const GET_SERVICE = "anyscale.getService";
 export const LIST_SERVICES = "anyscale.listServices";
 
-export interface ListServicesResult {
-  services: ServiceStatus[];
-}
+export const listServicesResultSchema = z.strictObject({
+  services: z.array(serviceStatusSchema).meta({ description: "The matching services (never their query tokens)." }),
+});
+export type ListServicesResult = z.infer<typeof listServicesResultSchema>;
 
 export async function getService(context: FunctionContext, args: GetServiceArgs): Promise<ServiceStatus> {
   const parsed = parseArguments(GET_SERVICE, getServiceArgsSchema, args);

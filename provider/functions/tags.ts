@@ -1,5 +1,6 @@
 // getTags: the tags of a service, job or job queue (anyscale service tags list, job.list_tags,
 // job_queue.list_tags), found by id or by name like the matching get function.
+import { z } from "zod";
 import { userVisibleTags } from "../core/reserved-tags";
 import { findJobQueue } from "./job-queues";
 import { findJob } from "./jobs";
@@ -10,12 +11,12 @@ import { getTagsArgsSchema, TAG_RESOURCE_TYPES, type GetTagsArgs, type ParsedGet
 
 export const GET_TAGS = "anyscale.getTags";
 
-export interface GetTagsResult {
-  resource: TaggedResource;
-  /** Id of the tagged object (useful when it was looked up by name). */
-  id: string;
-  tags: Record<string, string>;
-}
+export const getTagsResultSchema = z.strictObject({
+  resource: z.enum(Object.keys(TAG_RESOURCE_TYPES) as [TaggedResource, ...TaggedResource[]]).meta({ description: "The kind of the tagged object: service, job or jobQueue." }),
+  id: z.string().meta({ description: "Id of the tagged object (useful when it was looked up by name)." }),
+  tags: z.record(z.string(), z.string()).meta({ description: "The object's tags (the provider's own reserved tags left out)." }),
+});
+export type GetTagsResult = z.infer<typeof getTagsResultSchema>;
 
 export async function getTags(context: FunctionContext, args: GetTagsArgs): Promise<GetTagsResult> {
   const parsed = parseArguments(GET_TAGS, getTagsArgsSchema, args);

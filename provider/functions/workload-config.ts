@@ -3,51 +3,15 @@
 // config read here can be fed back to a resource. Pure: the id → name facts come from catalog-reads.
 import type { ComputeConfigFacts, ImageFacts } from "./catalog-reads";
 import { withoutUndefined } from "./service-results";
+import type { JobConfig, ServiceVersionConfig } from "./workload-config-schemas";
+
+export type { JobConfig, ServiceVersionConfig } from "./workload-config-schemas";
 
 type Row = Record<string, unknown>;
 
 export interface WorkloadFacts extends ImageFacts, ComputeConfigFacts {
   project?: string;
   connections?: Array<{ type: string; name: string }>;
-}
-
-export interface ServiceVersionConfig {
-  name: string;
-  versionName?: string;
-  applications: Row[];
-  imageUri?: string;
-  registryLoginSecret?: string;
-  computeConfig?: string | Row;
-  cloud?: string;
-  project?: string;
-  connections?: Array<{ type: string; name: string }>;
-  queryAuthTokenEnabled: boolean;
-  httpOptions?: Row;
-  grpcOptions?: Row;
-  loggingConfig?: Row;
-  rayGcsExternalStorageConfig?: { enabled: boolean; address?: string; certificatePath?: string };
-  tracingConfig?: { enabled: boolean; exporterImportPath?: string; samplingRatio?: number };
-}
-
-export interface JobConfig {
-  name: string;
-  entrypoint?: string;
-  imageUri?: string;
-  computeConfig?: string | Row;
-  /** The pip requirements the job was submitted with (a requirements file arrives as its lines). */
-  requirements?: string[];
-  /** Where the working directory was uploaded (the SDK shows the uploaded URI). */
-  workingDir?: string;
-  envVars?: Record<string, string>;
-  pyModules?: string[];
-  pyExecutable?: string;
-  excludes?: string[];
-  cloud?: string;
-  project?: string;
-  connections?: Array<{ type: string; name: string }>;
-  maxRetries?: number;
-  timeoutS?: number;
-  priority?: number;
 }
 
 function record(value: unknown): Row | undefined {

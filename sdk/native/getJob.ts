@@ -2,6 +2,8 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
@@ -30,30 +32,102 @@ export interface GetJobArgs {
 }
 
 export interface GetJobResult {
-    readonly archivedAt?: any;
-    readonly backendState?: any;
-    readonly buildId?: any;
-    readonly cloudId?: any;
-    readonly computeConfigId?: any;
-    readonly config?: any;
-    readonly createdAt?: any;
-    readonly creatorEmail?: any;
-    readonly creatorId?: any;
-    readonly entrypoint?: any;
-    readonly error?: any;
-    readonly goalState?: any;
-    readonly id?: any;
-    readonly jobQueueId?: any;
-    readonly lastJobRunId?: any;
-    readonly maxRetries?: any;
-    readonly name?: any;
-    readonly projectId?: any;
-    readonly projectName?: any;
-    readonly runs?: any;
-    readonly state?: any;
-    readonly statusUpdatedAt?: any;
-    readonly timeoutS?: any;
-    readonly updatedAt?: any;
+    /**
+     * When the job was archived (ISO 8601).
+     */
+    readonly archivedAt?: string;
+    /**
+     * The backend state (HaJobStates), e.g. OUT_OF_RETRIES where `state` says FAILED.
+     */
+    readonly backendState: string;
+    /**
+     * Id of the image build the job runs.
+     */
+    readonly buildId?: string;
+    /**
+     * Id of the job's cloud.
+     */
+    readonly cloudId?: string;
+    /**
+     * Id of the compute config version the job runs on.
+     */
+    readonly computeConfigId?: string;
+    /**
+     * The job's config as `anyscale job status -v` shows it (env var values included); only with `verbose: true`.
+     */
+    readonly config?: outputs.JobStatusConfig;
+    /**
+     * When the job was submitted (ISO 8601).
+     */
+    readonly createdAt?: string;
+    /**
+     * Email of the creator.
+     */
+    readonly creatorEmail?: string;
+    /**
+     * Id of the creator.
+     */
+    readonly creatorId?: string;
+    /**
+     * The command the job runs.
+     */
+    readonly entrypoint?: string;
+    /**
+     * The platform's error for the job.
+     */
+    readonly error?: string;
+    /**
+     * The state the platform is moving the job to.
+     */
+    readonly goalState?: string;
+    /**
+     * The job's id.
+     */
+    readonly id: string;
+    /**
+     * Id of the job queue the job was submitted to.
+     */
+    readonly jobQueueId?: string;
+    /**
+     * Id of the job's latest run.
+     */
+    readonly lastJobRunId?: string;
+    /**
+     * Retries allowed after a failed run (absent when unlimited or unknown).
+     */
+    readonly maxRetries?: number;
+    /**
+     * The job's name.
+     */
+    readonly name: string;
+    /**
+     * Id of the job's project.
+     */
+    readonly projectId?: string;
+    /**
+     * The project's name.
+     */
+    readonly projectName?: string;
+    /**
+     * The job's runs, oldest first (the last entry is the latest run).
+     */
+    readonly runs: outputs.JobRunStatus[];
+    /**
+     * The job's state: STARTING, RUNNING, FAILED, SUCCEEDED, TERMINATED, UNKNOWN.
+     */
+    readonly state: string;
+    /**
+     * When the job's state last changed (ISO 8601).
+     */
+    readonly statusUpdatedAt?: string;
+    /**
+     * Timeout of one run, in seconds.
+     */
+    readonly timeoutS?: number;
+    /**
+     * When the job last changed (ISO 8601).
+     */
+    readonly updatedAt?: string;
 }
 /**
  * One job, by id or by name (like `anyscale job status`).

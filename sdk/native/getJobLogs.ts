@@ -37,9 +37,18 @@ export interface GetJobLogsArgs {
 }
 
 export interface GetJobLogsResult {
-    readonly jobId?: any;
-    readonly logs?: any;
-    readonly runId?: any;
+    /**
+     * Id of the job.
+     */
+    readonly jobId: string;
+    /**
+     * The selected lines, newline-terminated (token-shaped and registered secrets redacted).
+     */
+    readonly logs: string;
+    /**
+     * The run the log belongs to; absent when the job has not started a run yet.
+     */
+    readonly runId?: string;
 }
 /**
  * A job run's log (like `anyscale job logs`), secrets redacted.

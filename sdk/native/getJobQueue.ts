@@ -28,25 +28,82 @@ export interface GetJobQueueArgs {
 }
 
 export interface GetJobQueueResult {
-    readonly activeJobs?: any;
-    readonly cloudId?: any;
-    readonly clusterId?: any;
-    readonly clusterState?: any;
-    readonly computeConfigId?: any;
-    readonly createdAt?: any;
-    readonly creatorEmail?: any;
-    readonly creatorId?: any;
-    readonly executionMode?: any;
-    readonly failedJobs?: any;
-    readonly id?: any;
-    readonly idleTimeoutS?: any;
-    readonly maxConcurrency?: any;
-    readonly name?: any;
-    readonly projectId?: any;
-    readonly sealedAt?: any;
-    readonly state?: any;
-    readonly successfulJobs?: any;
-    readonly totalJobs?: any;
+    /**
+     * Jobs queued or running.
+     */
+    readonly activeJobs?: number;
+    /**
+     * Id of the queue's cloud.
+     */
+    readonly cloudId?: string;
+    /**
+     * Id of the queue's cluster.
+     */
+    readonly clusterId?: string;
+    /**
+     * State of the queue's cluster.
+     */
+    readonly clusterState?: string;
+    /**
+     * Id of the compute config version of the queue's cluster.
+     */
+    readonly computeConfigId?: string;
+    /**
+     * When the queue was created (ISO 8601).
+     */
+    readonly createdAt?: string;
+    /**
+     * Email of the creator.
+     */
+    readonly creatorEmail?: string;
+    /**
+     * Id of the creator.
+     */
+    readonly creatorId?: string;
+    /**
+     * How queued jobs are picked: FIFO, LIFO or PRIORITY.
+     */
+    readonly executionMode: string;
+    /**
+     * Jobs that failed.
+     */
+    readonly failedJobs?: number;
+    /**
+     * The job queue's id.
+     */
+    readonly id: string;
+    /**
+     * Seconds the queue's cluster stays up with no job.
+     */
+    readonly idleTimeoutS: number;
+    /**
+     * How many jobs run at once.
+     */
+    readonly maxConcurrency: number;
+    /**
+     * The job queue's name.
+     */
+    readonly name?: string;
+    /**
+     * Id of the queue's project.
+     */
+    readonly projectId?: string;
+    /**
+     * When the queue was sealed (ISO 8601).
+     */
+    readonly sealedAt?: string;
+    /**
+     * ACTIVE, or SEALED once archived.
+     */
+    readonly state: string;
+    /**
+     * Jobs that succeeded.
+     */
+    readonly successfulJobs?: number;
+    /**
+     * Jobs submitted to the queue.
+     */
+    readonly totalJobs?: number;
 }
 /**
  * One job queue, by id or by name.

@@ -2,6 +2,8 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
@@ -30,25 +32,82 @@ export interface GetServiceArgs {
 }
 
 export interface GetServiceResult {
-    readonly canaryVersion?: any;
-    readonly cloudId?: any;
-    readonly createdAt?: any;
-    readonly creatorEmail?: any;
-    readonly creatorId?: any;
-    readonly description?: any;
-    readonly endedAt?: any;
-    readonly errorMessage?: any;
-    readonly goalState?: any;
-    readonly hostname?: any;
-    readonly id?: any;
-    readonly name?: any;
-    readonly primaryVersion?: any;
-    readonly project?: any;
-    readonly projectId?: any;
-    readonly queryAuthTokenEnabled?: any;
-    readonly queryUrl?: any;
-    readonly state?: any;
-    readonly versions?: any;
+    /**
+     * Present while a canary is rolling out or held.
+     */
+    readonly canaryVersion?: outputs.ServiceVersionStatus;
+    /**
+     * Id of the service's cloud.
+     */
+    readonly cloudId?: string;
+    /**
+     * When the service was created (ISO 8601).
+     */
+    readonly createdAt?: string;
+    /**
+     * Email of the creator.
+     */
+    readonly creatorEmail?: string;
+    /**
+     * Id of the creator.
+     */
+    readonly creatorId?: string;
+    /**
+     * The service's description.
+     */
+    readonly description?: string;
+    /**
+     * When the service was terminated (ISO 8601).
+     */
+    readonly endedAt?: string;
+    /**
+     * The platform's last error for the service.
+     */
+    readonly errorMessage?: string;
+    /**
+     * The state the platform is moving the service to.
+     */
+    readonly goalState?: string;
+    /**
+     * Hostname of the query URL.
+     */
+    readonly hostname?: string;
+    /**
+     * The service's id.
+     */
+    readonly id: string;
+    /**
+     * The service's name.
+     */
+    readonly name: string;
+    /**
+     * The version serving (most of) the traffic.
+     */
+    readonly primaryVersion?: outputs.ServiceVersionStatus;
+    /**
+     * The project's name.
+     */
+    readonly project?: string;
+    /**
+     * Id of the service's project.
+     */
+    readonly projectId: string;
+    /**
+     * Whether queries need the service's bearer token; the token itself is never returned.
+     */
+    readonly queryAuthTokenEnabled: boolean;
+    /**
+     * The URL to query the service at.
+     */
+    readonly queryUrl?: string;
+    /**
+     * The service's state: STARTING, RUNNING, UPDATING, ROLLING_OUT, ROLLING_BACK, UNHEALTHY, TERMINATING, TERMINATED, SYSTEM_FAILURE, USER_ERROR_FAILURE, UNKNOWN.
+     */
+    readonly state: string;
+    /**
+     * The active versions.
+     */
+    readonly versions: outputs.ServiceVersionStatus[];
 }
 /**
  * One service, by id or by name (like `anyscale service status`); never its query token.

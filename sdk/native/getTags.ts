@@ -32,9 +32,18 @@ export interface GetTagsArgs {
 }
 
 export interface GetTagsResult {
-    readonly id?: any;
-    readonly resource?: any;
-    readonly tags?: any;
+    /**
+     * Id of the tagged object (useful when it was looked up by name).
+     */
+    readonly id: string;
+    /**
+     * The kind of the tagged object: service, job or jobQueue.
+     */
+    readonly resource: string;
+    /**
+     * The object's tags (the provider's own reserved tags left out).
+     */
+    readonly tags: {[key: string]: string};
 }
 /**
  * The tags of a service, job or job queue.

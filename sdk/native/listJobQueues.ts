@@ -44,7 +44,10 @@ export interface ListJobQueuesArgs {
 }
 
 export interface ListJobQueuesResult {
-    readonly jobQueues?: any;
+    /**
+     * The matching job queues.
+     */
+    readonly jobQueues: outputs.JobQueueStatus[];
 }
 /**
  * Job queues matching the filters of `anyscale job-queue list`.

@@ -2,6 +2,8 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
@@ -35,8 +37,14 @@ export function listJobs(args?: ListJobsArgs, opts?: pulumi.InvokeOptions): Prom
 
 export interface ListJobsArgs {
     cloud?: string;
-    createdAtFrom?: string | any;
-    createdAtTo?: string | any;
+    /**
+     * Only jobs created from this instant on: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    createdAtFrom?: string;
+    /**
+     * Only jobs created up to this instant: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    createdAtTo?: string;
     id?: string;
     includeAllUsers?: boolean;
     includeArchived?: boolean;
@@ -53,16 +61,31 @@ export interface ListJobsArgs {
      */
     sortOrder?: string;
     states?: string[];
-    statusUpdatedAtFrom?: string | any;
-    statusUpdatedAtTo?: string | any;
+    /**
+     * Only jobs whose state changed from this instant on: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    statusUpdatedAtFrom?: string;
+    /**
+     * Only jobs whose state changed up to this instant: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    statusUpdatedAtTo?: string;
     tags?: {[key: string]: string | string[]};
-    updatedAtFrom?: string | any;
-    updatedAtTo?: string | any;
+    /**
+     * Only jobs updated from this instant on: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    updatedAtFrom?: string;
+    /**
+     * Only jobs updated up to this instant: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    updatedAtTo?: string;
     verbose?: boolean;
 }
 
 export interface ListJobsResult {
-    readonly jobs?: any;
+    /**
+     * The matching jobs.
+     */
+    readonly jobs: outputs.JobStatus[];
 }
 /**
  * Jobs matching the filters of `anyscale job list`.
@@ -95,8 +118,14 @@ export function listJobsOutput(args?: ListJobsOutputArgs, opts?: pulumi.InvokeOu
 
 export interface ListJobsOutputArgs {
     cloud?: pulumi.Input<string | undefined>;
-    createdAtFrom?: pulumi.Input<string | any | undefined>;
-    createdAtTo?: pulumi.Input<string | any | undefined>;
+    /**
+     * Only jobs created from this instant on: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    createdAtFrom?: pulumi.Input<string | undefined>;
+    /**
+     * Only jobs created up to this instant: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    createdAtTo?: pulumi.Input<string | undefined>;
     id?: pulumi.Input<string | undefined>;
     includeAllUsers?: pulumi.Input<boolean | undefined>;
     includeArchived?: pulumi.Input<boolean | undefined>;
@@ -113,10 +142,22 @@ export interface ListJobsOutputArgs {
      */
     sortOrder?: pulumi.Input<string | undefined>;
     states?: pulumi.Input<pulumi.Input<string>[] | undefined>;
-    statusUpdatedAtFrom?: pulumi.Input<string | any | undefined>;
-    statusUpdatedAtTo?: pulumi.Input<string | any | undefined>;
+    /**
+     * Only jobs whose state changed from this instant on: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    statusUpdatedAtFrom?: pulumi.Input<string | undefined>;
+    /**
+     * Only jobs whose state changed up to this instant: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    statusUpdatedAtTo?: pulumi.Input<string | undefined>;
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string | pulumi.Input<string>[]>} | undefined>;
-    updatedAtFrom?: pulumi.Input<string | any | undefined>;
-    updatedAtTo?: pulumi.Input<string | any | undefined>;
+    /**
+     * Only jobs updated from this instant on: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    updatedAtFrom?: pulumi.Input<string | undefined>;
+    /**
+     * Only jobs updated up to this instant: an ISO 8601 timestamp, e.g. 2026-01-01T00:00:00Z (a Date in TypeScript).
+     */
+    updatedAtTo?: pulumi.Input<string | undefined>;
     verbose?: pulumi.Input<boolean | undefined>;
 }

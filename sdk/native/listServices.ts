@@ -2,6 +2,8 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
@@ -42,7 +44,10 @@ export interface ListServicesArgs {
 }
 
 export interface ListServicesResult {
-    readonly services?: any;
+    /**
+     * The matching services (never their query tokens).
+     */
+    readonly services: outputs.ServiceStatus[];
 }
 /**
  * Services matching the filters of `anyscale service list`.

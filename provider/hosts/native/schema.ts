@@ -2,7 +2,7 @@
 // (z.toJSONSchema), and, where a resource declares its model, its output schema and descriptions
 // (else the docs' input tables for descriptions). Nothing here lists fields by hand.
 import { z } from "zod";
-import { ANY, TypeCollector, type JsonSchema, type ObjectTypeSpec, type PropertySpec } from "./type-specs";
+import { ANY, capitalize, TypeCollector, type JsonSchema, type PropertySpec } from "./type-specs";
 import { resourceDescriptions } from "./docs-descriptions";
 import type { ResourceAdapter } from "./adapter";
 import { RESOURCES } from "./resources";
@@ -12,7 +12,14 @@ import { CONFIG_VARIABLES } from "./provider-config";
 export const PACKAGE_NAME = "anyscale";
 
 function jsonSchemaOf(schema: z.ZodType, io: "input" | "output" = "input"): JsonSchema {
-  return z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+  return z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    // A Date argument (listJobs' time bounds) crosses the wire as an ISO 8601 string.
+    override: (ctx) => {
+      if (ctx.zodSchema._zod.def.type === "date") Object.assign(ctx.jsonSchema, { type: "string", format: "date-time" });
+    },
+  }) as JsonSchema;
 }
 
 function parseToken(token: string): { module: string; name: string } {
@@ -46,8 +53,9 @@ function resourceSpec(adapter: ResourceAdapter, collector: TypeCollector) {
 
 function functionSpec(spec: InvokeSpec, collector: TypeCollector) {
   const { name } = parseToken(spec.token);
-  const inputs = collector.objectType(jsonSchemaOf(spec.args), `${name.charAt(0).toUpperCase()}${name.slice(1)}Args`);
-  const outputs: ObjectTypeSpec = { type: "object", properties: Object.fromEntries(spec.resultKeys.map((key) => [key, { ...ANY }])) };
+  const inputs = collector.objectType(jsonSchemaOf(spec.args), `${capitalize(name)}Args`);
+  // The declared result: typed outputs, nested objects as named types (`<Function>Result...`).
+  const outputs = collector.objectType(jsonSchemaOf(spec.result, "output"), `${capitalize(name)}Result`);
   return { description: spec.description, inputs, outputs };
 }
 

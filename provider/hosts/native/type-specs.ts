@@ -33,13 +33,20 @@ export type JsonSchema = {
   oneOf?: JsonSchema[];
   enum?: unknown[];
   description?: string;
+  /** A shared shape (zod `.meta({ id })`), defined once under `$defs` of the root. */
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
 };
+
+const DEFINITIONS = "#/$defs/";
 
 export const ANY: TypeSpec = { $ref: "pulumi.json#/Any" };
 
 /** Collects named object types while converting; names are `<prefix><PropertyName>`. */
 export class TypeCollector {
   readonly types: Record<string, ObjectTypeSpec> = {};
+  /** The shared shapes of the root being converted: each becomes one named type, whatever its path. */
+  private definitions: Record<string, JsonSchema> = {};
   constructor(readonly packageName: string, readonly module = "index") {}
 
   token(name: string): string {
@@ -49,12 +56,15 @@ export class TypeCollector {
   /** The spec of one property; `typeName` names the object type if the value is a closed object. */
   convert(schema: JsonSchema | undefined, typeName: string): TypeSpec {
     if (!schema || Object.keys(schema).length === 0) return { ...ANY };
+    if (schema.$ref?.startsWith(DEFINITIONS)) return this.convertShared(schema.$ref.slice(DEFINITIONS.length));
     const alternatives = schema.anyOf ?? schema.oneOf;
     if (alternatives) {
       const present = alternatives.filter((alt) => alt.type !== "null");
       // A nullable value is its one alternative, under the property's own type name.
       if (present.length === 1) return this.convert(present[0], typeName);
       const specs = present.map((alt, index) => this.convert(alt, `${typeName}${index}`));
+      // Alternatives that read the same on the wire (a string or a Date) are that one type.
+      if (specs.every((spec) => JSON.stringify(spec) === JSON.stringify(specs[0]))) return specs[0];
       // Object alternatives would need named types per branch; a union with one is simply Any.
       if (specs.some((spec) => spec.$ref && spec.$ref !== "pulumi.json#/Any")) return { ...ANY };
       return { oneOf: specs };
@@ -75,6 +85,11 @@ export class TypeCollector {
     }
   }
 
+  private convertShared(name: string): TypeSpec {
+    if (this.types[this.token(name)]) return { $ref: `#/types/${this.token(name)}` };
+    return this.convert(this.definitions[name], name);
+  }
+
   private convertObject(schema: JsonSchema, typeName: string): TypeSpec {
     const closed = schema.additionalProperties === false && schema.properties && Object.keys(schema.properties).length > 0;
     if (!closed) {
@@ -86,6 +101,9 @@ export class TypeCollector {
   }
 
   objectType(schema: JsonSchema, typeName: string, omit: ReadonlySet<string> = new Set(), describe?: (field: string) => string | undefined): ObjectTypeSpec {
+    if (schema.$defs) this.definitions = schema.$defs;
+    // A root that is itself a shared shape arrives as a reference to its definition.
+    if (!schema.properties && schema.$ref?.startsWith(DEFINITIONS)) schema = this.definitions[schema.$ref.slice(DEFINITIONS.length)];
     const properties: Record<string, PropertySpec> = {};
     for (const [field, inner] of Object.entries(schema.properties ?? {})) {
       if (omit.has(field)) continue;

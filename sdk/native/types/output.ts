@@ -83,6 +83,17 @@ export interface ComputeConfigWorkerNodesItem {
     resources?: {[key: string]: any};
 }
 
+export interface ConnectionRef {
+    /**
+     * The connection's name.
+     */
+    name: string;
+    /**
+     * The connection's type, e.g. databricks.
+     */
+    type: string;
+}
+
 export interface ContainerImageTimeouts {
     create?: string;
     delete?: string;
@@ -120,10 +131,116 @@ export interface JobJobQueueJobQueueSpec {
     name?: string;
 }
 
+export interface JobQueueStatus {
+    /**
+     * Jobs queued or running.
+     */
+    activeJobs?: number;
+    /**
+     * Id of the queue's cloud.
+     */
+    cloudId?: string;
+    /**
+     * Id of the queue's cluster.
+     */
+    clusterId?: string;
+    /**
+     * State of the queue's cluster.
+     */
+    clusterState?: string;
+    /**
+     * Id of the compute config version of the queue's cluster.
+     */
+    computeConfigId?: string;
+    /**
+     * When the queue was created (ISO 8601).
+     */
+    createdAt?: string;
+    /**
+     * Email of the creator.
+     */
+    creatorEmail?: string;
+    /**
+     * Id of the creator.
+     */
+    creatorId?: string;
+    /**
+     * How queued jobs are picked: FIFO, LIFO or PRIORITY.
+     */
+    executionMode: string;
+    /**
+     * Jobs that failed.
+     */
+    failedJobs?: number;
+    /**
+     * The job queue's id.
+     */
+    id: string;
+    /**
+     * Seconds the queue's cluster stays up with no job.
+     */
+    idleTimeoutS: number;
+    /**
+     * How many jobs run at once.
+     */
+    maxConcurrency: number;
+    /**
+     * The job queue's name.
+     */
+    name?: string;
+    /**
+     * Id of the queue's project.
+     */
+    projectId?: string;
+    /**
+     * When the queue was sealed (ISO 8601).
+     */
+    sealedAt?: string;
+    /**
+     * ACTIVE, or SEALED once archived.
+     */
+    state: string;
+    /**
+     * Jobs that succeeded.
+     */
+    successfulJobs?: number;
+    /**
+     * Jobs submitted to the queue.
+     */
+    totalJobs?: number;
+}
+
 export interface JobQueueTimeouts {
     create?: string;
     delete?: string;
     update?: string;
+}
+
+export interface JobRunStatus {
+    /**
+     * The run status as the API reports it (e.g. SUCCEEDED, STOPPED).
+     */
+    backendStatus?: string;
+    /**
+     * When the run started (ISO 8601).
+     */
+    createdAt?: string;
+    /**
+     * When the run finished (ISO 8601).
+     */
+    finishedAt?: string;
+    /**
+     * The run's id.
+     */
+    id: string;
+    /**
+     * The run's name (what getJobLogs' `run` takes).
+     */
+    name?: string;
+    /**
+     * The run's state: STARTING, RUNNING, FAILED, SUCCEEDED, UNKNOWN.
+     */
+    state: string;
 }
 
 export interface JobRunsItem {
@@ -139,6 +256,172 @@ export interface JobRunsItem {
      * The run's state, as the SDK names it.
      */
     state: string;
+}
+
+export interface JobStatus {
+    /**
+     * When the job was archived (ISO 8601).
+     */
+    archivedAt?: string;
+    /**
+     * The backend state (HaJobStates), e.g. OUT_OF_RETRIES where `state` says FAILED.
+     */
+    backendState: string;
+    /**
+     * Id of the image build the job runs.
+     */
+    buildId?: string;
+    /**
+     * Id of the job's cloud.
+     */
+    cloudId?: string;
+    /**
+     * Id of the compute config version the job runs on.
+     */
+    computeConfigId?: string;
+    /**
+     * The job's config as `anyscale job status -v` shows it (env var values included); only with `verbose: true`.
+     */
+    config?: outputs.JobStatusConfig;
+    /**
+     * When the job was submitted (ISO 8601).
+     */
+    createdAt?: string;
+    /**
+     * Email of the creator.
+     */
+    creatorEmail?: string;
+    /**
+     * Id of the creator.
+     */
+    creatorId?: string;
+    /**
+     * The command the job runs.
+     */
+    entrypoint?: string;
+    /**
+     * The platform's error for the job.
+     */
+    error?: string;
+    /**
+     * The state the platform is moving the job to.
+     */
+    goalState?: string;
+    /**
+     * The job's id.
+     */
+    id: string;
+    /**
+     * Id of the job queue the job was submitted to.
+     */
+    jobQueueId?: string;
+    /**
+     * Id of the job's latest run.
+     */
+    lastJobRunId?: string;
+    /**
+     * Retries allowed after a failed run (absent when unlimited or unknown).
+     */
+    maxRetries?: number;
+    /**
+     * The job's name.
+     */
+    name: string;
+    /**
+     * Id of the job's project.
+     */
+    projectId?: string;
+    /**
+     * The project's name.
+     */
+    projectName?: string;
+    /**
+     * The job's runs, oldest first (the last entry is the latest run).
+     */
+    runs: outputs.JobRunStatus[];
+    /**
+     * The job's state: STARTING, RUNNING, FAILED, SUCCEEDED, TERMINATED, UNKNOWN.
+     */
+    state: string;
+    /**
+     * When the job's state last changed (ISO 8601).
+     */
+    statusUpdatedAt?: string;
+    /**
+     * Timeout of one run, in seconds.
+     */
+    timeoutS?: number;
+    /**
+     * When the job last changed (ISO 8601).
+     */
+    updatedAt?: string;
+}
+
+export interface JobStatusConfig {
+    /**
+     * The cloud's name.
+     */
+    cloud?: string;
+    /**
+     * `name:version` of a registered compute config, or the definition (the SDK's ComputeConfig, snake_case) of an anonymous one.
+     */
+    computeConfig?: string | {[key: string]: any};
+    /**
+     * Connections attached to the workload, by type and name.
+     */
+    connections?: outputs.ConnectionRef[];
+    /**
+     * The command the job runs.
+     */
+    entrypoint?: string;
+    /**
+     * Environment variables of the job (values included: the result is secret).
+     */
+    envVars?: {[key: string]: string};
+    /**
+     * Paths left out of the uploaded working directory.
+     */
+    excludes?: string[];
+    /**
+     * The image the job runs (its alias for a built image).
+     */
+    imageUri?: string;
+    /**
+     * Retries allowed after a failed run (absent when unlimited or unknown).
+     */
+    maxRetries?: number;
+    /**
+     * The job's name.
+     */
+    name: string;
+    /**
+     * The job's priority in its queue.
+     */
+    priority?: number;
+    /**
+     * The project's name.
+     */
+    project?: string;
+    /**
+     * The Python executable the job runs with.
+     */
+    pyExecutable?: string;
+    /**
+     * Python modules shipped with the job.
+     */
+    pyModules?: string[];
+    /**
+     * The pip requirements the job was submitted with (a requirements file arrives as its lines).
+     */
+    requirements?: string[];
+    /**
+     * Timeout of one run, in seconds.
+     */
+    timeoutS?: number;
+    /**
+     * Where the working directory was uploaded (the uploaded URI).
+     */
+    workingDir?: string;
 }
 
 export interface JobTimeouts {
@@ -364,6 +647,85 @@ export interface ServiceRolloutStepsItem {
     percent: number;
 }
 
+export interface ServiceStatus {
+    /**
+     * Present while a canary is rolling out or held.
+     */
+    canaryVersion?: outputs.ServiceVersionStatus;
+    /**
+     * Id of the service's cloud.
+     */
+    cloudId?: string;
+    /**
+     * When the service was created (ISO 8601).
+     */
+    createdAt?: string;
+    /**
+     * Email of the creator.
+     */
+    creatorEmail?: string;
+    /**
+     * Id of the creator.
+     */
+    creatorId?: string;
+    /**
+     * The service's description.
+     */
+    description?: string;
+    /**
+     * When the service was terminated (ISO 8601).
+     */
+    endedAt?: string;
+    /**
+     * The platform's last error for the service.
+     */
+    errorMessage?: string;
+    /**
+     * The state the platform is moving the service to.
+     */
+    goalState?: string;
+    /**
+     * Hostname of the query URL.
+     */
+    hostname?: string;
+    /**
+     * The service's id.
+     */
+    id: string;
+    /**
+     * The service's name.
+     */
+    name: string;
+    /**
+     * The version serving (most of) the traffic.
+     */
+    primaryVersion?: outputs.ServiceVersionStatus;
+    /**
+     * The project's name.
+     */
+    project?: string;
+    /**
+     * Id of the service's project.
+     */
+    projectId: string;
+    /**
+     * Whether queries need the service's bearer token; the token itself is never returned.
+     */
+    queryAuthTokenEnabled: boolean;
+    /**
+     * The URL to query the service at.
+     */
+    queryUrl?: string;
+    /**
+     * The service's state: STARTING, RUNNING, UPDATING, ROLLING_OUT, ROLLING_BACK, UNHEALTHY, TERMINATING, TERMINATED, SYSTEM_FAILURE, USER_ERROR_FAILURE, UNKNOWN.
+     */
+    state: string;
+    /**
+     * The active versions.
+     */
+    versions: outputs.ServiceVersionStatus[];
+}
+
 export interface ServiceTimeouts {
     create?: string;
     delete?: string;
@@ -374,6 +736,134 @@ export interface ServiceTracingConfig {
     enabled: boolean;
     exporterImportPath?: string;
     samplingRatio?: number;
+}
+
+export interface ServiceVersionConfig {
+    /**
+     * The Ray Serve applications.
+     */
+    applications: {[key: string]: any}[];
+    /**
+     * The cloud's name.
+     */
+    cloud?: string;
+    /**
+     * `name:version` of a registered compute config, or the definition (the SDK's ComputeConfig, snake_case) of an anonymous one.
+     */
+    computeConfig?: string | {[key: string]: any};
+    /**
+     * Connections attached to the workload, by type and name.
+     */
+    connections?: outputs.ConnectionRef[];
+    /**
+     * Ray Serve gRPC options (free-form).
+     */
+    grpcOptions?: {[key: string]: any};
+    /**
+     * Ray Serve HTTP options (free-form).
+     */
+    httpOptions?: {[key: string]: any};
+    /**
+     * The image the version runs.
+     */
+    imageUri?: string;
+    /**
+     * Ray Serve logging config (free-form).
+     */
+    loggingConfig?: {[key: string]: any};
+    /**
+     * The service's name.
+     */
+    name: string;
+    /**
+     * The project's name.
+     */
+    project?: string;
+    /**
+     * Whether queries need the service's bearer token.
+     */
+    queryAuthTokenEnabled: boolean;
+    /**
+     * The Ray GCS external storage (Redis) of the version.
+     */
+    rayGcsExternalStorageConfig?: outputs.ServiceVersionConfigRayGcsExternalStorageConfig;
+    /**
+     * Name of the secret used to pull a private image.
+     */
+    registryLoginSecret?: string;
+    /**
+     * The version's tracing config.
+     */
+    tracingConfig?: outputs.ServiceVersionConfigTracingConfig;
+    /**
+     * The version's name.
+     */
+    versionName?: string;
+}
+
+export interface ServiceVersionConfigRayGcsExternalStorageConfig {
+    /**
+     * Address of the external Redis.
+     */
+    address?: string;
+    /**
+     * Path of the Redis certificate.
+     */
+    certificatePath?: string;
+    /**
+     * Whether the GCS uses external storage.
+     */
+    enabled: boolean;
+}
+
+export interface ServiceVersionConfigTracingConfig {
+    /**
+     * Whether tracing is on.
+     */
+    enabled: boolean;
+    /**
+     * Import path of the tracing exporter.
+     */
+    exporterImportPath?: string;
+    /**
+     * Share of requests traced, 0-1.
+     */
+    samplingRatio?: number;
+}
+
+export interface ServiceVersionStatus {
+    /**
+     * Id of the image build the version runs.
+     */
+    buildId?: string;
+    /**
+     * Id of the compute config version the version runs on.
+     */
+    computeConfigId?: string;
+    /**
+     * The version's config as `anyscale service status -v` shows it; only with `verbose: true`.
+     */
+    config?: outputs.ServiceVersionConfig;
+    /**
+     * When the version was created (ISO 8601).
+     */
+    createdAt?: string;
+    /**
+     * The version's id.
+     */
+    id: string;
+    /**
+     * The version's name (user-given or chosen by the platform).
+     */
+    name?: string;
+    /**
+     * The version's state, e.g. RUNNING.
+     */
+    state: string;
+    /**
+     * Traffic weight, 0-100 (100 when no rollout is in progress).
+     */
+    weight?: number;
 }
 
 export interface ServiceVersionsItem {
