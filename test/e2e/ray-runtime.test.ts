@@ -135,7 +135,7 @@ describeRay("the local plane's Ray runtime (real CLI)", () => {
     await rehearsal.setConfig("appVersion", "v2");
     const up = await rehearsal.up({ allowFailure: true });
     expect(up.code).not.toBe(0);
-    expect(up.stdout + up.stderr).toMatch(/step 1 \(25%\): success rate 0\.\d+ < 0\.95 over \d+ requests/);
+    expect(up.stdout + up.stderr).toMatch(/step 1 \(25%\): canary success rate 0\.\d+ < 0\.95 \(95% CI [^)]*\d+ requests, ~\d+ to the canary at 25%; primary alone/);
     const outputs = await rehearsal.outputs({ showSecrets: true });
     const live = (await api(plane).get(`/api/v2/services-v2?name=ray-rehearsal`)).body.results[0];
     expect(live.primary_version).toMatchObject({ version: "v1", weight: 100 });
