@@ -77,7 +77,7 @@ export interface DeployFacts {
   asksForPrimary: boolean;
   /** The live service runs exactly the prepared request, settled on one version. */
   liveMatches: boolean;
-  /** A live canary already carrying the prepared request on its way to 100% (converge-guard.ts). */
+  /** A live canary already carrying the prepared request on its way to 100% (live-match.ts canaryCompletingDeclared). */
   completingCanary?: ServiceVersionModel;
 }
 

@@ -52,3 +52,15 @@ export function asksForPrimary(service: ServiceModel, prepared: PreparedDeploy):
   const primary = service.primary_version;
   return !!primary && !!service.canary_version && wireDifferences(service, primary, prepared).length === 0;
 }
+
+/**
+ * The live canary when it already runs the request and is heading to all traffic: an interrupted
+ * rollout of this very config. The update waits for it instead of applying (decide.ts
+ * `awaitCompletingCanary`): deciding on a read taken before the platform promoted the canary, an apply
+ * would start a second, identical version (the reliability-crash race).
+ */
+export function canaryCompletingDeclared(service: ServiceModel, prepared: PreparedDeploy): ServiceVersionModel | undefined {
+  const canary = service.canary_version;
+  if (!canary || (canary.target_weight ?? canary.weight ?? 0) < 100) return undefined;
+  return wireDifferences(service, canary, prepared).length === 0 ? canary : undefined;
+}

@@ -1,4 +1,4 @@
-// Interrupted rollouts converge without a new version, whatever the timing (service/converge-guard.ts).
+// Interrupted rollouts converge without a new version, whatever the timing (service/live-match.ts canaryCompletingDeclared).
 // The race behind the reliability-crash failure, made deterministic: after a rollout was cut short
 // (a killed up; its canary keeps heading to 100% on the platform) and a refresh recorded it as
 // interrupted, the next update reads the service, and the canary completes before that update decides.

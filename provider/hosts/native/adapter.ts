@@ -61,16 +61,6 @@ export function scopeOf(identity: ResourceIdentity): string {
   return `${identity.project}/${identity.stack}/${identity.name}`;
 }
 
-/** Keys an output mapper sets, found by running it over a stand-in that answers every read. */
-export function keysProduced(mapper: (model: never) => Props): string[] {
-  const handler: ProxyHandler<() => void> = {
-    get: (_target, key) => (key === Symbol.toPrimitive ? () => "" : key === "length" ? 0 : standIn),
-    apply: () => standIn,
-  };
-  const standIn: unknown = new Proxy(() => undefined, handler);
-  return Object.keys(mapper(standIn as never));
-}
-
 /** As the sdk class: the registered name defaults to the resource name. */
 export function nameDefaulted(news: Props, identity: ResourceIdentity): Props {
   return news.name === undefined ? { ...news, name: identity.name } : news;
