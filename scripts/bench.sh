@@ -16,5 +16,10 @@ if [ -f "$REPO_ROOT/scripts/setup-python.sh" ]; then
     [[ "$line" =~ ^[A-Z_][A-Z0-9_]*= ]] && export "${line?}"
   done < <(bash "$REPO_ROOT/scripts/setup-python.sh")
 fi
+# The single-executable plugin and its archive (the start bench installs it the Pulumi way).
+log "plugin archive (scripts/build-plugin.sh)"
+while IFS= read -r line; do
+  [[ "$line" =~ ^[A-Z_][A-Z0-9_]*= ]] && export "${line?}"
+done < <(bash "$REPO_ROOT/scripts/build-plugin.sh")
 cd "$REPO_ROOT"
 exec node local/dev/run-ts.js bench/run.ts "$@"

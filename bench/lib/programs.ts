@@ -101,3 +101,20 @@ export function nativePluginProgram(name: string, services: number, pluginDir: s
   const plugins = `plugins:\n  providers:\n    - name: anyscale\n      path: ${JSON.stringify(pluginDir)}\n`;
   return { "Pulumi.yaml": PULUMI_YAML(name) + plugins, "index.js": lines.join("\n") + "\n" };
 }
+
+/**
+ * The same Services as a Pulumi YAML program served by the native plugin (what a user of the package
+ * from YAML runs; the closest peer of an HCL configuration). `services: 0` is the YAML baseline: the
+ * same engine, language host and plugin discovery with nothing to do.
+ */
+export function yamlPluginProgram(name: string, services: number, pluginDir: string): ProgramFiles {
+  const resources: string[] = [];
+  for (let i = 0; i < services; i++) {
+    resources.push(
+      `  svc-${i}:\n    type: anyscale:Service\n    properties:\n      name: ${name}-svc-${i}\n      imageUri: anyscale/ray:2.48.0-py311\n      applications:\n        - name: app\n          import_path: main:app\n          route_prefix: /\n`,
+    );
+  }
+  const plugins = `plugins:\n  providers:\n    - name: anyscale\n      path: ${JSON.stringify(pluginDir)}\n`;
+  const body = resources.length ? `resources:\n${resources.join("")}` : "outputs:\n  nothing: none\n";
+  return { "Pulumi.yaml": `name: ${name}\nruntime: yaml\n${plugins}${body}` };
+}

@@ -21,6 +21,19 @@ function packageVersion(): string {
   return "0.0.0";
 }
 
+/**
+ * The schema `npm run build` computed beside this file (scripts/finish-build.js), when it is for this
+ * version; otherwise (running from source) the provider builds it on the first GetSchema.
+ */
+function builtSchema(version: string): string | undefined {
+  try {
+    const text = fs.readFileSync(path.join(__dirname, "schema.json"), "utf8");
+    return (JSON.parse(text) as { version?: string }).version === version ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a bundled plugin (the single executable) carries instead of reading the package's files. */
 export interface Embedded {
   version: string;
@@ -30,7 +43,8 @@ export interface Embedded {
 export async function main(args: string[], embedded?: Embedded): Promise<void> {
   const engineAddress = args.find((arg) => !arg.startsWith("-"));
   watchEngineOnce(engineAddress); // stop driving within seconds when the engine is gone (core/engine-watch.ts)
-  const provider = new NativeProvider(connectEngineLog(engineAddress), embedded?.version ?? packageVersion(), embedded?.schemaText);
+  const version = embedded?.version ?? packageVersion();
+  const provider = new NativeProvider(connectEngineLog(engineAddress), version, embedded?.schemaText ?? builtSchema(version));
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
   server.addService(providerRpc.ResourceProviderService, grpcHandlers(provider));
   const port = await new Promise<number>((resolve, reject) =>

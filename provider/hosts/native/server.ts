@@ -4,21 +4,19 @@
 // live progress, the engine's timeouts, import, invokes and the package schema.
 import type * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { AnyscaleClient } from "../../anyscale/client";
 import { resolveProviderSettings, type ConfigSource } from "../../core/config";
 import { InvalidArgumentError, ResourceInitError } from "../../core/errors";
 import type { FunctionContext } from "../../functions/scope";
 import { detailedDiff } from "./detailed-diff";
 import type { EngineLog } from "./engine-log";
-import { invokeFor } from "./invokes";
 import { invokeReturn } from "./invoke-secrets";
 import { withEngineProgress } from "./progress-forwarder";
 import { configFailures, configSourceFrom, SECRET_CONFIG } from "./provider-config";
 import type { ResourceAdapter } from "./adapter";
-import { adapterFor, configureAll, RESOURCES } from "./resources";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { loadAdapter, loadInvoke, RESOURCE_TOKENS } from "./catalog";
 import { previewCreateOutputs, previewUpdateOutputs } from "./preview-outputs";
 import { grpcError } from "./rpc-errors";
-import { buildPackageSchema } from "./schema";
 import { withEngineTimeout, restoreTimeouts, type Operation } from "./timeouts";
 import { identityFromUrn } from "./urn";
 import { fromStruct, toStruct, wrapSecrets, type Props } from "./values";
@@ -30,7 +28,8 @@ const pluginProto = require("@pulumi/pulumi/proto/plugin_pb");
 type Request = { getUrn(): string; getType?(): string };
 
 export class NativeProvider {
-  private configureFailures = new Map<ResourceAdapter, Error>();
+  /** Each adapter's module configured from the current config (by its first use after Configure), and how that went. */
+  private configured = new Map<ResourceAdapter, Promise<Error | undefined>>();
   private config: ConfigSource = configSourceFrom({});
   private functionContext?: FunctionContext;
   constructor(
@@ -40,15 +39,21 @@ export class NativeProvider {
     private schemaText?: string,
   ) {}
 
-  private adapter(request: Request): ResourceAdapter {
+  /** The request's adapter, its module loaded and configured; a module that could not be configured says why when it is used (ready). */
+  private async adapter(request: Request): Promise<ResourceAdapter> {
     const type = request.getType?.() || identityFromUrn(request.getUrn()).type;
-    const adapter = adapterFor(type);
-    if (!adapter) throw new Error(`unknown resource type '${type}': this provider serves ${RESOURCES.map((resource) => resource.token).join(", ")}`);
+    const adapter = await loadAdapter(type);
+    if (!adapter) throw new Error(`unknown resource type '${type}': this provider serves ${RESOURCE_TOKENS.join(", ")}`);
+    if (!this.configured.has(adapter)) {
+      const configure = adapter.module.configure({ config: this.config } as unknown as dynamic.ConfigureRequest);
+      this.configured.set(adapter, configure.then(() => undefined, (error: Error) => error));
+    }
+    await this.configured.get(adapter);
     return adapter;
   }
 
-  private ready(adapter: ResourceAdapter): void {
-    const failure = this.configureFailures.get(adapter);
+  private async ready(adapter: ResourceAdapter): Promise<void> {
+    const failure = await this.configured.get(adapter);
     if (failure) throw failure;
   }
 
@@ -59,7 +64,7 @@ export class NativeProvider {
   }
 
   async getSchema(): Promise<unknown> {
-    this.schemaText ??= JSON.stringify(buildPackageSchema(this.version));
+    this.schemaText ??= JSON.stringify((await import("./schema")).buildPackageSchema(this.version));
     return new proto.GetSchemaResponse().setSchema(this.schemaText);
   }
 
@@ -83,14 +88,14 @@ export class NativeProvider {
     const args = request.hasArgs() ? fromStruct(request.getArgs()).props : {};
     this.config = configSourceFrom({ ...variables, ...args });
     this.functionContext = undefined;
-    this.configureFailures = await configureAll(this.config);
+    this.configured = new Map(); // every module is configured again, from these settings, on its next use
     return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false);
   }
 
   // ---- resources ----
 
   async check(request: Request & { getOlds(): never; getNews(): never }): Promise<unknown> {
-    const adapter = this.adapter(request);
+    const adapter = await this.adapter(request);
     const olds = fromStruct(request.getOlds());
     const news = fromStruct(request.getNews());
     const early = adapter.precheck?.(news.props) ?? [];
@@ -106,7 +111,7 @@ export class NativeProvider {
   }
 
   async diff(request: Request & { getId(): string; getOlds(): never; getNews(): never; hasOldInputs(): boolean; getOldInputs(): never }): Promise<unknown> {
-    const adapter = this.adapter(request);
+    const adapter = await this.adapter(request);
     const state = fromStruct(request.getOlds()).props;
     const news = fromStruct(request.getNews()).props;
     const oldInputs = request.hasOldInputs() ? fromStruct(request.getOldInputs()).props : state;
@@ -130,7 +135,7 @@ export class NativeProvider {
   }
 
   private async operate<T>(adapter: ResourceAdapter, urn: string, operation: () => Promise<T>): Promise<T> {
-    this.ready(adapter);
+    await this.ready(adapter);
     return withEngineProgress(this.engine, urn, operation);
   }
 
@@ -154,7 +159,7 @@ export class NativeProvider {
   }
 
   async create(request: Request & { getProperties(): never; getTimeout(): number; getPreview(): boolean }): Promise<unknown> {
-    const adapter = this.adapter(request);
+    const adapter = await this.adapter(request);
     const inputs = fromStruct(request.getProperties());
     if (request.getPreview()) {
       return new proto.CreateResponse().setId("").setProperties(toStruct(this.outputs(adapter, previewCreateOutputs(adapter, inputs.props), inputs.secretKeys)));
@@ -169,7 +174,7 @@ export class NativeProvider {
   }
 
   async update(request: Request & { getId(): string; getOlds(): never; getNews(): never; getTimeout(): number; getPreview(): boolean }): Promise<unknown> {
-    const adapter = this.adapter(request);
+    const adapter = await this.adapter(request);
     const state = fromStruct(request.getOlds());
     const news = fromStruct(request.getNews());
     if (request.getPreview()) {
@@ -186,7 +191,7 @@ export class NativeProvider {
   }
 
   async delete(request: Request & { getId(): string; getProperties(): never; getTimeout(): number }): Promise<unknown> {
-    const adapter = this.adapter(request);
+    const adapter = await this.adapter(request);
     const state = fromStruct(request.getProperties());
     try {
       await this.operate(adapter, request.getUrn(), () => adapter.module.delete(request.getId(), this.timed(state.props, "delete", request)));
@@ -198,8 +203,8 @@ export class NativeProvider {
 
   /** Refresh, `.get` and `pulumi import`: the live object, and the inputs it implies (so a first preview after import is clean). */
   async read(request: Request & { getId(): string; getProperties(): never; getInputs(): never }): Promise<unknown> {
-    const adapter = this.adapter(request);
-    this.ready(adapter);
+    const adapter = await this.adapter(request);
+    await this.ready(adapter);
     const state = fromStruct(request.getProperties());
     const oldInputs = fromStruct(request.getInputs());
     const result = await adapter.module.read(request.getId(), state.props);
@@ -216,8 +221,9 @@ export class NativeProvider {
 
   // ---- functions ----
 
-  private context(): FunctionContext {
+  private async context(): Promise<FunctionContext> {
     if (!this.functionContext) {
+      const { AnyscaleClient } = await import("../../anyscale/client");
       const settings = resolveProviderSettings(this.config);
       this.functionContext = {
         client: new AnyscaleClient({ host: settings.host, token: settings.token }),
@@ -229,12 +235,12 @@ export class NativeProvider {
   }
 
   async invoke(request: { getTok(): string; getArgs(): never }): Promise<unknown> {
-    const spec = invokeFor(request.getTok());
+    const spec = await loadInvoke(request.getTok());
     if (!spec) throw new Error(`unknown function '${request.getTok()}'`);
     const { props: args, secretKeys } = fromStruct(request.getArgs());
     const response = new proto.InvokeResponse();
     try {
-      const result = ((await spec.call(this.context(), args)) ?? {}) as Props;
+      const result = ((await spec.call(await this.context(), args)) ?? {}) as Props;
       return response.setReturn(toStruct(invokeReturn({ spec, args, argsHadSecret: secretKeys.size > 0, result })));
     } catch (error) {
       // Bad arguments are the program's to fix: reported on the argument, like a check failure.
