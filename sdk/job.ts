@@ -7,6 +7,7 @@ import { definedOnly, registrationProps, resourceScope, type TimeoutsArgs, type 
 import { JobQueue, type JobQueueExecutionMode } from "./job-queue";
 import { jobArgsFromYaml } from "./job-yaml";
 import { applyYamlOverrides } from "./yaml-overrides";
+import { noteWaitingResource } from "./parallelism-hint";
 import { JOB_PROPERTY_NAMES, type WaitFor } from "../provider/job/schema";
 
 // A plain require: the module object itself is the provider (see docs/ARCHITECTURE.md).
@@ -128,6 +129,7 @@ export class Job extends pulumi.dynamic.Resource {
     } finally {
       restoreStacks();
     }
+    if (!opts?.id && args.waitFor !== "submitted") noteWaitingResource();
   }
 
   /** An existing job by id, read from the platform (not managed by this program). */

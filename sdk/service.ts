@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { definedOnly, timeoutsFromOptions, undefinedFor, withoutPromiseStacks, type TimeoutsArgs } from "./common";
 import { serviceArgsFromYaml } from "./yaml";
 import { applyYamlOverrides } from "./yaml-overrides";
+import { noteWaitingResource } from "./parallelism-hint";
 import type { z } from "zod";
 import { describeRejection, OUTPUT_NAMES, SECRET_OUTPUTS, type ServiceComputed, type VersionSummary } from "../provider/service/output-schema";
 import type { applicationSchema, rayGcsExternalStorageConfigSchema, rolloutSchema, servicePublicInputs, tracingConfigSchema } from "../provider/service/schema";
@@ -92,6 +93,7 @@ export class Service extends pulumi.dynamic.Resource {
     } finally {
       restoreStacks();
     }
+    if (!opts?.id) noteWaitingResource();
     // The dynamic host has no plan line: a version a gate rejected is named here instead. Outputs are
     // known in preview only when the resource does not change, i.e. when the rejection stands.
     this.rolloutStatus.apply((status) => {
