@@ -8,7 +8,7 @@ import type { GateRecord, RolloutStatus } from "./rollout-status";
 /** How a recorded rejection reads; the SDK's classes warn with it, as the plugin's plan line does. */
 export { describeRejection } from "./rejection";
 
-const nullableString = (description: string) => z.string().nullable().meta({ description });
+const nullableString = (description: string, meta: { service?: true } = {}) => z.string().nullable().meta({ description, ...meta });
 
 export const versionSummarySchema = z
   .object({
@@ -101,15 +101,15 @@ void rolloutStatusIsDeclared;
 
 export const serviceOutputsSchema = z
   .object({
-    serviceId: z.string().meta({ description: "The service's id (also the resource id)." }),
+    serviceId: z.string().meta({ description: "The service's id (also the resource id).", service: true }),
     state: z.string().meta({ description: "The service's state, e.g. RUNNING, ROLLING_OUT, TERMINATED." }),
-    queryUrl: nullableString("Base URL to query the service."),
-    queryAuthToken: z.string().nullable().meta({ description: "Bearer token for queries; null when queryAuthTokenEnabled is false.", secret: true }),
-    hostname: nullableString("Hostname of the query URL."),
-    creator: nullableString("Email of the creator."),
-    creatorId: nullableString("Id of the creator."),
-    projectId: z.string().meta({ description: "Id of the service's project." }),
-    cloudId: nullableString("Id of the service's cloud."),
+    queryUrl: nullableString("Base URL to query the service.", { service: true }),
+    queryAuthToken: z.string().nullable().meta({ description: "Bearer token for queries; null when queryAuthTokenEnabled is false.", secret: true, service: true }),
+    hostname: nullableString("Hostname of the query URL.", { service: true }),
+    creator: nullableString("Email of the creator.", { service: true }),
+    creatorId: nullableString("Id of the creator.", { service: true }),
+    projectId: z.string().meta({ description: "Id of the service's project.", service: true }),
+    cloudId: nullableString("Id of the service's cloud.", { service: true }),
     errorMessage: nullableString("The platform's last error for the service."),
     primaryVersion: versionSummarySchema.nullable().meta({ description: "The version serving (most of) the traffic." }),
     canaryVersion: versionSummarySchema.nullable().meta({ description: "Present while a canary is rolling out or held." }),
@@ -123,5 +123,16 @@ export type ServiceComputed = z.infer<typeof serviceOutputsSchema>;
 /** The output-only property names. */
 export const OUTPUT_NAMES = Object.keys(serviceOutputsSchema.shape) as Array<keyof ServiceComputed>;
 
+function declared(name: keyof ServiceComputed): { secret?: boolean; service?: boolean } | undefined {
+  return z.globalRegistry.get(serviceOutputsSchema.shape[name]) as { secret?: boolean; service?: boolean } | undefined;
+}
+
+/**
+ * Outputs of the service itself, not of a version (declared `service: true`): a rollout leaves them as
+ * they are, so a preview of one shows them known. The token is the exception when the rollout turns
+ * query auth on or off.
+ */
+export const SERVICE_LEVEL_OUTPUTS = OUTPUT_NAMES.filter((name) => declared(name)?.service === true);
+
 /** Outputs declared secret (the hosts mark them). */
-export const SECRET_OUTPUTS = OUTPUT_NAMES.filter((name) => (z.globalRegistry.get(serviceOutputsSchema.shape[name]) as { secret?: boolean } | undefined)?.secret === true);
+export const SECRET_OUTPUTS = OUTPUT_NAMES.filter((name) => declared(name)?.secret === true);

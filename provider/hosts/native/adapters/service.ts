@@ -7,7 +7,7 @@ import { planWithDelivery } from "../../../service/delivery-hooks";
 import { describeRejection } from "../../../service/rejection";
 import { describeGateSizes } from "../../../service/probe";
 import { deploymentUnfinished, inputsFromProps, type DeploymentRecord } from "../../../service/outputs";
-import { OUTPUT_NAMES, SECRET_OUTPUTS, serviceOutputsSchema } from "../../../service/output-schema";
+import { OUTPUT_NAMES, SECRET_OUTPUTS, SERVICE_LEVEL_OUTPUTS, serviceOutputsSchema } from "../../../service/output-schema";
 import { isHeld } from "../../../service/rollout-status";
 import { placementAsDeclared } from "../../../service/placement-record";
 import { scopeOf, type Props, type ProviderModule, type ResourceAdapter } from "../adapter";
@@ -31,7 +31,8 @@ export const service: ResourceAdapter = {
     const settled = !deploymentUnfinished(state.deployment as DeploymentRecord | undefined) && state.state !== "TERMINATED";
     // Tags (and state-only fields) go through the tags API: no version, so nothing the platform reports moves.
     if (settled && (kind === "tagsOnly" || kind === "stateOnly" || kind === "none")) return this.computedOutputs.filter((output) => output !== "rolloutStatus");
-    return ["serviceId", "queryUrl", "queryAuthToken", "hostname", "creator", "creatorId", "projectId", "cloudId"];
+    const authToggled = (state.queryAuthTokenEnabled ?? true) !== (news.queryAuthTokenEnabled ?? true);
+    return SERVICE_LEVEL_OUTPUTS.filter((output) => !(authToggled && output === "queryAuthToken"));
   },
   prepare(news, identity) {
     return {
