@@ -2,7 +2,7 @@
 // Transpile-only: each engineer's tests run even while another file is mid-edit; `npm run typecheck` checks types.
 const tsJest = ["ts-jest", { tsconfig: "<rootDir>/tsconfig.jest.json", diagnostics: false }];
 // sdk/native is generated as a package of the same name (its package.json ships beside the root's): not a module of its own for jest.
-const base = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest }, moduleFileExtensions: ["ts", "js", "json"], modulePathIgnorePatterns: ["<rootDir>/sdk/native/package.json"] };
+const base = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest }, moduleFileExtensions: ["ts", "js", "json"], modulePathIgnorePatterns: ["<rootDir>/sdk/native/package.json", "<rootDir>/dist/sdk/native/package.json"] };
 module.exports = {
   projects: [
     { ...base, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
