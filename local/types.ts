@@ -39,14 +39,17 @@ export interface Router {
 }
 
 /**
- * Durable state: every put/delete is persisted (atomically, fsync'd) before it returns,
- * so anything acknowledged to a client survives kill -9.
+ * Durable state: every put/delete reaches the journal file before it returns (so a kill -9 loses
+ * nothing), and `durable()` resolves once every write so far is fsync'd; the server awaits it before
+ * each response, so anything acknowledged to a client survives an OS crash too.
  */
 export interface Store {
   get<T>(collection: string, id: string): T | undefined;
-  list<T>(collection: string): T[];
+  /** Copies of the stored values, only those `where` keeps (it sees the stored value: read it, never change it). */
+  list<T>(collection: string, where?: (value: T) => boolean): T[];
   put<T>(collection: string, id: string, value: T): void;
   delete(collection: string, id: string): void;
+  durable(): Promise<void>;
 }
 
 export interface LocalOptions {
