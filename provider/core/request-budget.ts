@@ -44,6 +44,14 @@ export class TokenBucket implements RequestBudget {
     return this.perSecond;
   }
 
+  /** Takes a token if one is there now, without waiting (for reads that can be skipped, such as views). */
+  tryTake(): boolean {
+    this.refill();
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
   /** Resolves when a token is taken; callers are served in order. */
   take(): Promise<void> {
     const turn = this.queue.then(() => this.takeNow());
@@ -51,11 +59,15 @@ export class TokenBucket implements RequestBudget {
     return turn;
   }
 
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
+    this.refilledAt = now;
+  }
+
   private async takeNow(): Promise<void> {
     for (;;) {
-      const now = this.clock.now();
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-      this.refilledAt = now;
+      this.refill();
       if (this.tokens >= 1) {
         this.tokens -= 1;
         return;
