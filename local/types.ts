@@ -64,7 +64,7 @@ export interface LocalOptions {
   jobStartupMs: number;
   /** How long an image build from a containerfile takes. */
   buildMs: number;
-  /** Seeded jitter on service start and canary step times (local/services/jitter.ts); none when absent. */
+  /** Seeded jitter on service start, canary step and job cluster start times (local/jitter.ts); none when absent. */
   jitter?: { percent: number; seed?: number };
   quiet: boolean;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { randomToken } from "../ids";
 import type { LocalApp } from "../types";
 import type { LifecycleContext, Timings } from "./record-ops";
-import { jitteredTimings } from "./jitter";
+import { jitteredTimings } from "../jitter";
 import { advance } from "./transitions";
 import { SERVICES, type ServiceRecord } from "./model";
 import { echoRuntime, type ServiceRuntime } from "./runtime";
