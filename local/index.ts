@@ -91,7 +91,7 @@ export async function startLocalControlPlane(opts: StartOptions): Promise<LocalC
   };
   try {
     runtime = createRuntime(options);
-    const { app } = runtime;
+    const { app, store } = runtime;
     runtime.setDefaults(seedDefaults(app));
     registerAdminRoutes(runtime);
     registerCatalogRoutes(app);
@@ -103,7 +103,7 @@ export async function startLocalControlPlane(opts: StartOptions): Promise<LocalC
     registerCliCompatRoutes(app);
 
     const listener = http.createServer(
-      createRequestListener({ router: runtime.router, token: () => token, faults: runtime.faults, requestLog: runtime.requestLog, log: app.log }),
+      createRequestListener({ router: runtime.router, token: () => token, faults: runtime.faults, requestLog: runtime.requestLog, log: app.log, durable: () => store.durable() }),
     );
     listener.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {

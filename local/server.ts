@@ -17,6 +17,8 @@ export interface ServerDeps {
   faults: FaultInjector;
   requestLog: RequestLog;
   log: (message: string) => void;
+  /** Resolves once every write made so far is fsync'd (the store's group commit); awaited before each answer. */
+  durable?: () => Promise<void>;
 }
 
 /** The request pipeline: trace id, faults, routing, auth, body (with its limit), handler, error envelope, request log. */
@@ -130,6 +132,8 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
       result = errorResult(500, "Internal server error.");
     }
   }
+  // Whatever the answer shows (this handler's writes, or a timer's) is fsync'd before it leaves.
+  if (deps.durable) await deps.durable();
   finish(result);
 }
 

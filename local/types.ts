@@ -39,14 +39,17 @@ export interface Router {
 }
 
 /**
- * Durable state: every put/delete is persisted (atomically, fsync'd) before it returns,
- * so anything acknowledged to a client survives kill -9.
+ * Durable state: every put/delete reaches the journal file before it returns (so a kill -9 loses
+ * nothing), and `durable()` resolves once every write so far is fsync'd; the server awaits it before
+ * each response, so anything acknowledged to a client survives an OS crash too.
  */
 export interface Store {
   get<T>(collection: string, id: string): T | undefined;
-  list<T>(collection: string): T[];
+  /** Copies of the stored values, only those `where` keeps (it sees the stored value: read it, never change it). */
+  list<T>(collection: string, where?: (value: T) => boolean): T[];
   put<T>(collection: string, id: string, value: T): void;
   delete(collection: string, id: string): void;
+  durable(): Promise<void>;
 }
 
 export interface LocalOptions {
@@ -61,7 +64,7 @@ export interface LocalOptions {
   jobStartupMs: number;
   /** How long an image build from a containerfile takes. */
   buildMs: number;
-  /** Seeded jitter on service start and canary step times (local/services/jitter.ts); none when absent. */
+  /** Seeded jitter on service start, canary step and job cluster start times (local/jitter.ts); none when absent. */
   jitter?: { percent: number; seed?: number };
   quiet: boolean;
 }

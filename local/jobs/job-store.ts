@@ -35,11 +35,11 @@ export class JobStore {
   }
 
   runsOf(jobId: string): JobRunRecord[] {
-    return this.app.store.list<JobRunRecord>(JOB_RUNS).filter((r) => r.ha_job_id === jobId);
+    return this.app.store.list<JobRunRecord>(JOB_RUNS, (r) => r.ha_job_id === jobId);
   }
 
   runsOnCluster(clusterId: string): JobRunRecord[] {
-    return this.app.store.list<JobRunRecord>(JOB_RUNS).filter((r) => r.cluster_id === clusterId);
+    return this.app.store.list<JobRunRecord>(JOB_RUNS, (r) => r.cluster_id === clusterId);
   }
 
   queues(): JobQueueRecord[] {
@@ -57,7 +57,7 @@ export class JobStore {
   }
 
   jobsOfQueue(queueId: string): JobRecord[] {
-    return this.jobs().filter((j) => j.job_queue_id === queueId);
+    return this.app.store.list<JobRecord>(JOBS, (j) => j.job_queue_id === queueId);
   }
 
   /** Positions of the waiting jobs of a queue, in the order the queue will run them. */
@@ -76,7 +76,7 @@ export class JobStore {
   }
 
   queueByName(projectId: string, name: string): JobQueueRecord | undefined {
-    return this.queues().find((q) => q.project_id === projectId && q.name === name);
+    return this.app.store.list<JobQueueRecord>(JOB_QUEUES, (q) => q.project_id === projectId && q.name === name)[0];
   }
 
   protected waitingJobs(queueId: string): WaitingJob[] {

@@ -1,5 +1,6 @@
 // The thin engine under the job commands: it stores what the pure transitions (transitions.ts) return,
 // arms their timers and launches runs through run-launcher.ts. It decides nothing itself.
+import { jitteredJobStartup } from "../jitter";
 import type { LocalApp } from "../types";
 import type { ProcessExit, ProcessRunner } from "./process-runner";
 import { JobStore } from "./job-store";
@@ -12,6 +13,7 @@ import * as q from "./queue-transitions";
 import * as t from "./transitions";
 
 export class JobRuntime extends JobStore {
+  private jobStartup: (() => number) | undefined;
   protected readonly timers: EngineTimers;
   protected readonly launcher: RunLauncher;
 
@@ -63,7 +65,8 @@ export class JobRuntime extends JobStore {
 
   protected context(): t.JobContext {
     const nowMs = Date.now();
-    const startupMs = this.app.options.jobStartupMs;
+    this.jobStartup ??= jitteredJobStartup(this.app.options.jobStartupMs, this.app.options.jitter);
+    const startupMs = this.jobStartup();
     return {
       now: new Date(nowMs).toISOString(),
       nowMs,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { randomToken } from "../ids";
 import type { LocalApp } from "../types";
 import type { LifecycleContext, Timings } from "./record-ops";
-import { jitteredTimings } from "./jitter";
+import { jitteredTimings } from "../jitter";
 import { advance } from "./transitions";
 import { SERVICES, type ServiceRecord } from "./model";
 import { echoRuntime, type ServiceRuntime } from "./runtime";
@@ -42,8 +42,9 @@ export class ServiceEngine {
     return this.app.store.get<ServiceRecord>(SERVICES, id);
   }
 
-  all(): ServiceRecord[] {
-    return this.app.store.list<ServiceRecord>(SERVICES);
+  /** Copies of the records `where` keeps (all without it); `where` reads the stored record, never changes it. */
+  all(where?: (service: ServiceRecord) => boolean): ServiceRecord[] {
+    return this.app.store.list<ServiceRecord>(SERVICES, where);
   }
 
   /** The service served at a query-URL hostname, without reading every record (query traffic is hot). */
@@ -58,7 +59,7 @@ export class ServiceEngine {
     this.app.store.put(SERVICES, service.id, service);
     this.hostIndex?.set(service.hostname, service.id);
     this.arm(service);
-    this.runtime.reconcile(this.all());
+    this.reconcile();
   }
 
   remove(id: string): void {
@@ -66,12 +67,16 @@ export class ServiceEngine {
     const hostname = this.get(id)?.hostname;
     this.app.store.delete(SERVICES, id);
     if (hostname !== undefined) this.hostIndex?.delete(hostname);
-    this.runtime.reconcile(this.all());
+    this.reconcile();
+  }
+
+  private reconcile(): void {
+    if (this.runtime.reconcile) this.runtime.reconcile(this.all());
   }
 
   /** After a restart: catch up on transitions that fell due while down, then re-arm every timer. */
   resume(): void {
-    this.runtime.reconcile(this.all());
+    this.reconcile();
     for (const service of this.all()) this.tick(service.id);
   }
 

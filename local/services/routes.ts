@@ -57,9 +57,7 @@ export function registerServiceRoutes(runtime: LocalRuntime, serviceRuntime: Ser
   router.add("PUT", "/api/v2/services-v2/apply", (ctx) => {
     const request = parseInput(ApplyServiceSchema, ctx.body);
     const { projectId, cloudId } = resolvePlacement(app, request);
-    const existing = engine
-      .all()
-      .find((s) => s.name === request.name && s.projectId === projectId && s.archivedAt === null);
+    const [existing] = engine.all((s) => s.name === request.name && s.projectId === projectId && s.archivedAt === null);
     if (existing && existing.cloudId !== cloudId) {
       throw new LocalApiError(400, `The cloud for a service cannot be changed once it's created: service '${request.name}' runs on cloud '${existing.cloudId}', but compute config '${request.compute_config_id}' is on cloud '${cloudId}'.`);
     }
@@ -80,7 +78,7 @@ export function registerServiceRoutes(runtime: LocalRuntime, serviceRuntime: Ser
     const query = parseInput(ListServicesQuerySchema, queryToObject(ctx.query, ["state_filter", "tag_filter"]), "query");
     const tagFilter = parseTagFilter(query.tag_filter);
     const needle = query.name?.toLowerCase();
-    const matching = engine.all().filter((s) => {
+    const matching = engine.all((s) => {
       if (needle !== undefined && !s.name.toLowerCase().includes(needle)) return false;
       if (query.project_id && s.projectId !== query.project_id) return false;
       if (query.cloud_id && s.cloudId !== query.cloud_id) return false;

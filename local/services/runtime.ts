@@ -21,8 +21,11 @@ export interface ServiceRuntime {
   /** Longest a version may stay pending before it counts as failed to start. */
   readonly startTimeoutMs: number;
   readiness(service: ServiceRecord, version: VersionRecord): Readiness;
-  /** Called after every saved change: the runtime brings what runs in line with the records. */
-  reconcile(services: readonly ServiceRecord[]): void;
+  /**
+   * Called after every saved change: the runtime brings what runs in line with the records. Absent
+   * when nothing runs (echo), so a save costs no read of every record (hundreds of services).
+   */
+  reconcile?(services: readonly ServiceRecord[]): void;
   /** Answers a query-URL request for one application of a serving version; undefined = echo it. */
   forward?(ctx: RouteContext, service: ServiceRecord, version: VersionRecord, app: { name?: string; route_prefix?: string | null }, path: string): Promise<RouteResult>;
 }
@@ -32,5 +35,4 @@ export const echoRuntime: ServiceRuntime = {
   pollMs: 0,
   startTimeoutMs: 0,
   readiness: () => ({ kind: "ready" }),
-  reconcile: () => undefined,
 };

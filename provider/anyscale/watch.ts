@@ -2,7 +2,7 @@
 // sources that refresh every waited service, job or queue through list requests (one page answers for
 // up to 50 of them) and read an object by id only when no list shows it. List items carry the same
 // fields as the by-id answers (docs/wire-protocol.md §2, §3), so a listed object needs no second read.
-import { SharedObserver, type BatchSource, type ObserverOptions } from "../core/observer";
+import { SharedObserver, waiterPauseMs, type BatchSource, type ObserverOptions } from "../core/observer";
 import type { RequestBudget } from "../core/request-budget";
 import { reportProgress } from "../core/progress";
 import { formatDuration } from "../core/timeouts";
@@ -35,7 +35,7 @@ export const DEFAULT_OBSERVER_OPTIONS: ObserverOptions = {
 export function observedPollSchedule(options: ObserverOptions = observerOptionsFromEnvironment()): PollSchedule {
   // Shorter than a round, so a waiter is always back before the next round starts; still a pause, so a
   // wait that polls on its own with this schedule cannot spin.
-  const delay = Math.min(250, Math.floor(options.intervalMs / 2));
+  const delay = waiterPauseMs(options);
   return { initialDelayMs: delay, maxDelayMs: delay, factor: 1, jitter: 0 };
 }
 
@@ -110,29 +110,55 @@ async function observed<Value>(client: AnyscaleClient, source: string, key: stri
 }
 
 /** One page of a list; `pagingToken` undefined for the first. */
-type ListPage<Value> = (pagingToken: string | undefined) => Promise<Page<Value>>;
+export type ListPage<Value> = (pagingToken: string | undefined) => Promise<Page<Value>>;
 
-/** Reads pages of each list in turn until every key is found, then reads the still-missing ones by id. */
-async function collect<Value extends { id: string }>(
+/** A list a source reads every round, with how deep its waited keys were found lately. */
+export interface WatchedList<Value> {
+  readonly page: ListPage<Value>;
+  /** Pages the recent rounds needed to find their keys (the last one's, or one less than before). */
+  neededPages: number;
+}
+
+export function watchedList<Value>(page: ListPage<Value>): WatchedList<Value> {
+  return { page, neededPages: 0 };
+}
+
+/**
+ * Reads pages of each list in turn until every key is found, then reads the still-missing ones by id.
+ * The waited keys are among the newest, but need not be the newest: 50 of 200 services rolling out
+ * together may sit on any of their 4 pages (a round that starts before every waiter is back asks for
+ * a part of them). So a list is read for the pages its keys fill plus one, or as deep as the recent
+ * rounds found theirs; beyond that, on while its last page found a waited key and two or more are
+ * still missing (one more page costs less than the reads by id it saves; a page finding none ends it,
+ * so a list that does not hold the keys is never read to its end).
+ */
+export async function collectWaited<Value extends { id: string }>(
   keys: readonly string[],
   budget: RequestBudget,
-  lists: ReadonlyArray<ListPage<Value>>,
+  lists: ReadonlyArray<WatchedList<Value>>,
   byId: (id: string) => Promise<Value | undefined>,
 ): Promise<Map<string, Value>> {
   const wanted = new Set(keys);
   const found = new Map<string, Value>();
   for (const list of lists) {
+    if (wanted.size === 0) break;
+    const plannedPages = Math.max(listPagesFor(keys.length), list.neededPages);
     let token: string | undefined;
-    for (let pageNumber = 0, pages = listPagesFor(keys.length); pageNumber < pages && wanted.size > 0; pageNumber++) {
+    let lastFoundOn = 0;
+    for (let pageNumber = 1, foundOnLastPage = true; wanted.size > 0; pageNumber++) {
+      if (pageNumber > plannedPages && !(foundOnLastPage && wanted.size >= 2)) break;
       await budget.take();
-      const page = await list(token);
+      const page = await list.page(token);
+      const before = wanted.size;
       for (const item of page.items) {
         if (wanted.delete(item.id)) found.set(item.id, item);
       }
+      foundOnLastPage = wanted.size < before;
+      if (foundOnLastPage) lastFoundOn = pageNumber;
       if (!page.nextPagingToken || page.items.length === 0) break;
       token = page.nextPagingToken;
     }
-    if (wanted.size === 0) return found;
+    list.neededPages = Math.max(lastFoundOn, list.neededPages - 1);
   }
   for (const id of wanted) {
     await budget.take();
@@ -150,25 +176,19 @@ const POLL = { maxAttempts: POLL_ATTEMPTS };
  */
 function servicesSource(client: AnyscaleClient): BatchSource<ServiceModel> {
   const { services } = client;
-  return {
-    plannedRequests,
-    fetch: (keys, budget) =>
-      collect(
-        keys,
-        budget,
-        [(token) => services.pollPage("recently-deployed", token, POLL), (token) => services.pollPage("terminating", token, POLL)],
-        (id) => services.get(id, POLL),
-      ),
-  };
+  const lists = [watchedList((token) => services.pollPage("recently-deployed", token, POLL)), watchedList((token) => services.pollPage("terminating", token, POLL))];
+  return { plannedRequests, fetch: (keys, budget) => collectWaited(keys, budget, lists, (id) => services.get(id, POLL)) };
 }
 
 /** Jobs: the waited ones were just submitted, so the newest come first. */
 function jobsSource(client: AnyscaleClient): BatchSource<JobModel> {
   const { jobs } = client;
-  return { plannedRequests, fetch: (keys, budget) => collect(keys, budget, [(token) => jobs.pollPage(token, POLL)], (id) => jobs.get(id, POLL)) };
+  const lists = [watchedList((token) => jobs.pollPage(token, POLL))];
+  return { plannedRequests, fetch: (keys, budget) => collectWaited(keys, budget, lists, (id) => jobs.get(id, POLL)) };
 }
 
 function jobQueuesSource(client: AnyscaleClient): BatchSource<JobQueueModel> {
   const { jobQueues } = client;
-  return { plannedRequests, fetch: (keys, budget) => collect(keys, budget, [(token) => jobQueues.pollPage(token, POLL)], (id) => jobQueues.get(id, POLL)) };
+  const lists = [watchedList((token) => jobQueues.pollPage(token, POLL))];
+  return { plannedRequests, fetch: (keys, budget) => collectWaited(keys, budget, lists, (id) => jobQueues.get(id, POLL)) };
 }

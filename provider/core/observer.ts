@@ -51,6 +51,17 @@ export interface ObserverOptions {
   clock?: ObserverClock;
 }
 
+/**
+ * How long a waiter pauses between two observations (the wait schedule's pause, shorter than a round so
+ * the observer sets the pace; still a pause, so a wait that polls on its own cannot spin).
+ */
+export function waiterPauseMs(options: Pick<ObserverOptions, "intervalMs">): number {
+  return Math.min(250, Math.floor(options.intervalMs / 2));
+}
+
+/** Beyond a waiter's pause: time for it to judge the observation and ask again. */
+const REJOIN_MARGIN_MS = 50;
+
 export interface ObserverStats {
   rounds: number;
   failedRounds: number;
@@ -176,7 +187,10 @@ export class SharedObserver {
           this.consecutiveFailures = 0;
           const jitter = this.options.jitter ?? 0;
           const random = this.options.random ?? Math.random;
-          this.nextRoundAt = startedAt + Math.round(this.options.intervalMs * (1 + jitter * (2 * random() - 1)));
+          // A round that overran its interval is not followed at once: the waiters it just answered
+          // would miss the next one (each pauses first), which would then read only some of the keys.
+          const rejoinAt = this.clock.now() + waiterPauseMs(this.options) + REJOIN_MARGIN_MS;
+          this.nextRoundAt = Math.max(startedAt + Math.round(this.options.intervalMs * (1 + jitter * (2 * random() - 1))), rejoinAt);
         } else {
           this.consecutiveFailures++;
           const backedOff = Math.min(this.options.maxOutageIntervalMs, this.options.intervalMs * 2 ** this.consecutiveFailures);

@@ -44,6 +44,14 @@ export class TokenBucket implements RequestBudget {
     return this.perSecond;
   }
 
+  /** Takes a token if one is there now, without waiting (for reads that can be skipped, such as views). */
+  tryTake(): boolean {
+    this.refill();
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
   /** Resolves when a token is taken; callers are served in order. */
   take(): Promise<void> {
     const turn = this.queue.then(() => this.takeNow());
@@ -51,11 +59,15 @@ export class TokenBucket implements RequestBudget {
     return turn;
   }
 
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
+    this.refilledAt = now;
+  }
+
   private async takeNow(): Promise<void> {
     for (;;) {
-      const now = this.clock.now();
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-      this.refilledAt = now;
+      this.refill();
       if (this.tokens >= 1) {
         this.tokens -= 1;
         return;
@@ -66,14 +78,17 @@ export class TokenBucket implements RequestBudget {
 }
 
 /**
- * The budget for a round that needs `demand` requests: enough for them within one interval, between the
- * base and the ceiling, so 400 waiting objects (8+ list pages) are not held to the base rate while the
- * process rate stays bounded whatever waits. The burst grows with the demand, up to the ceiling too.
+ * The budget for a round that needs `demand` requests: its requests refilled in half an interval,
+ * between the base and the ceiling, so 400 waiting objects (8+ list pages) are not held to the base
+ * rate while the process rate stays bounded whatever waits. Half, not a whole: refilled at exactly
+ * `demand` per interval, the bucket runs dry (rounds come early by the jitter, a round may need a page
+ * more) and each round's pages go out one token apart (4 pages over 0.8 s at 200 waiting services,
+ * the last page's keys seen that much later). The burst grows with the demand, up to the ceiling too.
  */
 export function scaledBudget(demand: number, intervalMs: number, base: { perSecond: number; burst: number }, ceiling: number): { perSecond: number; burst: number } {
   const bound = Math.max(base.perSecond, ceiling);
   return {
-    perSecond: Math.min(bound, Math.max(base.perSecond, (demand * 1000) / intervalMs)),
+    perSecond: Math.min(bound, Math.max(base.perSecond, (2 * demand * 1000) / intervalMs)),
     burst: Math.min(Math.ceil(bound), Math.max(base.burst, Math.ceil(demand))),
   };
 }

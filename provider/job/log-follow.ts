@@ -3,6 +3,10 @@
 // shows what the job prints. A read costs two requests (chunk list, last chunk), so reads are spaced
 // several observation rounds apart; a read that fails is skipped, since following is a view and
 // never a reason to fail the wait. `logLines: 0` (no log reads) turns following off.
+// Every follower of the process shares one allowance of reads (FOLLOW_READS_PER_SECOND): 200 running
+// jobs would otherwise read 80 requests/s beside the shared poller's bounded 10; a follower finding
+// none keeps its line and tries at its next observation.
+import { TokenBucket } from "../core/request-budget";
 import { logTailForOutput } from "./log-tail";
 
 /** A status line, not a log viewer: longer lines are cut. */
@@ -10,6 +14,9 @@ export const FOLLOWED_LINE_MAX_CHARS = 160;
 const DEFAULT_FOLLOW_INTERVAL_MS = 5_000;
 /** Observation rounds between two reads when tests or benches set the round (ANYSCALE_POLL_INTERVAL_MS). */
 const ROUNDS_PER_READ = 5;
+/** Log reads of every follower of the process together (2 requests each): 10 jobs still read every 5 s. */
+export const FOLLOW_READS_PER_SECOND = 2;
+const processFollowReads = new TokenBucket(FOLLOW_READS_PER_SECOND, 10);
 
 export function followIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
   const roundMs = Number(env.ANYSCALE_POLL_INTERVAL_MS);
@@ -23,6 +30,8 @@ export interface LogFollowerOptions {
   secrets: ReadonlyArray<string | undefined>;
   intervalMs?: number;
   now?: () => number;
+  /** The allowance shared with the process's other followers (tests pass their own). */
+  reads?: { tryTake(): boolean };
 }
 
 export class LogFollower {
@@ -43,6 +52,7 @@ export class LogFollower {
     }
     const now = (this.options.now ?? Date.now)();
     if (now - this.lastReadAt < (this.options.intervalMs ?? followIntervalMs())) return this.newest;
+    if (!(this.options.reads ?? processFollowReads).tryTake()) return this.newest;
     this.lastReadAt = now;
     try {
       const line = (await this.options.readTail(runId)).filter((text) => text.trim() !== "").at(-1);

@@ -72,6 +72,22 @@ describe("SharedObserver", () => {
     expect(roundStarts).toEqual([0, 1000, 2000, 3000]);
   });
 
+  test("a round that overran its interval leaves the waiters it answered time to ask again before the next", async () => {
+    const clock = virtualClock();
+    const observer = new SharedObserver(options(clock));
+    const roundStarts: number[] = [];
+    observer.addSource("things", {
+      async fetch(keys) {
+        roundStarts.push(clock.now());
+        await clock.sleep(1500); // a slow server: longer than the 1 s interval
+        return new Map(keys.map((key) => [key, "x"]));
+      },
+    });
+    for (let i = 0; i < 3; i++) await observer.next("things", "a");
+    // Each next round starts the waiter's pause (250 ms) plus 50 ms after the last ended, not at once.
+    expect(roundStarts).toEqual([0, 1800, 3600]);
+  });
+
   test("a key the source does not return is reported as gone (undefined)", async () => {
     const observer = new SharedObserver(options(virtualClock()));
     observer.addSource("things", { fetch: async () => new Map([["a", 1]]) });

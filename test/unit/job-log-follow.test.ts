@@ -48,6 +48,20 @@ describe("LogFollower", () => {
     expect(line.endsWith("…")).toBe(true);
   });
 
+  it("shares the process's allowance of reads: a follower finding none keeps its line and reads at a later observation", async () => {
+    const clock = { t: 0 };
+    let allowance = 1;
+    const reads: string[] = [];
+    const make = (runId: string) =>
+      new LogFollower({ readTail: async () => (reads.push(runId), [`line of ${runId}`]), secrets: [], intervalMs: 1000, now: () => clock.t, reads: { tryTake: () => allowance-- > 0 } });
+    const [a, b] = [make("a"), make("b")];
+    expect(await a.newestLine("a")).toBe("line of a");
+    expect(await b.newestLine("b")).toBeUndefined(); // none left: no read
+    allowance = 1;
+    expect(await b.newestLine("b")).toBe("line of b"); // its interval had passed; the next observation reads
+    expect(reads).toEqual(["a", "b"]);
+  });
+
   it("spaces reads five observation rounds apart when the round is set, else 5 s", () => {
     expect(followIntervalMs({ ANYSCALE_POLL_INTERVAL_MS: "20" })).toBe(100);
     expect(followIntervalMs({})).toBe(5000);

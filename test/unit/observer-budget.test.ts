@@ -53,7 +53,13 @@ test("400 waiting keys (8 pages) are read within one interval, not at the base 2
   const { sentAt, observer } = await roundOf(400);
   expect(sentAt).toHaveLength(8);
   expect(sentAt[sentAt.length - 1]).toBeLessThanOrEqual(1000);
+  expect(observer.stats.budgetPerSecond).toBe(10); // 8 pages refilled in half an interval: 16/s, held to the ceiling
+});
+
+test("200 waiting keys (4 pages): refilled in half an interval, so every round's pages go out at once", async () => {
+  const { sentAt, observer } = await roundOf(200);
   expect(observer.stats.budgetPerSecond).toBe(8);
+  expect(sentAt).toEqual([0, 0, 0, 0]);
 });
 
 test("the ceiling holds whatever waits: 2,000 keys (40 pages) at most 10 requests/s", async () => {
