@@ -69,6 +69,8 @@ export async function terraformPeerBench(report: Report): Promise<void> {
               process.stderr.write(`[bench] terraform-peer: ${tool.label} ${phase} failed:\n${error.message}\n`);
               throw error;
             });
+            process.stderr.write(`[bench] terraform-peer: ${tool.label} ${phase}: ${(run.wallMs / 1000).toFixed(1)} s, floor ${(run.floorMs / 1000).toFixed(1)} s, requests ${JSON.stringify(run.byPath)}\n`);
+            if (Object.keys(run.refused).length) process.stderr.write(`[bench] terraform-peer: ${tool.label} ${phase}: answers >= 400: ${JSON.stringify(run.refused)}\n`);
             if (run.scheduled !== services) throw new Error(`${tool.label} ${phase}: the plane scheduled ${run.scheduled} of ${services} services`);
             runs.get(tool)![phase].push(run);
           }

@@ -16,6 +16,10 @@ export interface PeerRun {
   requests: number;
   /** Services whose phase the schedule shows (the run's own check: every service went through it). */
   scheduled: number;
+  /** Answers of 400 and above, as "METHOD path status" with their counts (a shape the plane refused). */
+  refused: Record<string, number>;
+  /** Requests by "METHOD path" (ids folded), for reading where each tool's requests go. */
+  byPath: Record<string, number>;
 }
 
 interface ScheduledPhase {
@@ -41,8 +45,15 @@ export async function measuredRun(plane: BenchPlane, tool: PeerTool, phase: Peer
     scheduled++;
     floorMs = Math.max(floorMs, rest.from - Math.min(...chain.map((e) => e.from)));
   }
+  const refused: Record<string, number> = {};
+  const byPath: Record<string, number> = {};
+  for (const e of log) {
+    const key = `${e.method} ${e.path.split("/").map((segment) => (/^[a-z0-9]+_[a-z0-9]{16,}$/i.test(segment) ? ":id" : segment)).join("/")}`;
+    byPath[key] = (byPath[key] ?? 0) + 1;
+    if (e.status >= 400 || e.status === 0) refused[`${key} ${e.status}`] = (refused[`${key} ${e.status}`] ?? 0) + 1;
+  }
   const write = log.find((e) => e.method !== "GET" && e.path.startsWith("/api/v2/services-v2"));
-  return { wallMs: endedAt - launchedAt, floorMs, firstWriteMs: write ? write.at - launchedAt : NaN, requests: log.length, scheduled };
+  return { wallMs: endedAt - launchedAt, floorMs, firstWriteMs: write ? write.at - launchedAt : NaN, requests: log.length, scheduled, refused, byPath };
 }
 
 /** "median (min–max)" of a figure over rounds, in seconds, or as a plain number with `digits`. */
