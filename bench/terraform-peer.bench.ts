@@ -3,7 +3,7 @@ import { measuredRun, spread, type PeerPhase, type PeerRun } from "./lib/peer-me
 import { pulumiTool, resolvePeerIds, tofuTool, type PeerTool } from "./lib/peer-tools";
 import type { Report } from "./lib/report";
 import { median } from "./lib/stats";
-import { PLATFORM_TIMINGS, QUICK_TIMINGS, startPlane } from "./lib/waits";
+import { PLATFORM_TIMINGS, QUICK_TIMINGS, startPlane, type BenchPlane } from "./lib/waits";
 
 // Side by side with Anyscale's Terraform provider (on demand: `npm run bench -- terraform-peer`).
 // The same local plane (a version starts in 60 s ± 20%, seeded; canary steps 10 s ± 20%), N services
@@ -15,7 +15,8 @@ import { PLATFORM_TIMINGS, QUICK_TIMINGS, startPlane } from "./lib/waits";
 // requests per service (the plane's request log).
 // ANYSCALE_TF_PROVIDER names a built terraform-provider-anyscale binary; without it only our rows
 // are printed. BENCH_PEER_MODES=equal,defaults picks the modes; BENCH_PEER_DEFAULT_ROUNDS sets the
-// rounds at defaults (default: the same); BENCH_QUICK divides the platform timings by 10.
+// rounds at defaults (default: the same); BENCH_PEER_DEADLINE (a time) starts no round that the
+// previous round of its mode says would end after it; BENCH_QUICK divides the platform timings by 10.
 
 const EQUAL_PARALLELISM = 20;
 const GOALS = { overFloorMs: 3000, ratioEqual: 0.95, ratioDefaults: 1.0, firstWriteMs: 1500 };
@@ -40,10 +41,13 @@ export async function terraformPeerBench(report: Report): Promise<void> {
   const quick = process.env.BENCH_QUICK === "1";
   const timings = quick ? QUICK_TIMINGS : PLATFORM_TIMINGS;
   const wanted = (process.env.BENCH_PEER_MODES ?? "equal,defaults").split(",");
-  const modes: Mode[] = [
-    { name: "equal" as const, label: `parallelism ${EQUAL_PARALLELISM} both`, parallelism: EQUAL_PARALLELISM, rounds },
-    { name: "defaults" as const, label: "each tool's default parallelism", parallelism: undefined, rounds: Number(process.env.BENCH_PEER_DEFAULT_ROUNDS ?? rounds) },
-  ].filter((mode) => wanted.includes(mode.name));
+  const known: Mode[] = [
+    { name: "equal", label: `parallelism ${EQUAL_PARALLELISM} both`, parallelism: EQUAL_PARALLELISM, rounds },
+    { name: "defaults", label: "each tool's default parallelism", parallelism: undefined, rounds: Number(process.env.BENCH_PEER_DEFAULT_ROUNDS ?? rounds) },
+  ];
+  // In the order named, so a run with a deadline spends its time on the modes named first.
+  const modes = wanted.map((name) => known.find((mode) => mode.name === name)).filter((mode): mode is Mode => mode !== undefined);
+  const deadline = process.env.BENCH_PEER_DEADLINE ? Date.parse(process.env.BENCH_PEER_DEADLINE) : Infinity;
   const bench = `terraform-peer (${services} services, ${s(timings.startupMs)} ±20% starts${quick ? ", quick: /10 timings" : ""})`;
   const providerBinary = process.env.ANYSCALE_TF_PROVIDER;
   if (!providerBinary || !fs.existsSync(providerBinary)) {
@@ -58,30 +62,41 @@ export async function terraformPeerBench(report: Report): Promise<void> {
     if (peer) tools.push(peer);
     for (const mode of modes) {
       const runs = new Map<PeerTool, Runs>(tools.map((tool) => [tool, emptyRuns()]));
+      let lastRoundMs = 0;
       for (let round = 0; round < mode.rounds; round++) {
-        // Alternating order, so load from elsewhere on the machine hits both sides alike.
-        const order = round % 2 === 0 ? tools : [...tools].reverse();
-        for (const tool of order) {
-          for (const phase of PHASES) {
-            process.stderr.write(`[bench] terraform-peer: ${mode.name} round ${round + 1}/${mode.rounds}: ${tool.label} ${phase}\n`);
-            const run = await measuredRun(plane, tool, phase, mode.parallelism).catch((error: Error) => {
-              // The report keeps the first line; the tool's own output goes to stderr in full.
-              process.stderr.write(`[bench] terraform-peer: ${tool.label} ${phase} failed:\n${error.message}\n`);
-              throw error;
-            });
-            process.stderr.write(`[bench] terraform-peer: ${tool.label} ${phase}: ${(run.wallMs / 1000).toFixed(1)} s, floor ${(run.floorMs / 1000).toFixed(1)} s, requests ${JSON.stringify(run.byPath)}\n`);
-            if (Object.keys(run.refused).length) process.stderr.write(`[bench] terraform-peer: ${tool.label} ${phase}: answers >= 400: ${JSON.stringify(run.refused)}\n`);
-            if (run.scheduled !== services) throw new Error(`${tool.label} ${phase}: the plane scheduled ${run.scheduled} of ${services} services`);
-            runs.get(tool)![phase].push(run);
-          }
+        // BENCH_PEER_DEADLINE: no round starts that the previous one says would end after it.
+        if (Date.now() + lastRoundMs > deadline) {
+          report.add({ bench, metric: `${mode.label}: rounds run`, value: `${round} of ${mode.rounds} (BENCH_PEER_DEADLINE)` });
+          break;
         }
+        const started = Date.now();
+        // Alternating order, so load from elsewhere on the machine hits both sides alike.
+        for (const tool of round % 2 === 0 ? tools : [...tools].reverse()) {
+          for (const phase of PHASES) runs.get(tool)![phase].push(await loggedRun(plane, tool, phase, mode, `${mode.name} round ${round + 1}/${mode.rounds}`, services));
+        }
+        lastRoundMs = Date.now() - started;
       }
-      reportMode(report, bench, mode, runs.get(ours)!, peer ? runs.get(peer) : undefined);
+      if (runs.get(ours)!.create.length) reportMode(report, bench, mode, runs.get(ours)!, peer ? runs.get(peer) : undefined);
     }
   } finally {
     for (const tool of tools) await tool.dispose().catch(() => undefined);
     await plane.dispose();
   }
+}
+
+/** One run, with where its requests went (and any refused) on stderr; every service must have gone through the phase. */
+async function loggedRun(plane: BenchPlane, tool: PeerTool, phase: PeerPhase, mode: Mode, where: string, services: number): Promise<PeerRun> {
+  const log = (line: string) => process.stderr.write(`[bench] terraform-peer: ${where}: ${tool.label} ${phase}${line}\n`);
+  log("");
+  const run = await measuredRun(plane, tool, phase, mode.parallelism).catch((error: Error) => {
+    // The report keeps the first line; the tool's own output goes to stderr in full.
+    log(` failed:\n${error.message}`);
+    throw error;
+  });
+  log(`: ${s(run.wallMs)}, floor ${s(run.floorMs)}, first write ${s(run.firstWriteMs)}, requests ${JSON.stringify(run.byPath)}`);
+  if (Object.keys(run.refused).length) log(`: answers >= 400: ${JSON.stringify(run.refused)}`);
+  if (run.scheduled !== services) throw new Error(`${tool.label} ${phase}: the plane scheduled ${run.scheduled} of ${services} services`);
+  return run;
 }
 
 function reportMode(report: Report, bench: string, mode: Mode, ours: Runs, peer: Runs | undefined): void {
