@@ -6,6 +6,7 @@ import { sourceHashBench } from "./source-hash.bench";
 import { scaleBench } from "./scale.bench";
 import { startBench } from "./start.bench";
 import { stateBytesBench } from "./state-bytes.bench";
+import { terraformPeerBench } from "./terraform-peer.bench";
 import { waitsBench } from "./waits.bench";
 
 // Runs the benchmarks (all, or those named on the command line) and prints one table of figures.
@@ -19,9 +20,10 @@ const BENCHES: Record<string, (report: Report) => Promise<void>> = {
   "source-hash": sourceHashBench,
   scale: scaleBench,
   start: startBench,
+  "terraform-peer": terraformPeerBench,
 };
 /** On demand only (named on the command line): minutes of work at hundreds of objects. */
-const ON_DEMAND = new Set(["scale"]);
+const ON_DEMAND = new Set(["scale", "terraform-peer"]);
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -4,7 +4,9 @@
 # noop-preview native-plugin source-hash start, and on demand only: scale) and prints one table of
 # figures. Ratios are measured within the run. The wait benchmark runs at the platform's timings (a
 # version starts in 60 s) and takes about 8 minutes; `--quick` divides its timings by 10. `scale` runs
-# BENCH_SCALE services + jobs (default 200 + 200) and takes tens of minutes.
+# BENCH_SCALE services + jobs (default 200 + 200) and takes tens of minutes. `terraform-peer` (on
+# demand) compares with OpenTofu (built once by scripts/setup-opentofu.sh) and Anyscale's Terraform
+# provider, whose binary ANYSCALE_TF_PROVIDER names (see docs/performance-scale.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

@@ -3,6 +3,7 @@ import { randomToken } from "../ids";
 import type { LocalApp } from "../types";
 import type { LifecycleContext, Timings } from "./record-ops";
 import { jitteredTimings } from "../jitter";
+import { ScheduleLog } from "./schedule-log";
 import { advance } from "./transitions";
 import { SERVICES, type ServiceRecord } from "./model";
 import { echoRuntime, type ServiceRuntime } from "./runtime";
@@ -17,6 +18,8 @@ export class ServiceEngine {
   private hostIndex: Map<string, string> | undefined;
   private stopped = false;
   private timings: Timings | undefined;
+  /** Every phase as armed, with its drawn duration (GET /_local/services/schedule). */
+  readonly schedule = new ScheduleLog();
 
   constructor(
     private readonly app: LocalApp,
@@ -56,6 +59,7 @@ export class ServiceEngine {
 
   /** Persists (fsync'd) and re-arms the timer; call before acknowledging anything to a client. */
   save(service: ServiceRecord): void {
+    this.schedule.record(service, service.phase, Date.now());
     this.app.store.put(SERVICES, service.id, service);
     this.hostIndex?.set(service.hostname, service.id);
     this.arm(service);
@@ -64,6 +68,7 @@ export class ServiceEngine {
 
   remove(id: string): void {
     this.disarm(id);
+    this.schedule.forget(id);
     const hostname = this.get(id)?.hostname;
     this.app.store.delete(SERVICES, id);
     if (hostname !== undefined) this.hostIndex?.delete(hostname);

@@ -167,6 +167,12 @@ export function registerServiceRoutes(runtime: LocalRuntime, serviceRuntime: Ser
     return listEnvelope(results.map((e) => eventView(service, e)), next, events.length);
   });
 
+  router.add("GET", "/_local/services/schedule", () => ({ status: 200, body: engine.schedule.read() }));
+  router.add("DELETE", "/_local/services/schedule", () => {
+    engine.schedule.clear();
+    return { status: 204 };
+  });
+
   router.add("POST", "/_local/services/:name/next-version-fails", (ctx) => {
     const { mode } = parseInput(NextVersionFaultSchema, ctx.body);
     app.store.put(SERVICE_FAULTS, ctx.params.name, { mode });
