@@ -53,10 +53,6 @@ export class FileStore implements Store {
     return kept.map((v) => structuredClone(v) as T);
   }
 
-  count(collection: string): number {
-    return this.collections.get(collection)?.size ?? 0;
-  }
-
   put<T>(collection: string, id: string, value: T): void {
     const copy = JSON.parse(JSON.stringify(value)) as unknown;
     this.append({ op: "put", c: collection, id, v: copy });

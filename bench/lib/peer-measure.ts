@@ -1,4 +1,5 @@
-import { clearLog, requestLog, type BenchPlane } from "./waits";
+import type { ScheduledPhase } from "../../local/services/schedule-log";
+import { clearLog, endpointOf, requestLog, type BenchPlane } from "./waits";
 import type { PeerTool } from "./peer-tools";
 import { median } from "./stats";
 
@@ -22,13 +23,6 @@ export interface PeerRun {
   byPath: Record<string, number>;
 }
 
-interface ScheduledPhase {
-  serviceId: string;
-  kind: string;
-  from: number;
-  dueAt: number;
-}
-
 export async function measuredRun(plane: BenchPlane, tool: PeerTool, phase: PeerPhase, parallelism: number | undefined): Promise<PeerRun> {
   await clearLog(plane);
   await plane.api.del("/_local/services/schedule");
@@ -48,7 +42,7 @@ export async function measuredRun(plane: BenchPlane, tool: PeerTool, phase: Peer
   const refused: Record<string, number> = {};
   const byPath: Record<string, number> = {};
   for (const e of log) {
-    const key = `${e.method} ${e.path.split("/").map((segment) => (/^[a-z0-9]+_[a-z0-9]{16,}$/i.test(segment) ? ":id" : segment)).join("/")}`;
+    const key = endpointOf(e);
     byPath[key] = (byPath[key] ?? 0) + 1;
     if (e.status >= 400 || e.status === 0) refused[`${key} ${e.status}`] = (refused[`${key} ${e.status}`] ?? 0) + 1;
   }

@@ -3,7 +3,7 @@
 // the whole provider process's read rate (mean and busiest second), with the shared poller's list
 // pages apart, since they are what its bound covers.
 import { max, median } from "./stats";
-import { PROVIDER_CLIENT, type BenchPlane, type LogEntry } from "./waits";
+import { endpointOf, PROVIDER_CLIENT, type BenchPlane, type LogEntry } from "./waits";
 
 export interface Outcome {
   kind: "service" | "job";
@@ -37,8 +37,6 @@ async function platformChangedAt(plane: BenchPlane, outcome: Outcome): Promise<n
 }
 
 const isRead = (e: LogEntry) => e.method === "GET" || /\/(search|list)\/?$/.test(e.path) || e.path === "/api/v2/job_queues/";
-/** Ids (`service2_x9mb…`, `prodjob_…`) as `:id`; names such as `decorated_ha_jobs` stay. */
-const endpointOf = (e: LogEntry) => `${e.method} ${e.path.replace(/\/[a-z][a-z0-9]*_[a-z0-9]{10,}(?=\/|$)/g, "/:id")}`;
 /** The shared poller's list pages (watch.ts pollPage): no name filter, unlike a lookup by name. */
 const isPollerPage = (e: LogEntry) =>
   e.query.name === undefined && ((e.method === "GET" && /^\/api\/v2\/(services-v2|decorated_ha_jobs)\/?$/.test(e.path)) || (e.method === "POST" && e.path === "/api/v2/job_queues/"));

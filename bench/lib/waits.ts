@@ -27,6 +27,9 @@ export interface LogEntry {
   client: string | null;
 }
 
+/** "METHOD path" with ids (`service2_x9mb…`, `prodjob_…`, `cld_…`) as `:id`; names such as `decorated_ha_jobs` stay. */
+export const endpointOf = (e: Pick<LogEntry, "method" | "path">): string => `${e.method} ${e.path.replace(/\/[a-z][a-z0-9]*_[a-z0-9]{10,}(?=\/|$)/g, "/:id")}`;
+
 export interface BenchPlane {
   url: string;
   token: string;
